@@ -1,0 +1,26 @@
+// What a CLI command sees of the world: injected streams, the caller's environment, the daemon.
+export interface Output {
+  write(text: string | Uint8Array): Promise<void>;
+}
+
+export interface CommandIO {
+  stdout: Output;
+  stderr: Output;
+  /** DOCKER_* and TERM of the calling client. */
+  env: ReadonlyMap<string, string>;
+  cwd: string;
+}
+
+/** Docker's exit codes: 125 daemon or flag error, 126 cannot execute, 127 not found. */
+export const ExitCode = { OK: 0, DAEMON_ERROR: 125, CANNOT_EXECUTE: 126, NOT_FOUND: 127 } as const;
+
+/** An error to print as Docker prints it, ending the command with `exitCode`. */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.DAEMON_ERROR,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,66 @@
+// Platform for the headless runner, tests and benchmarks: assets from the checkout, the snapshot
+// cache in $SLIPWAY_HOME (default .slipway/ in the project).
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Hello } from '../protocol/guest/messages.ts';
+import type { GuestAsset, Platform } from '../worker/vm/platform.ts';
+import { VmTunables } from '../worker/vm/tunables.ts';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function slipwayHome(): string {
+  return resolve(process.env.SLIPWAY_HOME ?? join(projectRoot, '.slipway'));
+}
+
+function assetPath(name: GuestAsset): string {
+  if (name === 'v86.wasm') {
+    const require = createRequire(import.meta.url);
+    return join(dirname(require.resolve('v86')), 'v86.wasm');
+  }
+  return join(projectRoot, 'kernel-images/dist', name);
+}
+
+export function nodePlatform(home = slipwayHome()): Platform {
+  const dir = join(home, 'snapshots');
+  let key: Promise<string> | null = null;
+  return {
+    loadAsset: async (name) => new Uint8Array(await readFile(assetPath(name))),
+    snapshotKey: () =>
+      (key ??= (async () => {
+        const manifest = await readFile(assetPath('MANIFEST'));
+        const require = createRequire(import.meta.url);
+        const v86Version = (JSON.parse(await readFile(join(dirname(require.resolve('v86')), '../package.json'), 'utf8')) as { version: string }).version;
+        const h = createHash('sha256').update(manifest).update(v86Version).update(JSON.stringify(VmTunables));
+        return h.digest('hex').slice(0, 16);
+      })()),
+    snapshots: {
+      async get(k) {
+        try {
+          const bytes = await readFile(join(dir, `${k}.state`));
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        } catch {
+          return null;
+        }
+      },
+      async getHello(k) {
+        try {
+          return JSON.parse(await readFile(join(dir, `${k}.hello.json`), 'utf8')) as Hello;
+        } catch {
+          return null;
+        }
+      },
+      async put(k, state, hello) {
+        await mkdir(dir, { recursive: true });
+        // Write-then-rename: a crash mid-write never leaves a truncated snapshot behind.
+        await writeFile(join(dir, `${k}.hello.json.tmp`), JSON.stringify(hello));
+        await writeFile(join(dir, `${k}.state.tmp`), new Uint8Array(state));
+        await rename(join(dir, `${k}.hello.json.tmp`), join(dir, `${k}.hello.json`));
+        await rename(join(dir, `${k}.state.tmp`), join(dir, `${k}.state`));
+      },
+    },
+    schedule: (fn) => setImmediate(fn),
+  };
+}

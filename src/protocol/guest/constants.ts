@@ -1,0 +1,51 @@
+// Wire constants of the host↔guest protocol. PROTOCOL.md beside this file is the specification;
+// the C agent (kernel-images/agent/) mirrors these values.
+
+export const PROTOCOL_VERSION = 1;
+
+export const HEADER_SIZE = 16;
+export const MAGIC_0 = 0x53; // 'S'
+export const MAGIC_1 = 0x57; // 'W'
+/** Largest payload a frame may carry; anything larger is treated as a corrupt header. */
+export const MAX_PAYLOAD = 65536;
+/** Bytes each receiver implicitly grants per (stream, chan) when a stream is created. */
+export const INITIAL_WINDOW = 131072;
+/** A receiver returns credit at the latest once this much consumption is unacknowledged. */
+export const CREDIT_BATCH = INITIAL_WINDOW / 4;
+/** Streams the guest opens (client sessions, accepted connections) carry this bit. */
+export const GUEST_STREAM_BIT = 0x80000000;
+export const CONTROL_STREAM = 0;
+
+export const Op = {
+  HELLO: 0x01,
+  PING: 0x02,
+  PONG: 0x03,
+  LOG: 0x04,
+  SPAWN: 0x10,
+  SPAWNED: 0x11,
+  EXIT: 0x12,
+  RESIZE: 0x13,
+  SIGNAL: 0x14,
+  DATA: 0x20,
+  EOF: 0x21,
+  CREDIT: 0x22,
+  CLOSE: 0x23,
+  ERROR: 0x24,
+  TCP_CONNECT: 0x30,
+  CONNECTED: 0x31,
+  TCP_LISTEN: 0x32,
+  LISTENING: 0x33,
+  ACCEPT: 0x34,
+  SESSION: 0x40,
+  CONSOLE: 0x41,
+} as const;
+export type Opcode = (typeof Op)[keyof typeof Op];
+
+export const Chan = { STDIN: 0, STDOUT: 1, STDERR: 2 } as const;
+export type Channel = (typeof Chan)[keyof typeof Chan];
+
+export const SpawnFlag = { PTY: 1 << 0, NO_WAIT_OUTPUT: 1 << 1, CONSOLE_SOCKET: 1 << 2 } as const;
+export const SessionFlag = { STDIN_TTY: 1 << 0, STDOUT_TTY: 1 << 1, STDERR_TTY: 1 << 2 } as const;
+
+/** Linux errno values the host interprets (i386 uses the generic numbers). */
+export const Errno = { ENOENT: 2, EACCES: 13, ECONNREFUSED: 111, EPROTO: 71 } as const;

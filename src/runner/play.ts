@@ -1,0 +1,123 @@
+// npm run play -- [--verbose] [--cold] ['<shell command>']
+// Boots the guest (from the snapshot cache when it can), runs the command in a bash login shell,
+// streams its output and exits with its code. Without a command: an interactive guest shell.
+import type { ByteSink, ByteSource, GuestProcess } from '../protocol/guest/port.ts';
+import { loginShell, startGuest } from './guest.ts';
+
+const usage = `Usage: npm run play -- [--verbose] [--cold] ['<shell command>']
+
+Runs the command in a bash login shell on the Slipway guest and exits with its exit code.
+Without a command, attaches this terminal to an interactive guest shell (Ctrl-D ends it).
+
+  --verbose   show the guest's boot log and protocol diagnostics on stderr
+  --cold      ignore the cached boot snapshot (and replace it)
+
+State (snapshot cache, later the Docker host's store) lives in $SLIPWAY_HOME (default .slipway/).
+`;
+
+async function main(argv: string[]): Promise<number> {
+  let verbose = false;
+  let coldBoot = false;
+  const words: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--verbose' || arg === '-v') verbose = true;
+    else if (arg === '--cold') coldBoot = true;
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(usage);
+      return 0;
+    } else words.push(arg);
+  }
+  const command = words.length > 0 ? words.join(' ') : undefined;
+  const interactive = command === undefined;
+  const tty = process.stdin.isTTY && process.stdout.isTTY;
+  if (interactive && !tty) {
+    // No terminal to attach: read the script from stdin instead, like `bash -s`.
+    return runWith(await startGuest({ verbose, coldBoot }), loginShell('exec bash -l -s'), false, verbose);
+  }
+  const guest = await startGuest({ verbose, coldBoot });
+  if (verbose) process.stderr.write(`[slipway] ${guest.report.mode} boot: ${guest.report.bootMs.toFixed(0)} ms\n`);
+  const pty = tty ? { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 } : undefined;
+  return runWith(guest, loginShell(command, pty), tty, verbose);
+}
+
+async function runWith(
+  guest: Awaited<ReturnType<typeof startGuest>>,
+  options: ReturnType<typeof loginShell>,
+  tty: boolean,
+  verbose: boolean,
+): Promise<number> {
+  let proc: GuestProcess;
+  try {
+    proc = await guest.machine.connection.spawn(options);
+  } catch (e) {
+    process.stderr.write(`slipway: cannot start the guest shell: ${(e as Error).message}\n`);
+    await guest.stop();
+    return 125;
+  }
+  const restore = tty ? attachTerminal(proc) : () => {};
+  const forwarding = forwardStdin(proc.stdin, tty);
+  try {
+    await Promise.all([pipeTo(proc.stdout, process.stdout), pipeTo(proc.stderr, process.stderr)]);
+    const status = await proc.exited;
+    return status.signal ? 128 + status.signal : status.code;
+  } catch (e) {
+    process.stderr.write(`slipway: guest connection lost: ${(e as Error).message}\n`);
+    if (verbose) process.stderr.write(guest.machine.serialLog);
+    return 125;
+  } finally {
+    restore();
+    forwarding.stop();
+    await guest.stop();
+  }
+}
+
+async function pipeTo(source: ByteSource, sink: NodeJS.WriteStream): Promise<void> {
+  for await (const chunk of source) {
+    if (!sink.write(chunk)) await new Promise((resolve) => sink.once('drain', resolve));
+  }
+}
+
+function forwardStdin(sink: ByteSink, tty: boolean): { stop(): void } {
+  const stdin = process.stdin;
+  if (!tty && stdin.isTTY) {
+    // A terminal on stdin but a pipe on stdout: the command gets no input, as with `ssh -n`.
+    sink.end();
+    return { stop: () => {} };
+  }
+  const onData = (chunk: Buffer) => {
+    stdin.pause();
+    sink.write(new Uint8Array(chunk)).then(
+      () => stdin.resume(),
+      () => {},
+    );
+  };
+  const onEnd = () => sink.end();
+  stdin.on('data', onData);
+  stdin.on('end', onEnd);
+  return {
+    stop: () => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.pause();
+      stdin.unref?.();
+    },
+  };
+}
+
+function attachTerminal(proc: GuestProcess): () => void {
+  process.stdin.setRawMode(true);
+  const onResize = () => proc.resize(process.stdout.rows, process.stdout.columns);
+  process.stdout.on('resize', onResize);
+  return () => {
+    process.stdout.off('resize', onResize);
+    process.stdin.setRawMode(false);
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`slipway: ${e.message}\n`);
+    process.exit(125);
+  },
+);

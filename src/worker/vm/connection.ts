@@ -1,0 +1,413 @@
+// The host end of the framed protocol: one multiplexer over the console port byte stream.
+// It knows nothing of v86; `machine.ts` feeds it bytes and carries its frames.
+import { Chan, CONTROL_STREAM, GUEST_STREAM_BIT, Op, PROTOCOL_VERSION, SpawnFlag } from '../../protocol/guest/constants.ts';
+import { Deframer, encodeFrame, type Frame } from '../../protocol/guest/frame.ts';
+import * as msg from '../../protocol/guest/messages.ts';
+import { PayloadError } from '../../protocol/guest/payload.ts';
+import {
+  GuestGoneError,
+  GuestSpawnError,
+  type ClientSession,
+  type Disposable,
+  type GuestListener,
+  type GuestProcess,
+  type GuestSocket,
+  type Ipv4Endpoint,
+  type SpawnOptions,
+} from '../../protocol/guest/port.ts';
+import { Inbound, Outbound } from './channels.ts';
+
+export interface ConnectionOptions {
+  /** Carries encoded frames to the guest (the transport does its own chunking and pacing). */
+  send: (bytes: Uint8Array) => void;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** One multiplexed stream's host-side state. */
+class Stream {
+  readonly inbound = new Map<number, Inbound>();
+  readonly outbound = new Map<number, Outbound>();
+  exitSeen = false;
+  onExit: ((status: msg.ExitStatus) => void) | null = null;
+  onOpen: ((frame: Frame) => void) | null = null;
+  onError: ((error: msg.GuestError) => void) | null = null;
+  onResize: Set<(rows: number, cols: number) => void> = new Set();
+  onSignal: Set<(signo: number) => void> = new Set();
+  onClosed: (() => void) | null = null;
+  onConsole: (() => void) | null = null;
+  accept: ((socket: GuestSocket, peer: Ipv4Endpoint) => void) | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly kind: 'process' | 'socket' | 'listener' | 'session',
+  ) {}
+
+  get drained(): boolean {
+    for (const ch of this.inbound.values()) if (!ch.ended) return false;
+    return true;
+  }
+}
+
+export class GuestConnection {
+  readonly #send: (bytes: Uint8Array) => void;
+  readonly #log: (line: string) => void;
+  readonly #now: () => number;
+  readonly #deframer: Deframer;
+  readonly #streams = new Map<number, Stream>();
+  readonly #pings = new Map<number, { started: number; resolve: (ms: number) => void; reject: (e: Error) => void }>();
+  readonly #sessionHandlers = new Set<(session: ClientSession) => void>();
+  #nextStream = 1;
+  #nextToken = 1;
+  #gone: Error | null = null;
+  #helloWaiters: ((hello: msg.Hello) => void)[] = [];
+  hello: msg.Hello | null = null;
+
+  constructor(options: ConnectionOptions) {
+    this.#send = options.send;
+    this.#log = options.log ?? (() => {});
+    this.#now = options.now ?? (() => performance.now());
+    this.#deframer = new Deframer(
+      (frame) => this.#dispatch(frame),
+      (skipped) => this.#log(`guest protocol: skipped ${skipped} bytes of garbage`),
+    );
+  }
+
+  /** Bytes from the guest's console port. */
+  receive(bytes: Uint8Array): void {
+    this.#deframer.push(bytes);
+  }
+
+  /** Resolves on the next HELLO from the agent (a cold boot or an agent restart). */
+  waitHello(): Promise<msg.Hello> {
+    return new Promise((resolve) => this.#helloWaiters.push(resolve));
+  }
+
+  ping(): Promise<number> {
+    const token = this.#nextToken++ >>> 0;
+    return new Promise((resolve, reject) => {
+      if (this.#gone) return reject(this.#gone);
+      this.#pings.set(token, { started: this.#now(), resolve, reject });
+      this.#frame(Op.PING, CONTROL_STREAM, msg.encodeToken(token));
+    });
+  }
+
+  /** Writes raw bytes to the guest, bypassing framing (tests of the agent's resync). */
+  sendRaw(bytes: Uint8Array): void {
+    this.#send(bytes);
+  }
+
+  onSession(handler: (session: ClientSession) => void): Disposable {
+    this.#sessionHandlers.add(handler);
+    return { dispose: () => this.#sessionHandlers.delete(handler) };
+  }
+
+  spawn(options: SpawnOptions): Promise<GuestProcess> {
+    const pty = options.pty !== undefined || options.consoleSocket !== undefined;
+    const stream = this.#open('process', pty ? [Chan.STDOUT] : [Chan.STDOUT, Chan.STDERR], [Chan.STDIN]);
+    let flags = 0;
+    if (options.pty) flags |= SpawnFlag.PTY;
+    if (options.noWaitOutput) flags |= SpawnFlag.NO_WAIT_OUTPUT;
+    if (options.consoleSocket) flags |= SpawnFlag.CONSOLE_SOCKET;
+    const request: msg.SpawnRequest = {
+      flags,
+      uid: options.uid ?? 0,
+      gid: options.gid ?? 0,
+      rows: options.pty?.rows ?? 24,
+      cols: options.pty?.cols ?? 80,
+      cwd: options.cwd ?? '/',
+      argv: options.argv,
+      env: options.env ?? [DEFAULT_PATH, 'HOME=/root'],
+      consoleSocket: options.consoleSocket ?? '',
+    };
+    const exited = new Promise<msg.ExitStatus>((resolve, reject) => {
+      stream.onExit = resolve;
+      stream.onClosed = () => reject(this.#gone ?? new GuestGoneError('process stream closed without an exit status'));
+    });
+    exited.catch(() => {});
+    const consoleReady = new Promise<void>((resolve) => (stream.onConsole = resolve));
+    const stdout = stream.inbound.get(Chan.STDOUT)!;
+    const stderr = stream.inbound.get(Chan.STDERR) ?? endedInbound();
+    const stdin = stream.outbound.get(Chan.STDIN)!;
+    const promise = new Promise<GuestProcess>((resolve, reject) => {
+      stream.onOpen = (frame) => {
+        const pid = msg.decodeU32(frame.payload);
+        resolve({
+          pid,
+          stdin,
+          stdout,
+          stderr,
+          exited,
+          console: consoleReady,
+          resize: (rows, cols) => this.#frame(Op.RESIZE, stream.id, msg.encodeSize(rows, cols)),
+          signal: (signo) => this.#frame(Op.SIGNAL, stream.id, msg.encodeU32(signo)),
+          kill: () => this.#closeStream(stream, true),
+        });
+      };
+      stream.onError = (e) => reject(new GuestSpawnError(e.errno, e.message));
+    });
+    this.#frame(Op.SPAWN, stream.id, msg.encodeSpawn(request));
+    return promise;
+  }
+
+  connect(address: string, port: number): Promise<GuestSocket> {
+    const stream = this.#open('socket', [Chan.STDOUT], [Chan.STDIN]);
+    const promise = new Promise<GuestSocket>((resolve, reject) => {
+      stream.onOpen = () => resolve(this.#socketOf(stream));
+      stream.onError = (e) => reject(Object.assign(new Error(`connect ${address}:${port}: ${e.message}`), { errno: e.errno }));
+    });
+    this.#frame(Op.TCP_CONNECT, stream.id, msg.encodeEndpoint({ address, port }));
+    return promise;
+  }
+
+  listen(address: string, port: number, onAccept: (socket: GuestSocket, peer: Ipv4Endpoint) => void): Promise<GuestListener> {
+    const stream = this.#open('listener', [], []);
+    stream.accept = onAccept;
+    const promise = new Promise<GuestListener>((resolve, reject) => {
+      stream.onOpen = (frame) =>
+        resolve({ port: msg.decodeListening(frame.payload), dispose: () => this.#closeStream(stream, true) });
+      stream.onError = (e) => reject(Object.assign(new Error(`listen ${address}:${port}: ${e.message}`), { errno: e.errno }));
+    });
+    this.#frame(Op.TCP_LISTEN, stream.id, msg.encodeEndpoint({ address, port }));
+    return promise;
+  }
+
+  /** The guest is gone (crash, reboot): everything pending fails with `error`. */
+  fail(error: Error): void {
+    if (this.#gone) return;
+    this.#gone = error;
+    for (const p of this.#pings.values()) p.reject(error);
+    this.#pings.clear();
+    for (const stream of [...this.#streams.values()]) this.#drop(stream, error);
+  }
+
+  get openStreams(): number {
+    return this.#streams.size;
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  #open(kind: Stream['kind'], inChans: number[], outChans: number[], id = this.#allocateId()): Stream {
+    const stream = new Stream(id, kind);
+    for (const chan of inChans) {
+      stream.inbound.set(chan, new Inbound((n) => this.#frame(Op.CREDIT, id, msg.encodeU32(n), chan)));
+    }
+    for (const chan of outChans) {
+      stream.outbound.set(
+        chan,
+        new Outbound(
+          (bytes) => this.#frame(Op.DATA, id, bytes, chan),
+          () => this.#frame(Op.EOF, id, undefined, chan),
+        ),
+      );
+    }
+    this.#streams.set(id, stream);
+    return stream;
+  }
+
+  #allocateId(): number {
+    do {
+      this.#nextStream = this.#nextStream >= 0x7fffffff ? 1 : this.#nextStream + 1;
+    } while (this.#streams.has(this.#nextStream));
+    return this.#nextStream;
+  }
+
+  #socketOf(stream: Stream): GuestSocket {
+    return {
+      input: stream.outbound.get(Chan.STDIN)!,
+      output: stream.inbound.get(Chan.STDOUT)!,
+      close: () => this.#closeStream(stream, true),
+    };
+  }
+
+  #frame(type: number, stream: number, payload?: Uint8Array, chan = 0): void {
+    if (this.#gone) return;
+    this.#send(encodeFrame(type, stream, payload, chan));
+  }
+
+  #closeStream(stream: Stream, notifyGuest: boolean): void {
+    if (!this.#streams.has(stream.id)) return;
+    if (notifyGuest) this.#frame(Op.CLOSE, stream.id);
+    this.#drop(stream, new GuestGoneError('stream closed'));
+  }
+
+  #drop(stream: Stream, error: Error): void {
+    this.#streams.delete(stream.id);
+    for (const ch of stream.inbound.values()) ch.end();
+    for (const ch of stream.outbound.values()) ch.close(error);
+    stream.onError?.({ errno: 0, message: error.message });
+    stream.onClosed?.();
+  }
+
+  #maybeFree(stream: Stream): void {
+    if (stream.exitSeen && stream.drained) this.#streams.delete(stream.id);
+  }
+
+  #dispatch(frame: Frame): void {
+    try {
+      this.#handle(frame);
+    } catch (e) {
+      if (!(e instanceof PayloadError)) throw e;
+      this.#log(`guest protocol: malformed ${msg.opName(frame.type)} on stream ${frame.stream}: ${e.message}`);
+      const stream = this.#streams.get(frame.stream);
+      if (stream) this.#closeStream(stream, true);
+    }
+  }
+
+  #handle(frame: Frame): void {
+    const { type, payload } = frame;
+    if (frame.stream === CONTROL_STREAM) return this.#handleControl(frame);
+    if (type === Op.SESSION) return this.#openSession(frame);
+    if (type === Op.ACCEPT) return this.#accept(frame);
+    const stream = this.#streams.get(frame.stream);
+    if (!stream) {
+      if (type !== Op.DATA && type !== Op.CREDIT && type !== Op.EOF && type !== Op.LOG) {
+        this.#log(`guest protocol: ${msg.opName(type)} for unknown stream ${frame.stream}`);
+      }
+      return;
+    }
+    switch (type) {
+      case Op.DATA: {
+        const ch = stream.inbound.get(frame.chan);
+        if (!ch) return this.#log(`guest protocol: DATA on unexpected chan ${frame.chan} of stream ${stream.id}`);
+        if (!ch.push(payload)) this.#log(`guest protocol: stream ${stream.id} chan ${frame.chan} overran its window`);
+        return;
+      }
+      case Op.EOF:
+        stream.inbound.get(frame.chan)?.end();
+        return this.#maybeFree(stream);
+      case Op.CREDIT:
+        stream.outbound.get(frame.chan)?.grant(msg.decodeU32(payload));
+        return;
+      case Op.SPAWNED:
+      case Op.CONNECTED:
+      case Op.LISTENING:
+        stream.onError = null;
+        stream.onOpen?.(frame);
+        return;
+      case Op.CONSOLE:
+        stream.onConsole?.();
+        return;
+      case Op.EXIT: {
+        const status = msg.decodeExit(payload);
+        if (stream.kind === 'process') {
+          stream.exitSeen = true;
+          stream.onClosed = null;
+          stream.onExit?.(status);
+          return this.#maybeFree(stream);
+        }
+        return this.#log(`guest protocol: EXIT on ${stream.kind} stream ${stream.id}`);
+      }
+      case Op.ERROR: {
+        const error = msg.decodeError(payload);
+        const onError = stream.onError;
+        stream.onError = null;
+        if (onError) onError(error);
+        else this.#log(`guest: stream ${stream.id}: ${error.message} (errno ${error.errno})`);
+        return this.#drop(stream, Object.assign(new Error(error.message), { errno: error.errno }));
+      }
+      case Op.CLOSE:
+        return this.#drop(stream, new GuestGoneError('closed by the guest'));
+      case Op.RESIZE: {
+        const { rows, cols } = msg.decodeSize(payload);
+        for (const l of stream.onResize) l(rows, cols);
+        return;
+      }
+      case Op.SIGNAL: {
+        const signo = msg.decodeU32(payload);
+        for (const l of stream.onSignal) l(signo);
+        return;
+      }
+      case Op.LOG:
+        return this.#log(`guest agent: ${msg.decodeLog(payload)}`);
+      default:
+        this.#log(`guest protocol: unexpected ${msg.opName(type)} on stream ${stream.id}`);
+        return this.#closeStream(stream, true);
+    }
+  }
+
+  #handleControl(frame: Frame): void {
+    switch (frame.type) {
+      case Op.HELLO: {
+        const hello = msg.decodeHello(frame.payload);
+        if (hello.version !== PROTOCOL_VERSION) {
+          this.#log(`guest agent speaks protocol ${hello.version}, host speaks ${PROTOCOL_VERSION}`);
+        }
+        // A HELLO after the first one means the agent restarted: its streams are gone.
+        if (this.hello) for (const s of [...this.#streams.values()]) this.#drop(s, new GuestGoneError('guest agent restarted'));
+        this.hello = hello;
+        for (const w of this.#helloWaiters.splice(0)) w(hello);
+        return;
+      }
+      case Op.PONG: {
+        const token = msg.decodeToken(frame.payload);
+        const p = this.#pings.get(token);
+        if (!p) return;
+        this.#pings.delete(token);
+        p.resolve(this.#now() - p.started);
+        return;
+      }
+      case Op.LOG:
+        return this.#log(`guest agent: ${msg.decodeLog(frame.payload)}`);
+      default:
+        this.#log(`guest protocol: unexpected ${msg.opName(frame.type)} on the control stream`);
+    }
+  }
+
+  #accept(frame: Frame): void {
+    const info = msg.decodeAccept(frame.payload);
+    const listener = this.#streams.get(info.listener);
+    if (!listener?.accept || (frame.stream & GUEST_STREAM_BIT) === 0) {
+      this.#log(`guest protocol: ACCEPT for unknown listener ${info.listener}`);
+      this.#frame(Op.CLOSE, frame.stream);
+      return;
+    }
+    const stream = this.#open('socket', [Chan.STDOUT], [Chan.STDIN], frame.stream);
+    listener.accept(this.#socketOf(stream), info.peer);
+  }
+
+  #openSession(frame: Frame): void {
+    const request = msg.decodeSession(frame.payload);
+    if (this.#streams.has(frame.stream) || (frame.stream & GUEST_STREAM_BIT) === 0) {
+      this.#log(`guest protocol: SESSION reuses stream ${frame.stream}`);
+      return;
+    }
+    const stream = this.#open('session', [Chan.STDIN], [Chan.STDOUT, Chan.STDERR], frame.stream);
+    let disconnected!: () => void;
+    const session: ClientSession = {
+      request,
+      stdin: stream.inbound.get(Chan.STDIN)!,
+      stdout: stream.outbound.get(Chan.STDOUT)!,
+      stderr: stream.outbound.get(Chan.STDERR)!,
+      onResize: (l) => subscribe(stream.onResize, l),
+      onSignal: (l) => subscribe(stream.onSignal, l),
+      exit: (code) => {
+        if (!this.#streams.has(stream.id)) return;
+        this.#frame(Op.EXIT, stream.id, msg.encodeExit({ code, signal: 0 }));
+        stream.onClosed = null;
+        this.#drop(stream, new GuestGoneError('session ended'));
+      },
+      disconnected: new Promise<void>((resolve) => (disconnected = resolve)),
+    };
+    stream.onClosed = () => disconnected();
+    if (this.#sessionHandlers.size === 0) {
+      this.#log('guest protocol: docker session with no daemon attached');
+      session.exit(125);
+      return;
+    }
+    for (const h of this.#sessionHandlers) h(session);
+  }
+}
+
+function subscribe<T>(set: Set<T>, listener: T): Disposable {
+  set.add(listener);
+  return { dispose: () => set.delete(listener) };
+}
+
+function endedInbound(): Inbound {
+  const ch = new Inbound(() => {});
+  ch.end();
+  return ch;
+}
