@@ -284,8 +284,9 @@ export class GuestConnection {
       case Op.SPAWNED:
       case Op.CONNECTED:
       case Op.LISTENING:
-        stream.onError = null;
         stream.onOpen?.(frame);
+        // Only once the open message decoded: a malformed one still fails the pending promise.
+        stream.onError = null;
         return;
       case Op.CONSOLE:
         stream.onConsole?.();

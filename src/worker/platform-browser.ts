@@ -1,0 +1,56 @@
+// Platform for the engine worker in a browser: assets over fetch, the boot snapshot in IndexedDB.
+import { createStore, del, get, set } from 'idb-keyval';
+import wasmUrl from 'v86/build/v86.wasm?url';
+import type { Hello } from '../protocol/guest/messages.ts';
+import type { GuestAsset, Platform } from './vm/platform.ts';
+import { VmTunables } from './vm/tunables.ts';
+
+const V86_VERSION = '0.5.462';
+
+export interface BrowserPlatformOptions {
+  /** Base URL of the guest artifacts (the build's `guest/` folder). */
+  guestBase: URL;
+  onProgress?: (asset: GuestAsset, loaded: number, total: number) => void;
+}
+
+export function browserPlatform(options: BrowserPlatformOptions): Platform {
+  const store = createStore('slipway-vm', 'snapshots');
+  const url = (name: GuestAsset) => (name === 'v86.wasm' ? new URL(wasmUrl, self.location.href) : new URL(name, options.guestBase));
+  let key: Promise<string> | null = null;
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+
+  return {
+    loadAsset: async (name) => {
+      const response = await fetch(url(name));
+      if (!response.ok) throw new Error(`cannot load ${name}: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    snapshotKey: () =>
+      (key ??= (async () => {
+        const manifest = await (await fetch(url('MANIFEST'))).arrayBuffer();
+        const extra = new TextEncoder().encode(V86_VERSION + JSON.stringify(VmTunables));
+        const all = new Uint8Array(manifest.byteLength + extra.length);
+        all.set(new Uint8Array(manifest));
+        all.set(extra, manifest.byteLength);
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+        return Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+      })()),
+    snapshots: {
+      get: async (k) => ((await get<ArrayBuffer>(`state:${k}`, store)) ?? null),
+      getHello: async (k) => ((await get<Hello>(`hello:${k}`, store)) ?? null),
+      put: async (k, state, hello) => {
+        // Drop other keys' snapshots: a new MANIFEST makes them useless and they are tens of MB.
+        await del(`state:${k}`, store);
+        await set(`hello:${k}`, hello, store);
+        await set(`state:${k}`, state, store);
+      },
+    },
+    // MessageChannel, not setTimeout: timers in workers are clamped to ≥ 4 ms after nesting.
+    schedule: (fn) => {
+      queue.push(fn);
+      channel.port2.postMessage(0);
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { ScriptedAgent } from '../../../test/fakes/scripted-agent.ts';
+import { Chan, Errno, INITIAL_WINDOW, Op } from '../../protocol/guest/constants.ts';
+import * as msg from '../../protocol/guest/messages.ts';
+import { GuestGoneError, GuestSpawnError } from '../../protocol/guest/port.ts';
+import { readAll, readText } from '../../lib/streams.ts';
+import { GuestConnection } from './connection.ts';
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+function setup() {
+  const agent = new ScriptedAgent();
+  const logs: string[] = [];
+  const conn = new GuestConnection({ send: agent.fromHost, log: (l) => logs.push(l) });
+  agent.attach(conn);
+  return { agent, conn, logs };
+}
+
+describe('GuestConnection', () => {
+  it('spawns, delivers output in order and reports the exit once', async () => {
+    const { agent, conn } = setup();
+    const pending = conn.spawn({ argv: ['sh', '-c', 'x'], cwd: '/root' });
+    const spawn = await agent.expect((f) => f.type === Op.SPAWN);
+    expect(msg.decodeSpawn(spawn.payload)).toMatchObject({ argv: ['sh', '-c', 'x'], cwd: '/root', flags: 0 });
+    const id = spawn.stream;
+    agent.reply(Op.SPAWNED, id, msg.encodeU32(42));
+    const proc = await pending;
+    expect(proc.pid).toBe(42);
+    agent.reply(Op.DATA, id, text('out'), Chan.STDOUT);
+    agent.reply(Op.DATA, id, text('err'), Chan.STDERR);
+    agent.reply(Op.EOF, id, undefined, Chan.STDOUT);
+    agent.reply(Op.EOF, id, undefined, Chan.STDERR);
+    agent.reply(Op.EXIT, id, msg.encodeExit({ code: 3, signal: 0 }));
+    expect(await readText(proc.stdout)).toBe('out');
+    expect(await readText(proc.stderr)).toBe('err');
+    expect(await proc.exited).toEqual({ code: 3, signal: 0 });
+    expect(conn.openStreams).toBe(0);
+  });
+
+  it('turns a spawn ERROR into GuestSpawnError with the errno', async () => {
+    const { agent, conn } = setup();
+    const pending = conn.spawn({ argv: ['nope'] });
+    const spawn = await agent.expect((f) => f.type === Op.SPAWN);
+    agent.reply(Op.ERROR, spawn.stream, msg.encodeError({ errno: Errno.ENOENT, message: 'nope: not found' }));
+    await expect(pending).rejects.toEqual(new GuestSpawnError(Errno.ENOENT, 'nope: not found'));
+    expect(conn.openStreams).toBe(0);
+  });
+
+  it('never sends more stdin than the guest granted', async () => {
+    const { agent, conn } = setup();
+    const pending = conn.spawn({ argv: ['cat'] });
+    const { stream: id } = await agent.expect((f) => f.type === Op.SPAWN);
+    agent.reply(Op.SPAWNED, id, msg.encodeU32(1));
+    const proc = await pending;
+    const big = new Uint8Array(INITIAL_WINDOW * 3).map((_, i) => i & 0xff);
+    let done = false;
+    const writing = proc.stdin.write(big).then(() => (done = true));
+    await agent.expect((f) => f.type === Op.DATA && f.stream === id);
+    await new Promise((r) => setTimeout(r, 20));
+    const sentBytes = () => agent.framesOf(Op.DATA, id).reduce((n, f) => n + f.payload.length, 0);
+    expect(sentBytes()).toBe(INITIAL_WINDOW);
+    expect(done).toBe(false);
+    agent.reply(Op.CREDIT, id, msg.encodeU32(INITIAL_WINDOW * 2), Chan.STDIN);
+    await writing;
+    expect(sentBytes()).toBe(INITIAL_WINDOW * 3);
+    const received = new Uint8Array(INITIAL_WINDOW * 3);
+    let at = 0;
+    for (const f of agent.framesOf(Op.DATA, id)) received.set(f.payload, (at += f.payload.length) - f.payload.length);
+    expect(received).toEqual(big);
+    proc.stdin.end();
+    await agent.expect((f) => f.type === Op.EOF && f.stream === id && f.chan === Chan.STDIN);
+  });
+
+  it('returns credit as output is read', async () => {
+    const { agent, conn } = setup();
+    const pending = conn.spawn({ argv: ['yes'] });
+    const { stream: id } = await agent.expect((f) => f.type === Op.SPAWN);
+    agent.reply(Op.SPAWNED, id, msg.encodeU32(1));
+    const proc = await pending;
+    agent.reply(Op.DATA, id, new Uint8Array(1000), Chan.STDOUT);
+    expect((await proc.stdout.read())!.length).toBe(1000);
+    const credit = await agent.expect((f) => f.type === Op.CREDIT && f.stream === id);
+    expect(credit.chan).toBe(Chan.STDOUT);
+    expect(msg.decodeU32(credit.payload)).toBe(1000);
+  });
+
+  it('serves client sessions and ends them with EXIT', async () => {
+    const { agent, conn } = setup();
+    conn.onSession(async (s) => {
+      expect(s.request.argv).toEqual(['version']);
+      await s.stdout.write('hi\n');
+      s.exit(7);
+    });
+    const id = 0x80000001;
+    agent.reply(Op.SESSION, id, msg.encodeSession({ flags: 0, rows: 24, cols: 80, cwd: '/', argv: ['version'], env: [] }));
+    const exit = await agent.expect((f) => f.type === Op.EXIT && f.stream === id);
+    expect(msg.decodeExit(exit.payload)).toEqual({ code: 7, signal: 0 });
+    const data = agent.framesOf(Op.DATA, id);
+    expect(data.map((f) => [f.chan, new TextDecoder().decode(f.payload)])).toEqual([[Chan.STDOUT, 'hi\n']]);
+    expect(conn.openStreams).toBe(0);
+  });
+
+  it('answers a session with 125 when no daemon is attached', async () => {
+    const { agent } = setup();
+    agent.reply(Op.SESSION, 0x80000002, msg.encodeSession({ flags: 0, rows: 0, cols: 0, cwd: '/', argv: [], env: [] }));
+    const exit = await agent.expect((f) => f.type === Op.EXIT);
+    expect(msg.decodeExit(exit.payload).code).toBe(125);
+  });
+
+  it('measures ping round trips', async () => {
+    const { agent, conn } = setup();
+    const ping = conn.ping();
+    const f = await agent.expect((x) => x.type === Op.PING);
+    agent.reply(Op.PONG, 0, f.payload);
+    expect(await ping).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fails open streams when the agent restarts', async () => {
+    const { agent, conn } = setup();
+    agent.reply(Op.HELLO, 0, msg.encodeHello({ version: 1, buildId: 'a', kernelRelease: 'k' }));
+    const pending = conn.spawn({ argv: ['sleep', '9'] });
+    const { stream: id } = await agent.expect((f) => f.type === Op.SPAWN);
+    agent.reply(Op.SPAWNED, id, msg.encodeU32(5));
+    const proc = await pending;
+    agent.reply(Op.HELLO, 0, msg.encodeHello({ version: 1, buildId: 'a', kernelRelease: 'k' }));
+    await expect(proc.exited).rejects.toBeInstanceOf(GuestGoneError);
+    expect(await readAll(proc.stdout)).toEqual(new Uint8Array(0));
+  });
+
+  it('closes a stream whose frame is malformed, and keeps going', async () => {
+    const { agent, conn, logs } = setup();
+    const pending = conn.spawn({ argv: ['x'] });
+    const { stream: id } = await agent.expect((f) => f.type === Op.SPAWN);
+    agent.reply(Op.SPAWNED, id, new Uint8Array(2));
+    await agent.expect((f) => f.type === Op.CLOSE && f.stream === id);
+    await expect(pending).rejects.toThrow();
+    expect(logs.join('\n')).toMatch(/malformed SPAWNED/);
+    const ping = conn.ping();
+    const f = await agent.expect((x) => x.type === Op.PING);
+    agent.reply(Op.PONG, 0, f.payload);
+    await ping;
+  });
+
+  it('fails everything pending when the guest is gone', async () => {
+    const { conn } = setup();
+    const ping = conn.ping();
+    const spawn = conn.spawn({ argv: ['x'] });
+    conn.fail(new GuestGoneError('guest crashed'));
+    await expect(ping).rejects.toThrow('guest crashed');
+    await expect(spawn).rejects.toThrow();
+  });
+});

@@ -1,0 +1,144 @@
+// npm run bench [-- --json]
+// Guest platform figures on this machine: boot, restore, round trips, stream throughput, sizes.
+// Each figure is a median over repeated runs where that makes sense; the ping round trip is the
+// protocol's floor and serves as the baseline for the spawn and docker round trips.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAll } from '../../src/lib/streams.ts';
+import { projectRoot } from '../../src/platform/node.ts';
+import { shellEnv, startGuest, type NodeGuest } from '../../src/runner/guest.ts';
+
+const json = process.argv.includes('--json');
+const say = (line: string) => {
+  if (!json) process.stderr.write(line + '\n');
+};
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function spawnTrue(guest: NodeGuest): Promise<void> {
+  const p = await guest.machine.port.spawn({ argv: ['/bin/true'] });
+  await p.exited;
+}
+
+/** `docker version` typed into a running guest shell, until its output is back. */
+async function dockerVersionRoundTrips(guest: NodeGuest, runs: number): Promise<number[]> {
+  const shell = await guest.machine.port.spawn({ argv: ['/bin/bash', '--norc', '--noprofile'], env: shellEnv(), cwd: '/root' });
+  const decoder = new TextDecoder();
+  let seen = '';
+  const waitFor = async (marker: string) => {
+    while (!seen.includes(marker)) {
+      const chunk = await shell.stdout.read();
+      if (!chunk) throw new Error('shell ended');
+      seen += decoder.decode(chunk);
+    }
+    seen = '';
+  };
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const marker = `__done_${i}__`;
+    const t = performance.now();
+    await shell.stdin.write(`docker version >/dev/null; echo ${marker}\n`);
+    await waitFor(marker);
+    out.push(performance.now() - t);
+  }
+  shell.stdin.end();
+  await shell.exited;
+  return out;
+}
+
+async function throughput(guest: NodeGuest, bytes: number): Promise<{ h2g: number; g2h: number }> {
+  const sink = await guest.machine.port.spawn({ argv: ['sh', '-c', 'cat > /dev/null'] });
+  const payload = new Uint8Array(bytes).fill(0x5a);
+  const h2gMs = await time(async () => {
+    await sink.stdin.write(payload);
+    sink.stdin.end();
+    await sink.exited;
+  });
+  const source = await guest.machine.port.spawn({ argv: ['head', '-c', String(bytes), '/dev/zero'] });
+  const g2hMs = await time(async () => {
+    const got = await readAll(source.stdout);
+    if (got.length !== bytes) throw new Error(`g2h lost bytes: ${got.length} of ${bytes}`);
+    await source.exited;
+  });
+  return { h2g: bytes / 1e6 / (h2gMs / 1000), g2h: bytes / 1e6 / (g2hMs / 1000) };
+}
+
+async function main(): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
+  const figures: Record<string, number> = {};
+  try {
+    say('cold boot…');
+    const cold = await startGuest({ home });
+    figures.cold_boot_ms = cold.report.bootMs;
+    await cold.stop();
+
+    const restores: number[] = [];
+    let guest: NodeGuest | null = null;
+    for (let i = 0; i < 3; i++) {
+      say(`snapshot restore ${i + 1}/3…`);
+      guest?.stop();
+      guest = await startGuest({ home });
+      if (guest.report.mode !== 'snapshot') throw new Error('expected a snapshot restore');
+      restores.push(guest.report.bootMs);
+    }
+    figures.snapshot_restore_ms = median(restores);
+    const g = guest!;
+
+    say('round trips…');
+    for (let i = 0; i < 20; i++) await spawnTrue(g); // warm the JIT
+    const pings: number[] = [];
+    for (let i = 0; i < 50; i++) pings.push(await g.machine.port.ping());
+    figures.ping_roundtrip_ms = median(pings);
+    const spawns: number[] = [];
+    for (let i = 0; i < 30; i++) spawns.push(await time(() => spawnTrue(g)));
+    figures.spawn_true_roundtrip_ms = median(spawns);
+    await dockerVersionRoundTrips(g, 5); // warm-up
+    figures.docker_version_ms = median(await dockerVersionRoundTrips(g, 15));
+
+    say('throughput…');
+    const rates = [await throughput(g, 16 << 20), await throughput(g, 16 << 20), await throughput(g, 16 << 20)];
+    figures.stream_h2g_MBps = median(rates.map((r) => r.h2g));
+    figures.stream_g2h_MBps = median(rates.map((r) => r.g2h));
+    await g.stop();
+
+    figures.initrd_bytes = statSync(join(projectRoot, 'kernel-images/dist/initrd.cpio')).size;
+    figures.kernel_bytes = statSync(join(projectRoot, 'kernel-images/dist/bzImage')).size;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+
+  const rounded = Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  if (json) {
+    process.stdout.write(JSON.stringify(rounded) + '\n');
+    return;
+  }
+  const targets: Record<string, string> = {
+    cold_boot_ms: '≤ 2000',
+    snapshot_restore_ms: '≤ 500',
+    spawn_true_roundtrip_ms: '≤ 30',
+    docker_version_ms: '≤ 50',
+    stream_h2g_MBps: '≥ 5',
+    stream_g2h_MBps: '≥ 50',
+    ping_roundtrip_ms: 'baseline',
+  };
+  const rows = Object.entries(rounded).map(([k, v]) => `${k.padEnd(26)}${String(v).padStart(12)}   ${targets[k] ?? ''}`);
+  process.stdout.write(`${'figure'.padEnd(26)}${'value'.padStart(12)}   target\n${rows.join('\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: Error) => {
+    process.stderr.write(`bench: ${e.stack ?? e.message}\n`);
+    process.exit(1);
+  },
+);
