@@ -62,11 +62,12 @@ function readNumber(block: Uint8Array, start: number, length: number, offset: nu
   return parseInt(text, 8);
 }
 
-function checksumMatches(block: Uint8Array, offset: number): boolean {
-  const stored = readNumber(block, 148, 8, offset);
+function checksumMatches(block: Uint8Array): boolean {
+  const stored = readString(block, 148, 8).trim();
+  if (!/^[0-7]+$/.test(stored)) return false;
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
-  return sum === stored;
+  return sum === parseInt(stored, 8);
 }
 
 /** Parses pax records: "<length> <key>=<value>\n" repeated. */
@@ -104,7 +105,7 @@ export function* readTar(archive: Uint8Array): Generator<TarEntry> {
   while (offset + BLOCK <= archive.length) {
     const header = archive.subarray(offset, offset + BLOCK);
     if (isZeroBlock(header)) return;
-    if (!checksumMatches(header, offset)) throw new TarError('header checksum mismatch', offset);
+    if (!checksumMatches(header)) throw new TarError('header checksum mismatch', offset);
     const flag = String.fromCharCode(header[156] ?? 0);
     const meta = new Map([...globalPax, ...pax]);
     const headerSize = readNumber(header, 124, 12, offset);

@@ -1,7 +1,13 @@
 // Little-endian payload primitives: u16/u32/i32, `str` (u32 length + UTF-8), `strs` (u32 count + str…).
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// TextEncoder/TextDecoder exist in every runtime we target (browsers, workers, Node), but this
+// folder compiles against the ES libs only, so reach them through globalThis with local types.
+interface Utf8 {
+  TextEncoder: new () => { encode(text: string): Uint8Array };
+  TextDecoder: new () => { decode(bytes: Uint8Array): string };
+}
+const encoder = new (globalThis as unknown as Utf8).TextEncoder();
+const decoder = new (globalThis as unknown as Utf8).TextDecoder();
 
 export class PayloadWriter {
   #parts: Uint8Array[] = [];
@@ -75,6 +81,11 @@ export class PayloadReader {
     const at = this.#at;
     this.#at += n;
     return at;
+  }
+
+  /** Bytes not read yet: 0 once a payload has been consumed exactly. */
+  get remaining(): number {
+    return this.#bytes.length - this.#at;
   }
 
   u8(): number {

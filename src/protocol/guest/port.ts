@@ -38,8 +38,9 @@ export interface SpawnOptions {
 export interface GuestProcess {
   readonly pid: number;
   readonly stdin: ByteSink;
+  /** Pipe output, or the pty's output (pty and console-socket spawns). */
   readonly stdout: ByteSource;
-  /** Empty at once for pty processes. */
+  /** Empty at once for pty processes; for console-socket spawns, the spawned program's own output. */
   readonly stderr: ByteSource;
   /** Resolves once, after all output has been delivered (unless noWaitOutput). */
   readonly exited: Promise<ExitStatus>;

@@ -31,6 +31,8 @@ class Stream {
   readonly inbound = new Map<number, Inbound>();
   readonly outbound = new Map<number, Outbound>();
   exitSeen = false;
+  consoleExpected = false;
+  consoleSeen = false;
   onExit: ((status: msg.ExitStatus) => void) | null = null;
   onOpen: ((frame: Frame) => void) | null = null;
   onError: ((error: msg.GuestError) => void) | null = null;
@@ -105,8 +107,10 @@ export class GuestConnection {
   }
 
   spawn(options: SpawnOptions): Promise<GuestProcess> {
-    const pty = options.pty !== undefined || options.consoleSocket !== undefined;
-    const stream = this.#open('process', pty ? [Chan.STDOUT] : [Chan.STDOUT, Chan.STDERR], [Chan.STDIN]);
+    // A pty spawn has one output (chan 1). A console-socket spawn (crun) has its own output on
+    // chan 2 and, once the pty master arrives, the container's pty on chan 0/1.
+    const stream = this.#open('process', options.pty ? [Chan.STDOUT] : [Chan.STDOUT, Chan.STDERR], [Chan.STDIN]);
+    stream.consoleExpected = options.consoleSocket !== undefined;
     let flags = 0;
     if (options.pty) flags |= SpawnFlag.PTY;
     if (options.noWaitOutput) flags |= SpawnFlag.NO_WAIT_OUTPUT;
@@ -289,6 +293,7 @@ export class GuestConnection {
         stream.onError = null;
         return;
       case Op.CONSOLE:
+        stream.consoleSeen = true;
         stream.onConsole?.();
         return;
       case Op.EXIT: {
@@ -296,6 +301,8 @@ export class GuestConnection {
         if (stream.kind === 'process') {
           stream.exitSeen = true;
           stream.onClosed = null;
+          // crun exited without handing over a pty: no output will ever come on chan 1.
+          if (stream.consoleExpected && !stream.consoleSeen) stream.inbound.get(Chan.STDOUT)?.end();
           stream.onExit?.(status);
           return this.#maybeFree(stream);
         }

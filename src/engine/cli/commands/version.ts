@@ -26,7 +26,7 @@ export async function run(args: readonly string[], io: CommandIO, server: Server
 
   const runtime = (await server.runtimeVersion()).replace(/^crun version\s*/, '');
   const rows = (indent: string, pairs: [string, string][]) =>
-    pairs.map(([k, v]) => `${indent}${(k + ':').padEnd(19 - indent.length)}${v}`).join('\n');
+    pairs.map(([k, v]) => `${indent}${(k + ':').padEnd(20 - indent.length)}${v}`).join('\n');
   const text = [
     'Client:',
     rows(' ', [

@@ -1,0 +1,550 @@
+// Native tests of slipway-agent: the agent runs on the host with fd 3 as its "virtio port" (a
+// socketpair from Node) and these tests play the engine's side of PROTOCOL.md.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import net from 'node:net';
+import { release, tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INITIAL_WINDOW, Op } from '../../src/protocol/guest/constants.ts';
+import { Deframer, encodeFrame } from '../../src/protocol/guest/frame.ts';
+import { PayloadReader, PayloadWriter } from '../../src/protocol/guest/payload.ts';
+
+// ---- The shared codec of src/protocol/guest, adapted to Buffers for these tests -------------
+const WINDOW = INITIAL_WINDOW;
+interface Frame { type: number; chan: number; stream: number; payload: Buffer }
+
+function encode(type: number, chan: number, stream: number, payload: Buffer = Buffer.alloc(0)): Buffer {
+  return Buffer.from(encodeFrame(type, stream, payload, chan));
+}
+class Decoder {
+  private out: Frame[] = [];
+  private deframer = new Deframer((f) => this.out.push({ ...f, payload: Buffer.from(f.payload) }));
+  push(chunk: Buffer): Frame[] {
+    this.deframer.push(chunk);
+    return this.out.splice(0);
+  }
+}
+const u16 = (v: number) => Buffer.from(new PayloadWriter().u16(v).finish());
+const u32 = (v: number) => Buffer.from(new PayloadWriter().u32(v).finish());
+const str = (v: string) => Buffer.from(new PayloadWriter().str(v).finish());
+const strs = (v: string[]) => Buffer.from(new PayloadWriter().strs(v).finish());
+class Reader extends PayloadReader {}
+// --------------------------------------------------------------------------------------------
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+// SLIPWAY_AGENT_BINARY runs the same tests against another build (e.g. the static i386 one).
+const binary = process.env.SLIPWAY_AGENT_BINARY ?? path.join(root, 'out', 'slipway-agent-native');
+const uid = process.getuid?.() ?? 0;
+const gid = process.getgid?.() ?? 0;
+const ENV = ['PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'LC_ALL=C'];
+const PTY = 1;
+
+/** One agent process and everything it has sent, consumed by `take`. */
+class Agent {
+  readonly frames: Frame[] = [];
+  private waiters: Array<() => void> = [];
+  private listeners: Array<(f: Frame) => void> = [];
+  readonly port: Duplex;
+  constructor(readonly proc: ChildProcess) {
+    this.port = proc.stdio[3] as Duplex;
+    const decoder = new Decoder();
+    this.port.on('data', (chunk: Buffer) => {
+      for (const f of decoder.push(chunk)) {
+        for (const l of this.listeners) l(f);
+        this.frames.push(f);
+      }
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+  send(type: number, chan: number, stream: number, payload?: Buffer) {
+    this.port.write(encode(type, chan, stream, payload));
+  }
+  raw(bytes: Buffer) { this.port.write(bytes); }
+  onFrame(l: (f: Frame) => void) { this.listeners.push(l); return () => { this.listeners = this.listeners.filter((x) => x !== l); }; }
+  /** Removes and returns the first received frame matching pred, waiting for it if needed. */
+  async take(pred: (f: Frame) => boolean, what = 'frame', timeoutMs = 10_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.frames.findIndex(pred);
+      if (i >= 0) return this.frames.splice(i, 1)[0]!;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
+  /** All frames of a stream up to and including the one matching `last`. */
+  async collect(stream: number, last: (f: Frame) => boolean): Promise<Frame[]> {
+    const out: Frame[] = [];
+    for (;;) {
+      const f = await this.take((x) => x.stream === stream && x.type !== Op.LOG, `frames of stream ${stream}`);
+      out.push(f);
+      if (last(f)) return out;
+    }
+  }
+}
+
+let nextId = 1;
+const spawnPayload = (argv: string[], opts: { flags?: number; rows?: number; cols?: number; cwd?: string } = {}) =>
+  Buffer.concat([u32(opts.flags ?? 0), u32(uid), u32(gid), u16(opts.rows ?? 0), u16(opts.cols ?? 0),
+    str(opts.cwd ?? '/'), strs(argv), strs(ENV), str('')]);
+const isExit = (f: Frame) => f.type === Op.EXIT;
+const exitOf = (f: Frame) => { const r = new Reader(f.payload); return { code: r.i32(), signal: r.i32() }; };
+const dataOn = (frames: Frame[], chan: number) =>
+  Buffer.concat(frames.filter((f) => f.type === Op.DATA && f.chan === chan).map((f) => f.payload)).toString();
+
+describe('slipway-agent (native)', () => {
+  let agent: Agent;
+  let dir: string;
+  let sock: string;
+  let hello: Frame;
+
+  beforeAll(async () => {
+    execFileSync('bash', [path.join(root, 'build.sh'), 'native'], { stdio: 'inherit' });
+    dir = mkdtempSync(path.join(tmpdir(), 'slipway-agent-'));
+    sock = path.join(dir, 'docker.sock');
+    const proc = spawn(binary, ['--port-fd', '3', '--sock', sock], { stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
+    agent = new Agent(proc);
+    hello = await agent.take((f) => f.type === Op.HELLO, 'HELLO');
+  });
+
+  afterAll(() => {
+    agent?.proc.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends HELLO with version, build id and kernel release', () => {
+    expect(hello.stream).toBe(0);
+    const r = new Reader(hello.payload);
+    expect(r.u32()).toBe(1);
+    expect(r.str()).toMatch(/^[0-9a-f]{12}$/);
+    expect(r.str()).toBe(release());
+    expect(r.remaining).toBe(0);
+  });
+
+  it('answers PING with PONG', async () => {
+    agent.send(Op.PING, 0, 0, u32(0xdeadbeef));
+    const pong = await agent.take((f) => f.type === Op.PONG, 'PONG');
+    expect(pong.stream).toBe(0);
+    expect(pong.payload.readUInt32LE(0)).toBe(0xdeadbeef);
+  });
+
+  it('spawns on pipes: stdout, stderr, EOFs, then EXIT code', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['sh', '-c', 'echo out; echo err >&2; exit 3']));
+    const frames = await agent.collect(id, isExit);
+    expect(frames[0]!.type).toBe(Op.SPAWNED);
+    expect(frames[0]!.payload.readUInt32LE(0)).toBeGreaterThan(0);
+    expect(dataOn(frames, 1)).toBe('out\n');
+    expect(dataOn(frames, 2)).toBe('err\n');
+    const eofs = frames.filter((f) => f.type === Op.EOF).map((f) => f.chan).sort();
+    expect(eofs).toEqual([1, 2]);
+    const last = frames[frames.length - 1]!;
+    expect(exitOf(last)).toEqual({ code: 3, signal: 0 });
+    expect(frames.findIndex((f) => f.type === Op.EOF)).toBeLessThan(frames.length - 1);
+  });
+
+  it('reports a signal exit', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['sh', '-c', 'kill -TERM $$']));
+    const frames = await agent.collect(id, isExit);
+    expect(exitOf(frames[frames.length - 1]!)).toEqual({ code: -1, signal: 15 });
+  });
+
+  it('reports a missing command as ERROR ENOENT', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['no-such-command-slipway']));
+    const f = await agent.take((x) => x.stream === id && x.type !== Op.LOG, 'ERROR');
+    expect(f.type).toBe(Op.ERROR);
+    expect(new Reader(f.payload).i32()).toBe(2);
+  });
+
+  it('runs on a pty of the requested size', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['stty', 'size'], { flags: PTY, rows: 30, cols: 100 }));
+    const frames = await agent.collect(id, isExit);
+    expect(frames[0]!.type).toBe(Op.SPAWNED);
+    expect(dataOn(frames, 1)).toBe('30 100\r\n');
+    expect(frames.filter((f) => f.type === Op.EOF).map((f) => f.chan)).toEqual([1]);
+    expect(exitOf(frames[frames.length - 1]!)).toEqual({ code: 0, signal: 0 });
+  });
+
+  it('applies RESIZE to the pty', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['sh', '-c', 'read x; stty size'], { flags: PTY, rows: 24, cols: 80 }));
+    await agent.take((f) => f.stream === id && f.type === Op.SPAWNED, 'SPAWNED');
+    agent.send(Op.RESIZE, 0, id, Buffer.concat([u16(40), u16(120)]));
+    agent.send(Op.DATA, 0, id, Buffer.from('\n'));
+    const frames = await agent.collect(id, isExit);
+    expect(dataOn(frames, 1)).toBe('\r\n40 120\r\n');
+    expect(exitOf(frames[frames.length - 1]!)).toEqual({ code: 0, signal: 0 });
+  });
+
+  it('moves 10 MB through cat in both directions within the credit windows', async () => {
+    const id = nextId++;
+    const total = 10 * 1024 * 1024;
+    const input = Buffer.alloc(total);
+    for (let i = 0; i < total; i += 4) input.writeUInt32LE((Math.imul(i, 2654435761) ^ i) >>> 0, i);
+    const received = createHash('sha256');
+    let receivedBytes = 0;
+    let sendWindow = WINDOW;
+    let outstanding = 0; // bytes the agent sent on chan 1 beyond what we credited: must stay <= WINDOW
+    let maxOutstanding = 0;
+    let sent = 0;
+    let done!: () => void;
+    let fail!: (e: Error) => void;
+    const finished = new Promise<void>((resolve, reject) => { done = resolve; fail = reject; });
+    const pump = () => {
+      while (sent < total && sendWindow > 0) {
+        const n = Math.min(65536, sendWindow, total - sent);
+        agent.send(Op.DATA, 0, id, input.subarray(sent, sent + n));
+        sent += n;
+        sendWindow -= n;
+        if (sent === total) agent.send(Op.EOF, 0, id);
+      }
+    };
+    const off = agent.onFrame((f) => {
+      if (f.stream !== id) return;
+      if (f.type === Op.CREDIT && f.chan === 0) { sendWindow += f.payload.readUInt32LE(0); pump(); }
+      if (f.type === Op.DATA && f.chan === 1) {
+        outstanding += f.payload.length;
+        maxOutstanding = Math.max(maxOutstanding, outstanding);
+        if (outstanding > WINDOW) fail(new Error(`agent exceeded the window: ${outstanding}`));
+        received.update(f.payload);
+        receivedBytes += f.payload.length;
+        agent.send(Op.CREDIT, 1, id, u32(f.payload.length));
+        outstanding -= f.payload.length;
+      }
+      if (f.type === Op.EXIT) done();
+    });
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['cat']));
+    pump();
+    await finished;
+    off();
+    expect(sendWindow).toBeGreaterThanOrEqual(0);
+    expect(receivedBytes).toBe(total);
+    expect(received.digest('hex')).toBe(createHash('sha256').update(input).digest('hex'));
+    expect(maxOutstanding).toBeLessThanOrEqual(WINDOW);
+    const frames = await agent.collect(id, isExit);
+    expect(exitOf(frames[frames.length - 1]!)).toEqual({ code: 0, signal: 0 });
+    // Once we stopped sending, every consumed byte was credited back.
+    expect(sendWindow).toBe(WINDOW);
+  }, 60_000);
+
+  it('stops reading a child while the host withholds credit', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['sh', '-c', 'head -c 400000 /dev/zero; echo done >&2']));
+    await new Promise((r) => setTimeout(r, 500));
+    const data = agent.frames.filter((f) => f.stream === id && f.type === Op.DATA && f.chan === 1);
+    expect(data.reduce((n, f) => n + f.payload.length, 0)).toBe(WINDOW);
+    expect(agent.frames.some((f) => f.stream === id && f.type === Op.EXIT)).toBe(false);
+    agent.send(Op.CREDIT, 1, id, u32(400000));
+    const frames = await agent.collect(id, isExit);
+    expect(frames.filter((f) => f.type === Op.DATA && f.chan === 1).reduce((n, f) => n + f.payload.length, 0)).toBe(400000);
+    expect(dataOn(frames, 2)).toBe('done\n');
+  });
+
+  it('resyncs after garbage and still answers PING', async () => {
+    const badCheck = encode(Op.PING, 0, 0, u32(1));
+    badCheck.writeUInt32LE(0x12345678, 12);
+    const hugeLen = Buffer.from(encode(Op.PING, 0, 0));
+    hugeLen.writeUInt32LE(0xffffffff, 8);
+    agent.raw(Buffer.concat([Buffer.from('garbage bytes SW\x00\x01'), badCheck, hugeLen, Buffer.from([0x53, 0x57, 0x53])]));
+    agent.send(Op.PING, 0, 0, u32(42));
+    const pong = await agent.take((f) => f.type === Op.PONG, 'PONG');
+    expect(pong.payload.readUInt32LE(0)).toBe(42);
+    expect(agent.frames.some((f) => f.type === Op.LOG && /malformed/.test(new Reader(f.payload).str()))).toBe(true);
+  });
+
+  it('closes a stream on an unknown opcode with ERROR EPROTO and keeps going', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['sleep', '30']));
+    await agent.take((f) => f.stream === id && f.type === Op.SPAWNED, 'SPAWNED');
+    agent.send(0x7e, 0, id, Buffer.from('whatever'));
+    const err = await agent.take((f) => f.stream === id && f.type === Op.ERROR, 'ERROR');
+    expect(new Reader(err.payload).i32()).toBe(71);
+    // A short payload on a known opcode is malformed too.
+    agent.send(Op.PING, 0, 0, u32(7));
+    expect((await agent.take((f) => f.type === Op.PONG, 'PONG')).payload.readUInt32LE(0)).toBe(7);
+    const id2 = nextId++;
+    agent.send(Op.SPAWN, 0, id2, Buffer.from([1, 2]));
+    const err2 = await agent.take((f) => f.stream === id2 && f.type === Op.ERROR, 'ERROR');
+    expect(new Reader(err2.payload).i32()).toBe(71);
+    agent.send(Op.PING, 0, 0, u32(8));
+    expect((await agent.take((f) => f.type === Op.PONG, 'PONG')).payload.readUInt32LE(0)).toBe(8);
+  });
+
+  it('aborts a spawn on CLOSE', async () => {
+    const id = nextId++;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['sleep', '30']));
+    const spawned = await agent.take((f) => f.stream === id && f.type === Op.SPAWNED, 'SPAWNED');
+    const pid = spawned.payload.readUInt32LE(0);
+    agent.send(Op.CLOSE, 0, id);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      try { process.kill(pid, 0); } catch { break; }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('adopts a pty master handed over on the console socket (crun --console-socket)', async () => {
+    // A stand-in for `crun run -d`: sends a pty master, leaves a process on the slave, exits.
+    const fakeCrun = [
+      'import os, socket, sys',
+      'master, slave = os.openpty()',
+      's = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)',
+      's.connect(sys.argv[1])',
+      "socket.send_fds(s, [b'x'], [master])",
+      's.close(); os.close(master)',
+      'if os.fork() == 0:',
+      "    null = os.open('/dev/null', os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)",
+      '    line = os.read(slave, 100)',
+      "    os.write(slave, b'got: ' + line.strip() + b'\\n')",
+      '    os._exit(0)',
+      'os.close(slave)',
+      "sys.stderr.write('crun done\\n')",
+    ].join('\n');
+    const id = nextId++;
+    const consoleSocket = path.join(dir, 'console.sock');
+    const payload = Buffer.concat([u32(4), u32(uid), u32(gid), u16(0), u16(0), str('/'),
+      strs(['python3', '-c', fakeCrun, consoleSocket]), strs(ENV), str(consoleSocket)]);
+    agent.send(Op.SPAWN, 0, id, payload);
+    const first = await agent.collect(id, (f) => f.type === Op.EXIT);
+    expect(first[0]!.type).toBe(Op.SPAWNED);
+    // crun's own stderr (chan 2) may race the hand-over; pty output (chan 1) never precedes CONSOLE.
+    const consoleAt = first.findIndex((f) => f.type === Op.CONSOLE);
+    expect(consoleAt).toBeGreaterThan(0);
+    expect(first.slice(0, consoleAt).some((f) => f.type === Op.DATA && f.chan === 1)).toBe(false);
+    expect(dataOn(first, 2)).toBe('crun done\n');
+    expect(exitOf(first[first.length - 1]!)).toEqual({ code: 0, signal: 0 });
+    agent.send(Op.DATA, 0, id, Buffer.from('typed\n'));
+    const rest = await agent.collect(id, (f) => f.type === Op.EOF && f.chan === 1);
+    expect(dataOn(first, 1) + dataOn(rest, 1)).toBe('typed\r\ngot: typed\r\n');
+    // The stream was freed after pty EOF: nothing more arrives for it.
+    agent.send(Op.PING, 0, 0, u32(9));
+    await agent.take((f) => f.type === Op.PONG, 'PONG');
+    expect(agent.frames.some((f) => f.stream === id && f.type !== Op.LOG && f.type !== Op.CREDIT)).toBe(false);
+  });
+
+  it('listens on TCP and relays an accepted connection', async () => {
+    const id = nextId++;
+    agent.send(Op.TCP_LISTEN, 0, id, Buffer.concat([Buffer.from([127, 0, 0, 1]), u16(0)]));
+    const listening = await agent.take((f) => f.stream === id && f.type !== Op.LOG, 'LISTENING');
+    expect(listening.type).toBe(Op.LISTENING);
+    const port = listening.payload.readUInt16LE(0);
+    expect(port).toBeGreaterThan(0);
+    const client = net.connect(port, '127.0.0.1');
+    const fromAgent: Buffer[] = [];
+    client.on('data', (b) => fromAgent.push(b));
+    const clientEnded = new Promise((r) => client.on('end', r));
+    await new Promise((r) => client.on('connect', r));
+    const accept = await agent.take((f) => f.type === Op.ACCEPT, 'ACCEPT');
+    expect(accept.stream & 0x80000000).not.toBe(0);
+    const r = new Reader(accept.payload);
+    expect(r.u32()).toBe(id);
+    expect([...accept.payload.subarray(4, 8)]).toEqual([127, 0, 0, 1]);
+    expect(accept.payload.readUInt16LE(8)).toBe(client.localPort);
+    const conn = accept.stream;
+    agent.send(Op.DATA, 0, conn, Buffer.from('to client'));
+    client.end('to host');
+    const frames = await agent.collect(conn, (f) => f.type === Op.EOF);
+    expect(dataOn(frames, 1)).toBe('to host');
+    agent.send(Op.EOF, 0, conn);
+    await clientEnded;
+    expect(Buffer.concat(fromAgent).toString()).toBe('to client');
+    const close = await agent.take((f) => f.stream === conn && f.type !== Op.LOG && f.type !== Op.CREDIT, 'CLOSE');
+    expect(close.type).toBe(Op.CLOSE);
+    agent.send(Op.CLOSE, 0, id);
+  });
+
+  it('connects out over TCP and relays an echo', async () => {
+    const server = net.createServer((s) => s.pipe(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const id = nextId++;
+      agent.send(Op.TCP_CONNECT, 0, id, Buffer.concat([Buffer.from([127, 0, 0, 1]), u16(port)]));
+      const connected = await agent.take((f) => f.stream === id && f.type !== Op.LOG, 'CONNECTED');
+      expect(connected.type).toBe(Op.CONNECTED);
+      agent.send(Op.DATA, 0, id, Buffer.from('ping over tcp'));
+      agent.send(Op.EOF, 0, id);
+      const frames = await agent.collect(id, (f) => f.type === Op.CLOSE);
+      expect(dataOn(frames, 1)).toBe('ping over tcp');
+      expect(frames.filter((f) => f.type === Op.EOF).map((f) => f.chan)).toEqual([1]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports a refused TCP connection as ERROR ECONNREFUSED', async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((r) => server.close(r));
+    const id = nextId++;
+    agent.send(Op.TCP_CONNECT, 0, id, Buffer.concat([Buffer.from([127, 0, 0, 1]), u16(port)]));
+    const f = await agent.take((x) => x.stream === id && x.type !== Op.LOG, 'ERROR');
+    expect(f.type).toBe(Op.ERROR);
+    expect(new Reader(f.payload).i32()).toBe(111);
+  });
+
+  describe('docker client sessions', () => {
+    let docker: string;
+    beforeAll(() => {
+      docker = path.join(dir, 'docker');
+      symlinkSync(binary, docker);
+    });
+
+    function runDocker(args: string[], stdin: 'ignore' | 'pipe' = 'ignore') {
+      const proc = spawn(docker, args, {
+        cwd: dir,
+        stdio: [stdin, 'pipe', 'pipe'],
+        env: { SLIPWAY_DOCKER_SOCK: sock, DOCKER_FOO: 'bar', TERM: 'xterm', OTHER: 'x' },
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      proc.stdout!.on('data', (b) => out.push(b));
+      proc.stderr!.on('data', (b) => err.push(b));
+      const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+        proc.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() })));
+      return { proc, exited };
+    }
+
+    it('relays SESSION, output and EXIT 0', async () => {
+      const { exited } = runDocker(['version']);
+      const session = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
+      expect(session.stream & 0x80000000).not.toBe(0);
+      const r = new Reader(session.payload);
+      expect(r.u32()).toBe(0);
+      expect([r.u16(), r.u16()]).toEqual([0, 0]);
+      expect(r.str()).toBe(dir);
+      expect(r.strs()).toEqual(['version']);
+      expect(r.strs().sort()).toEqual(['DOCKER_FOO=bar', 'TERM=xterm']);
+      expect(r.remaining).toBe(0);
+      const eof = await agent.take((f) => f.stream === session.stream && f.type === Op.EOF, 'stdin EOF');
+      expect(eof.chan).toBe(0);
+      agent.send(Op.DATA, 1, session.stream, Buffer.from('hello\n'));
+      const credit1 = await agent.take((f) => f.stream === session.stream && f.type === Op.CREDIT, 'CREDIT');
+      expect([credit1.chan, credit1.payload.readUInt32LE(0)]).toEqual([1, 6]);
+      agent.send(Op.DATA, 2, session.stream, Buffer.from('warn\n'));
+      const credit2 = await agent.take((f) => f.stream === session.stream && f.type === Op.CREDIT, 'CREDIT');
+      expect([credit2.chan, credit2.payload.readUInt32LE(0)]).toEqual([2, 5]);
+      agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(0), u32(0)]));
+      const result = await exited;
+      expect(result).toEqual({ code: 0, stdout: 'hello\n', stderr: 'warn\n' });
+    });
+
+    it('exits with the EXIT code and relays stdin', async () => {
+      const { proc, exited } = runDocker(['run', '-i', 'alpine'], 'pipe');
+      const session = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
+      proc.stdin!.end('abc');
+      const frames = await agent.collect(session.stream, (f) => f.type === Op.EOF);
+      expect(dataOn(frames, 0)).toBe('abc');
+      agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(7), u32(0)]));
+      expect((await exited).code).toBe(7);
+    });
+
+    it('forwards signals without a tty and reports 128+signal', async () => {
+      const { proc, exited } = runDocker(['run', 'alpine', 'sleep', '100']);
+      const session = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
+      await agent.take((f) => f.stream === session.stream && f.type === Op.EOF, 'stdin EOF');
+      proc.kill('SIGINT');
+      const sig = await agent.take((f) => f.stream === session.stream && f.type === Op.SIGNAL, 'SIGNAL');
+      expect(sig.payload.readUInt32LE(0)).toBe(2);
+      agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(0xffffffff), u32(2)]));
+      expect((await exited).code).toBe(130);
+    });
+
+    it('tells the host when the client goes away, and the client when the host closes', async () => {
+      const first = runDocker(['logs', '-f', 'x']);
+      const s1 = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
+      first.proc.kill('SIGKILL');
+      await agent.take((f) => f.stream === s1.stream && f.type === Op.CLOSE, 'CLOSE');
+
+      const second = runDocker(['logs', '-f', 'y']);
+      const s2 = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
+      agent.send(Op.CLOSE, 0, s2.stream);
+      const result = await second.exited;
+      expect(result.code).toBe(125);
+      expect(result.stderr).toBe('docker: connection to the Slipway engine lost\n');
+    });
+
+    it('on a tty: raw mode while running, RESIZE on SIGWINCH, terminal restored at EXIT', async () => {
+      // python3 puts the client on a pty and reports the pty's state when asked on stdin.
+      const wrapper = [
+        'import fcntl, os, pty, select, struct, sys, termios',
+        'pid, fd = pty.fork()',
+        'if pid == 0:',
+        "    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 90, 0, 0))",
+        "    os.execv(sys.argv[1], ['docker', 'run', '-it', 'alpine'])",
+        'lflag = lambda: termios.tcgetattr(fd)[3] & (termios.ICANON | termios.ECHO)',
+        'while True:',
+        '    ready = select.select([fd, 0], [], [])[0]',
+        '    if 0 in ready:',
+        '        cmd = sys.stdin.readline().strip()',
+        "        if cmd == 'lflag': print('lflag', lflag(), flush=True)",
+        "        if cmd == 'resize': fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 50, 160, 0, 0))",
+        '    if fd in ready:',
+        '        try: data = os.read(fd, 1000)',
+        '        except OSError: data = b""',
+        '        if not data: break',
+        "        print('output', repr(data.decode()), flush=True)",
+        'status = os.waitpid(pid, 0)[1]',
+        "print('exit', os.waitstatus_to_exitcode(status), 'lflag', lflag(), flush=True)",
+      ].join('\n');
+      const proc = spawn('python3', ['-c', wrapper, docker], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: { ...process.env, SLIPWAY_DOCKER_SOCK: sock, TERM: 'xterm' },
+      });
+      let out = '';
+      proc.stdout!.on('data', (b) => { out += b; });
+      const waitOut = async (re: RegExp) => {
+        const deadline = Date.now() + 5000;
+        while (!re.test(out)) {
+          if (Date.now() > deadline) throw new Error(`wrapper never printed ${re}: ${out}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return out.match(re)!;
+      };
+      const session = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
+      const r = new Reader(session.payload);
+      expect(r.u32()).toBe(7);
+      expect([r.u16(), r.u16()]).toEqual([30, 90]);
+      let raw = false;
+      for (let i = 0; i < 50 && !raw; i++) {
+        const before = out.length;
+        proc.stdin!.write('lflag\n');
+        await waitOut(new RegExp(`^[\\s\\S]{${before}}[\\s\\S]*lflag (\\d+)`));
+        raw = / 0\n$/.test(out.slice(before));
+        if (!raw) await new Promise((res) => setTimeout(res, 20));
+      }
+      expect(raw).toBe(true);
+      proc.stdin!.write('resize\n');
+      const resize = await agent.take((f) => f.stream === session.stream && f.type === Op.RESIZE, 'RESIZE');
+      expect([resize.payload.readUInt16LE(0), resize.payload.readUInt16LE(2)]).toEqual([50, 160]);
+      agent.send(Op.DATA, 1, session.stream, Buffer.from('hi\n'));
+      await waitOut(/output 'hi\\r\\n'/);
+      agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(3), u32(0)]));
+      const [, code, lflag] = await waitOut(/exit (\d+) lflag (\d+)/);
+      expect(Number(code)).toBe(3);
+      expect(Number(lflag)).not.toBe(0);
+      proc.stdin!.end();
+    });
+
+    it('fails with 125 when the daemon socket is missing', async () => {
+      const proc = spawn(docker, ['ps'], { stdio: ['ignore', 'pipe', 'pipe'], env: { SLIPWAY_DOCKER_SOCK: path.join(dir, 'nope.sock') } });
+      const err: Buffer[] = [];
+      proc.stderr!.on('data', (b) => err.push(b));
+      const code = await new Promise((r) => proc.on('close', r));
+      expect(code).toBe(125);
+      expect(Buffer.concat(err).toString()).toBe(
+        `docker: Cannot connect to the Docker daemon at unix://${path.join(dir, 'nope.sock')}. Is the docker daemon running?\n`);
+    });
+  });
+});
