@@ -3,6 +3,7 @@
 
 import { MediaType, REF_NAME_ANNOTATION, type Descriptor, type Digest } from '../oci.ts';
 import { sha256Hex, type LayoutSource } from '../validate.ts';
+import { concatBytes } from '../../../lib/bytes.ts';
 
 export interface TarFixtureEntry {
   path: string;
@@ -54,17 +55,7 @@ export function makeTar(entries: readonly TarFixtureEntry[]): Uint8Array {
     parts.push(tarHeader(entry, data.length), data, new Uint8Array((512 - (data.length % 512)) % 512));
   }
   parts.push(new Uint8Array(1024));
-  return concat(parts);
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
