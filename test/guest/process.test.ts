@@ -82,3 +82,16 @@ describe('guest processes', () => {
     expect(await readText(proc.stdout)).toBe('still here\n');
   });
 });
+
+describe('agent restart', () => {
+  it('is restarted by /init; the host fails its streams and carries on with the new agent', async () => {
+    const hello = guest.machine.connection.waitHello();
+    const victim = await guest.machine.port.spawn({ argv: ['sh', '-c', 'sleep 1; kill -9 $PPID; sleep 30'] });
+    const first = await hello;
+    expect(first.buildId).toBe(guest.report.hello.buildId);
+    await expect(victim.exited).rejects.toThrow('guest agent restarted');
+    const proc = await guest.machine.port.spawn({ argv: ['echo', 'new agent'] });
+    expect(await readText(proc.stdout)).toBe('new agent\n');
+    expect((await sh(guest, 'docker version >/dev/null; echo $?')).stdout).toBe('0\n');
+  });
+});

@@ -38,7 +38,7 @@ class Stream {
   onError: ((error: msg.GuestError) => void) | null = null;
   onResize: Set<(rows: number, cols: number) => void> = new Set();
   onSignal: Set<(signo: number) => void> = new Set();
-  onClosed: (() => void) | null = null;
+  onClosed: ((error: Error) => void) | null = null;
   onConsole: (() => void) | null = null;
   accept: ((socket: GuestSocket, peer: Ipv4Endpoint) => void) | null = null;
 
@@ -128,7 +128,7 @@ export class GuestConnection {
     };
     const exited = new Promise<msg.ExitStatus>((resolve, reject) => {
       stream.onExit = resolve;
-      stream.onClosed = () => reject(this.#gone ?? new GuestGoneError('process stream closed without an exit status'));
+      stream.onClosed = (error) => reject(error);
     });
     exited.catch(() => {});
     const consoleReady = new Promise<void>((resolve) => (stream.onConsole = resolve));
@@ -242,7 +242,7 @@ export class GuestConnection {
     for (const ch of stream.inbound.values()) ch.end();
     for (const ch of stream.outbound.values()) ch.close(error);
     stream.onError?.({ errno: 0, message: error.message });
-    stream.onClosed?.();
+    stream.onClosed?.(error);
   }
 
   #maybeFree(stream: Stream): void {
