@@ -238,14 +238,15 @@ describe('slipway-agent (native)', () => {
 
   it('stops reading a child while the host withholds credit', async () => {
     const id = nextId++;
-    agent.send(Op.SPAWN, 0, id, spawnPayload(['sh', '-c', 'head -c 400000 /dev/zero; echo done >&2']));
+    const total = 3 * WINDOW + 1000;
+    agent.send(Op.SPAWN, 0, id, spawnPayload(['sh', '-c', `head -c ${total} /dev/zero; echo done >&2`]));
     await new Promise((r) => setTimeout(r, 500));
     const data = agent.frames.filter((f) => f.stream === id && f.type === Op.DATA && f.chan === 1);
     expect(data.reduce((n, f) => n + f.payload.length, 0)).toBe(WINDOW);
     expect(agent.frames.some((f) => f.stream === id && f.type === Op.EXIT)).toBe(false);
-    agent.send(Op.CREDIT, 1, id, u32(400000));
+    agent.send(Op.CREDIT, 1, id, u32(total));
     const frames = await agent.collect(id, isExit);
-    expect(frames.filter((f) => f.type === Op.DATA && f.chan === 1).reduce((n, f) => n + f.payload.length, 0)).toBe(400000);
+    expect(frames.filter((f) => f.type === Op.DATA && f.chan === 1).reduce((n, f) => n + f.payload.length, 0)).toBe(total);
     expect(dataOn(frames, 2)).toBe('done\n');
   });
 

@@ -64,7 +64,10 @@ async function throughput(guest: NodeGuest, bytes: number): Promise<{ h2g: numbe
     sink.stdin.end();
     await sink.exited;
   });
-  const source = await guest.machine.port.spawn({ argv: ['head', '-c', String(bytes), '/dev/zero'] });
+  // From a tmpfs file with cat's large reads: busybox `head -c` alone manages only ~2 MB/s.
+  const prepare = await guest.machine.port.spawn({ argv: ['dd', 'if=/dev/zero', 'of=/tmp/bench.bin', 'bs=65536', `count=${bytes / 65536}`] });
+  await prepare.exited;
+  const source = await guest.machine.port.spawn({ argv: ['cat', '/tmp/bench.bin'] });
   const g2hMs = await time(async () => {
     const got = await readAll(source.stdout);
     if (got.length !== bytes) throw new Error(`g2h lost bytes: ${got.length} of ${bytes}`);
@@ -95,14 +98,17 @@ async function main(): Promise<void> {
     const g = guest!;
 
     say('round trips…');
-    for (let i = 0; i < 20; i++) await spawnTrue(g); // warm the JIT
+    figures.spawn_true_first_ms = await time(() => spawnTrue(g));
+    // v86's JIT output is not in the snapshot: guest code paths speed up over their first
+    // ~100 runs after a restore. The round-trip figures below are for a warm guest.
+    for (let i = 0; i < 150; i++) await spawnTrue(g);
     const pings: number[] = [];
     for (let i = 0; i < 50; i++) pings.push(await g.machine.port.ping());
     figures.ping_roundtrip_ms = median(pings);
     const spawns: number[] = [];
     for (let i = 0; i < 30; i++) spawns.push(await time(() => spawnTrue(g)));
     figures.spawn_true_roundtrip_ms = median(spawns);
-    await dockerVersionRoundTrips(g, 5); // warm-up
+    await dockerVersionRoundTrips(g, 30); // warm-up
     figures.docker_version_ms = median(await dockerVersionRoundTrips(g, 15));
 
     say('throughput…');
@@ -126,6 +132,7 @@ async function main(): Promise<void> {
     cold_boot_ms: '≤ 2000',
     snapshot_restore_ms: '≤ 500',
     spawn_true_roundtrip_ms: '≤ 30',
+    spawn_true_first_ms: 'first after restore',
     docker_version_ms: '≤ 50',
     stream_h2g_MBps: '≥ 5',
     stream_g2h_MBps: '≥ 50',

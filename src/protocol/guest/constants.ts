@@ -8,8 +8,11 @@ export const MAGIC_0 = 0x53; // 'S'
 export const MAGIC_1 = 0x57; // 'W'
 /** Largest payload a frame may carry; anything larger is treated as a corrupt header. */
 export const MAX_PAYLOAD = 65536;
-/** Bytes each receiver implicitly grants per (stream, chan) when a stream is created. */
-export const INITIAL_WINDOW = 131072;
+/**
+ * Bytes each receiver implicitly grants per (stream, chan) when a stream is created. The channel
+ * is latency-bound: 128 KiB gave 37 MB/s guest→host, 512 KiB gives ~120 MB/s (npm run bench).
+ */
+export const INITIAL_WINDOW = 524288;
 /** A receiver returns credit at the latest once this much consumption is unacknowledged. */
 export const CREDIT_BATCH = INITIAL_WINDOW / 4;
 /** Streams the guest opens (client sessions, accepted connections) carry this bit. */
