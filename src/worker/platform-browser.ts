@@ -1,5 +1,5 @@
 // Platform for the engine worker in a browser: assets over fetch, the boot snapshot in IndexedDB.
-import { createStore, del, get, set } from 'idb-keyval';
+import { clear, createStore, get, set } from 'idb-keyval';
 import wasmUrl from 'v86/build/v86.wasm?url';
 import type { Hello } from '../protocol/guest/messages.ts';
 import type { GuestAsset, Platform } from './vm/platform.ts';
@@ -41,8 +41,9 @@ export function browserPlatform(options: BrowserPlatformOptions): Platform {
       get: async (k) => ((await get<ArrayBuffer>(`state:${k}`, store)) ?? null),
       getHello: async (k) => ((await get<Hello>(`hello:${k}`, store)) ?? null),
       put: async (k, state, hello) => {
-        // Drop other keys' snapshots: a new MANIFEST makes them useless and they are tens of MB.
-        await del(`state:${k}`, store);
+        // Only the current key's snapshot is useful (a new MANIFEST makes older ones stale), and
+        // each is tens of MB: drop everything before storing the new one.
+        await clear(store);
         await set(`hello:${k}`, hello, store);
         await set(`state:${k}`, state, store);
       },
