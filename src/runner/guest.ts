@@ -2,13 +2,14 @@
 import { Daemon } from '../engine/daemon.ts';
 import { nodePlatform, slipwayHome } from '../platform/node.ts';
 import type { SpawnOptions } from '../protocol/guest/port.ts';
-import { Machine, type BootReport } from '../worker/vm/machine.ts';
+import { Machine, type BootOptions, type BootReport } from '../worker/vm/machine.ts';
 
 export interface GuestOptions {
   home?: string;
   verbose?: boolean;
   coldBoot?: boolean;
   log?: (line: string) => void;
+  watchdog?: BootOptions['watchdog'];
 }
 
 export interface NodeGuest {
@@ -23,6 +24,7 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
     platform: nodePlatform(options.home ?? slipwayHome()),
     verbose: options.verbose,
     coldBoot: options.coldBoot,
+    watchdog: options.watchdog,
     log,
     onSerial: options.verbose ? (text) => process.stderr.write(text) : undefined,
   });

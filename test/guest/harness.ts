@@ -2,12 +2,12 @@
 import { join } from 'node:path';
 import { readText } from '../../src/lib/streams.ts';
 import { projectRoot } from '../../src/platform/node.ts';
-import { loginShell, startGuest, type NodeGuest } from '../../src/runner/guest.ts';
+import { loginShell, startGuest, type GuestOptions, type NodeGuest } from '../../src/runner/guest.ts';
 
 export const testHome = process.env.SLIPWAY_TEST_HOME ?? join(projectRoot, '.slipway/test-host');
 
-export function bootGuest(): Promise<NodeGuest> {
-  return startGuest({ home: testHome });
+export function bootGuest(options: Omit<GuestOptions, 'home'> = {}): Promise<NodeGuest> {
+  return startGuest({ home: testHome, ...options });
 }
 
 export interface ShellResult {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ScriptedAgent } from '../../../test/fakes/scripted-agent.ts';
 import { Chan, Errno, INITIAL_WINDOW, Op } from '../../protocol/guest/constants.ts';
 import * as msg from '../../protocol/guest/messages.ts';
@@ -148,5 +148,34 @@ describe('GuestConnection', () => {
     conn.fail(new GuestGoneError('guest crashed'));
     await expect(ping).rejects.toThrow('guest crashed');
     await expect(spawn).rejects.toThrow();
+    // Anything asked afterwards fails at once instead of waiting for a guest that is gone.
+    await expect(conn.spawn({ argv: ['y'] })).rejects.toThrow('guest crashed');
+    await expect(conn.connect('127.0.0.1', 1)).rejects.toThrow('guest crashed');
+    await expect(conn.listen('0.0.0.0', 1, () => {})).rejects.toThrow('guest crashed');
+  });
+
+  it('declares the guest gone when a watchdog ping goes unanswered', async () => {
+    vi.useFakeTimers();
+    try {
+      const { agent, conn } = setup();
+      const dead: Error[] = [];
+      conn.startWatchdog({ intervalMs: 1000, timeoutMs: 5000, onDead: (e) => dead.push(e) });
+      const pending = conn.spawn({ argv: ['sleep', '99'] });
+      pending.catch(() => {});
+      // The first ping is answered: the watchdog stays quiet.
+      await vi.advanceTimersByTimeAsync(1000);
+      const first = agent.framesOf(Op.PING)[0]!;
+      agent.reply(Op.PONG, 0, first.payload);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(agent.framesOf(Op.PING)).toHaveLength(2);
+      expect(dead).toEqual([]);
+      // The second is not: after the timeout everything pending fails with a clear error.
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(dead.map((e) => e.message)).toEqual(['the guest stopped responding (no answer within 5 s)']);
+      await expect(pending).rejects.toBeInstanceOf(GuestGoneError);
+      await expect(conn.ping()).rejects.toBeInstanceOf(GuestGoneError);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -24,6 +24,17 @@ export interface ConnectionOptions {
   now?: () => number;
 }
 
+export interface WatchdogOptions {
+  /** How often to ping while the guest is in use. */
+  intervalMs: number;
+  /** A ping unanswered this long means the guest is gone (hung, crashed or stopped). */
+  timeoutMs: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+  /** Called once when the watchdog gives up, after every pending operation failed. */
+  onDead?: (error: GuestGoneError) => void;
+}
+
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** One multiplexed stream's host-side state. */
@@ -36,6 +47,8 @@ class Stream {
   onExit: ((status: msg.ExitStatus) => void) | null = null;
   onOpen: ((frame: Frame) => void) | null = null;
   onError: ((error: msg.GuestError) => void) | null = null;
+  /** Fails a pending open (spawn, connect, listen) when the stream is dropped first. */
+  onAbort: ((error: Error) => void) | null = null;
   onResize: Set<(rows: number, cols: number) => void> = new Set();
   onSignal: Set<(signo: number) => void> = new Set();
   onClosed: ((error: Error) => void) | null = null;
@@ -107,6 +120,7 @@ export class GuestConnection {
   }
 
   spawn(options: SpawnOptions): Promise<GuestProcess> {
+    if (this.#gone) return Promise.reject(this.#gone);
     // A pty spawn has one output (chan 1). A console-socket spawn (crun) has its own output on
     // chan 2 and, once the pty master arrives, the container's pty on chan 0/1.
     const stream = this.#open('process', options.pty ? [Chan.STDOUT] : [Chan.STDOUT, Chan.STDERR], [Chan.STDIN]);
@@ -151,31 +165,71 @@ export class GuestConnection {
         });
       };
       stream.onError = (e) => reject(new GuestSpawnError(e.errno, e.message));
+      stream.onAbort = reject;
     });
     this.#frame(Op.SPAWN, stream.id, msg.encodeSpawn(request));
     return promise;
   }
 
   connect(address: string, port: number): Promise<GuestSocket> {
+    if (this.#gone) return Promise.reject(this.#gone);
     const stream = this.#open('socket', [Chan.STDOUT], [Chan.STDIN]);
     const promise = new Promise<GuestSocket>((resolve, reject) => {
       stream.onOpen = () => resolve(this.#socketOf(stream));
       stream.onError = (e) => reject(Object.assign(new Error(`connect ${address}:${port}: ${e.message}`), { errno: e.errno }));
+      stream.onAbort = reject;
     });
     this.#frame(Op.TCP_CONNECT, stream.id, msg.encodeEndpoint({ address, port }));
     return promise;
   }
 
   listen(address: string, port: number, onAccept: (socket: GuestSocket, peer: Ipv4Endpoint) => void): Promise<GuestListener> {
+    if (this.#gone) return Promise.reject(this.#gone);
     const stream = this.#open('listener', [], []);
     stream.accept = onAccept;
     const promise = new Promise<GuestListener>((resolve, reject) => {
       stream.onOpen = (frame) =>
         resolve({ port: msg.decodeListening(frame.payload), dispose: () => this.#closeStream(stream, true) });
       stream.onError = (e) => reject(Object.assign(new Error(`listen ${address}:${port}: ${e.message}`), { errno: e.errno }));
+      stream.onAbort = reject;
     });
     this.#frame(Op.TCP_LISTEN, stream.id, msg.encodeEndpoint({ address, port }));
     return promise;
+  }
+
+  /**
+   * Pings the agent every `intervalMs`; when one is not answered within `timeoutMs` the guest is
+   * declared gone: every pending operation fails with a GuestGoneError instead of hanging.
+   * Returns the disposer.
+   */
+  startWatchdog(options: WatchdogOptions): Disposable {
+    const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    const clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+    let stopped = false;
+    let timer: unknown = null;
+    const tick = () => {
+      if (stopped || this.#gone) return;
+      const deadline = setTimer(() => {
+        if (stopped || this.#gone) return;
+        const error = new GuestGoneError(`the guest stopped responding (no answer within ${options.timeoutMs / 1000} s)`);
+        this.fail(error);
+        options.onDead?.(error);
+      }, options.timeoutMs);
+      this.ping().then(
+        () => {
+          clearTimer(deadline);
+          timer = setTimer(tick, options.intervalMs);
+        },
+        () => clearTimer(deadline),
+      );
+    };
+    timer = setTimer(tick, options.intervalMs);
+    return {
+      dispose: () => {
+        stopped = true;
+        if (timer !== null) clearTimer(timer);
+      },
+    };
   }
 
   /** The guest is gone (crash, reboot): everything pending fails with `error`. */
@@ -241,7 +295,7 @@ export class GuestConnection {
     this.#streams.delete(stream.id);
     for (const ch of stream.inbound.values()) ch.end();
     for (const ch of stream.outbound.values()) ch.close(error);
-    stream.onError?.({ errno: 0, message: error.message });
+    stream.onAbort?.(error);
     stream.onClosed?.(error);
   }
 
@@ -291,6 +345,7 @@ export class GuestConnection {
         stream.onOpen?.(frame);
         // Only once the open message decoded: a malformed one still fails the pending promise.
         stream.onError = null;
+        stream.onAbort = null;
         return;
       case Op.CONSOLE:
         stream.consoleSeen = true;

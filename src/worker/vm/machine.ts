@@ -3,7 +3,7 @@
 import { V86 } from 'v86';
 import type { Hello } from '../../protocol/guest/messages.ts';
 import type { GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
-import { GuestConnection } from './connection.ts';
+import { GuestConnection, type WatchdogOptions } from './connection.ts';
 import type { Platform } from './platform.ts';
 import { PacedSender } from './transport.ts';
 import { VmTunables } from './tunables.ts';
@@ -19,6 +19,8 @@ export interface BootOptions {
   log?: (line: string) => void;
   /** Ignore any cached snapshot (and replace it). */
   coldBoot?: boolean;
+  /** Liveness checking of the running guest (defaults from VmTunables). */
+  watchdog?: Partial<WatchdogOptions>;
 }
 
 export interface BootReport {
@@ -46,6 +48,7 @@ export class Machine {
   readonly #sender: PacedSender;
   #serial = '';
   #stopped = false;
+  #watchdog: { dispose(): void } | null = null;
 
   private constructor(emulator: V86, connection: GuestConnection, sender: PacedSender) {
     this.#emulator = emulator;
@@ -137,6 +140,7 @@ export class Machine {
         if (!connection.hello) connection.hello = await platform.snapshots.getHello(key);
         if (connection.hello) {
           machine.#syncClock(log);
+          machine.#startWatchdog(options, log);
           return { machine, report: { mode: 'snapshot', bootMs: performance.now() - started, hello: connection.hello } };
         }
       } catch (e) {
@@ -159,6 +163,7 @@ export class Machine {
     } catch (e) {
       log(`could not cache the boot snapshot: ${(e as Error).message}`);
     }
+    machine.#startWatchdog(options, log);
     return { machine, report: { mode: 'cold', bootMs, hello: first } };
   }
 
@@ -173,6 +178,27 @@ export class Machine {
       ping: () => c.ping(),
       files: this.files,
     };
+  }
+
+  #startWatchdog(options: BootOptions, log: (line: string) => void): void {
+    this.#watchdog = this.connection.startWatchdog({
+      intervalMs: VmTunables.watchdogIntervalMs,
+      timeoutMs: VmTunables.watchdogTimeoutMs,
+      ...options.watchdog,
+      onDead: (error) => {
+        log(`${error.message}; last serial output:\n${this.#serial.slice(-2000)}`);
+        options.watchdog?.onDead?.(error);
+      },
+    });
+  }
+
+  /** Freezes the guest CPU (the guest sees no time pass until resume). */
+  async pause(): Promise<void> {
+    await this.#emulator.stop();
+  }
+
+  resume(): void {
+    this.#emulator.run();
   }
 
   /**
@@ -198,6 +224,7 @@ export class Machine {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#watchdog?.dispose();
     this.#sender.stop();
     this.connection.fail(new Error('guest stopped'));
     await this.#emulator.destroy();

@@ -12,4 +12,8 @@ export const VmTunables = {
   maxSendChunk: 4096,
   /** A cold boot that has not said HELLO by then is reported as failed, with the serial log. */
   bootTimeoutMs: 60_000,
+  /** Liveness ping period: cheap (a 20-byte frame, ~0.2 ms round trip). */
+  watchdogIntervalMs: 5_000,
+  /** A busy guest still answers within a second or two; 15 s of silence means hung or crashed. */
+  watchdogTimeoutMs: 15_000,
 } as const;
