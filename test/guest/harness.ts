@@ -19,10 +19,14 @@ export interface ShellResult {
 /** Runs a command in a bash login shell on the guest, as `npm run play -- CMD` does. */
 export async function sh(guest: NodeGuest, command: string, stdin?: Uint8Array | string): Promise<ShellResult> {
   const proc = await guest.machine.port.spawn(loginShell(command));
-  const feeding = stdin === undefined ? Promise.resolve() : proc.stdin.write(stdin);
-  await feeding;
-  proc.stdin.end();
-  const [stdout, stderr, status] = await Promise.all([readText(proc.stdout), readText(proc.stderr), proc.exited]);
+  // Feed and read at once; a command that exits without reading all its input just ends the feed.
+  const feeding = (stdin === undefined ? Promise.resolve() : proc.stdin.write(stdin)).then(
+    () => proc.stdin.end(),
+    (e: Error) => {
+      if ((e as { code?: string }).code !== 'EPIPE') throw e;
+    },
+  );
+  const [stdout, stderr, status] = await Promise.all([readText(proc.stdout), readText(proc.stderr), proc.exited, feeding]);
   return { stdout, stderr, code: status.signal ? 128 + status.signal : status.code };
 }
 
@@ -35,4 +39,33 @@ export async function readUntil(source: { read(): Promise<Uint8Array | null> }, 
     seen.text += decoder.decode(chunk, { stream: true });
   }
   return seen.text;
+}
+
+export interface SpecOptions {
+  name: string;
+  args: string[];
+  env?: string[];
+  cwd?: string;
+  memoryBytes?: number;
+}
+
+/** A minimal OCI runtime spec: the five namespaces Docker uses plus cgroup, with cgroup limits. */
+export function ociSpec({ name, args, env = ['PATH=/bin'], cwd = '/', memoryBytes = 16 << 20 }: SpecOptions): string {
+  return JSON.stringify({
+    ociVersion: '1.0.2',
+    process: { terminal: false, user: { uid: 0, gid: 0 }, args, env, cwd },
+    root: { path: 'rootfs' },
+    hostname: name,
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc' },
+      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+      { destination: '/sys/fs/cgroup', type: 'cgroup2', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+    ],
+    linux: {
+      namespaces: [{ type: 'pid' }, { type: 'mount' }, { type: 'uts' }, { type: 'ipc' }, { type: 'network' }, { type: 'cgroup' }],
+      resources: { memory: { limit: memoryBytes, swap: memoryBytes }, pids: { limit: 32 } },
+      cgroupsPath: `/slipway-test/${name}`,
+    },
+  });
 }

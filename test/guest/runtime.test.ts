@@ -2,7 +2,7 @@
 // checked from inside the container.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
-import { bootGuest, sh } from './harness.ts';
+import { bootGuest, ociSpec, sh } from './harness.ts';
 
 let guest: NodeGuest;
 beforeAll(async () => {
@@ -20,28 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => guest?.stop());
 
-function spec(name: string, script: string, memoryBytes: number): string {
-  return JSON.stringify({
-    ociVersion: '1.0.2',
-    process: { terminal: false, user: { uid: 0, gid: 0 }, args: ['sh', '-c', script], env: ['PATH=/bin'], cwd: '/' },
-    root: { path: 'rootfs' },
-    hostname: name,
-    mounts: [
-      { destination: '/proc', type: 'proc', source: 'proc' },
-      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
-      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-      { destination: '/sys/fs/cgroup', type: 'cgroup2', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-    ],
-    linux: {
-      namespaces: [{ type: 'pid' }, { type: 'mount' }, { type: 'uts' }, { type: 'ipc' }, { type: 'network' }, { type: 'cgroup' }],
-      resources: { memory: { limit: memoryBytes, swap: memoryBytes }, pids: { limit: 32 } },
-      cgroupsPath: `/slipway-test/${name}`,
-    },
-  });
-}
-
 const runContainer = (name: string, script: string, memoryBytes = 16 << 20) =>
-  sh(guest, `cat > /tmp/bundle/config.json && crun run --bundle /tmp/bundle ${name}`, spec(name, script, memoryBytes));
+  sh(guest, `cat > /tmp/bundle/config.json && crun run --bundle /tmp/bundle ${name}`, ociSpec({ name, args: ['sh', '-c', script], memoryBytes }));
 
 describe('crun in the guest', () => {
   it('isolates pid, uts and net namespaces and applies cgroup limits', async () => {

@@ -71,6 +71,22 @@ describe('GuestConnection', () => {
     await agent.expect((f) => f.type === Op.EOF && f.stream === id && f.chan === Chan.STDIN);
   });
 
+  it('fails a pending stdin write when the process exits without reading it', async () => {
+    const { agent, conn } = setup();
+    const pending = conn.spawn({ argv: ['head', '-c1'] });
+    const { stream: id } = await agent.expect((f) => f.type === Op.SPAWN);
+    agent.reply(Op.SPAWNED, id, msg.encodeU32(1));
+    const proc = await pending;
+    const writing = proc.stdin.write(new Uint8Array(INITIAL_WINDOW * 2));
+    await agent.expect((f) => f.type === Op.DATA && f.stream === id);
+    agent.reply(Op.EOF, id, undefined, Chan.STDOUT);
+    agent.reply(Op.EOF, id, undefined, Chan.STDERR);
+    agent.reply(Op.EXIT, id, msg.encodeExit({ code: 0, signal: 0 }));
+    expect(await proc.exited).toEqual({ code: 0, signal: 0 });
+    await expect(writing).rejects.toMatchObject({ name: 'StreamInputError', code: 'EPIPE' });
+    await expect(proc.stdin.write('more')).rejects.toMatchObject({ code: 'EPIPE' });
+  });
+
   it('returns credit as output is read', async () => {
     const { agent, conn } = setup();
     const pending = conn.spawn({ argv: ['yes'] });

@@ -300,7 +300,11 @@ export class GuestConnection {
   }
 
   #maybeFree(stream: Stream): void {
-    if (stream.exitSeen && stream.drained) this.#streams.delete(stream.id);
+    if (!stream.exitSeen || !stream.drained) return;
+    this.#streams.delete(stream.id);
+    // The guest freed the stream too: input it did not take will never be credited, so writes
+    // still waiting fail now instead of hanging (as a write to an exited child fails with EPIPE).
+    for (const ch of stream.outbound.values()) ch.close(new StreamInputError('EPIPE: the process exited before reading all of its input'));
   }
 
   #dispatch(frame: Frame): void {
@@ -462,6 +466,12 @@ export class GuestConnection {
     }
     for (const h of this.#sessionHandlers) h(session);
   }
+}
+
+/** A write to a process that exited before reading it. */
+export class StreamInputError extends Error {
+  override name = 'StreamInputError';
+  readonly code = 'EPIPE';
 }
 
 function subscribe<T>(set: Set<T>, listener: T): Disposable {
