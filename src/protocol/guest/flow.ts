@@ -28,10 +28,8 @@ export class SendWindow {
 export class ReceiveWindow {
   #outstanding: number;
   #unacknowledged = 0;
-  readonly #initial: number;
 
   constructor(initial = INITIAL_WINDOW) {
-    this.#initial = initial;
     this.#outstanding = initial;
   }
 
@@ -55,9 +53,5 @@ export class ReceiveWindow {
   /** Flushes any batched credit (when the consumer goes idle). */
   flush(): number {
     return this.consumed(0, true);
-  }
-
-  get initial(): number {
-    return this.#initial;
   }
 }

@@ -17,7 +17,6 @@ export class PacedSender {
   #stopped = false;
   readonly #queue: ReceiveQueue;
   readonly #schedule: (fn: () => void) => void;
-  bytesSent = 0;
 
   constructor(queue: ReceiveQueue, schedule: (fn: () => void) => void) {
     this.#queue = queue;
@@ -75,7 +74,6 @@ export class PacedSender {
   }
 
   #advance(n: number): void {
-    this.bytesSent += n;
     this.#offset += n;
     if (this.#offset === this.#chunks[0]!.length) {
       this.#chunks.shift();
