@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelte, vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 
 const projectRoot = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +36,7 @@ export default defineConfig({
   root: join(projectRoot, 'src'),
   base: './',
   publicDir: join(projectRoot, 'public'),
-  plugins: [svelte(), guestArtifacts()],
+  plugins: [svelte({ configFile: false, preprocess: vitePreprocess() }), guestArtifacts()],
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: join(projectRoot, 'dist'), emptyOutDir: true },
   server: { fs: { allow: [projectRoot] } },
