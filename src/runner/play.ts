@@ -2,7 +2,8 @@
 // Boots the guest (from the snapshot cache when it can), runs the command in a bash login shell,
 // streams its output and exits with its code. Without a command: an interactive guest shell.
 import type { ByteSink, ByteSource, GuestProcess } from '../protocol/guest/port.ts';
-import { loginShell, startGuest } from './guest.ts';
+import { loginShell, shellExitCode } from '../worker/vm/shell.ts';
+import { startGuest } from './guest.ts';
 
 const usage = `Usage: npm run play -- [--verbose] [--cold] ['<shell command>']
 
@@ -32,12 +33,12 @@ async function main(argv: string[]): Promise<number> {
   const tty = process.stdin.isTTY && process.stdout.isTTY;
   if (interactive && !tty) {
     // No terminal to attach: read the script from stdin instead, like `bash -s`.
-    return runWith(await startGuest({ verbose, coldBoot }), loginShell('exec bash -l -s'), false, verbose);
+    return runWith(await startGuest({ verbose, coldBoot }), loginShell('exec bash -l -s', undefined, process.env.TERM), false, verbose);
   }
   const guest = await startGuest({ verbose, coldBoot });
   if (verbose) process.stderr.write(`[slipway] ${guest.report.mode} boot: ${guest.report.bootMs.toFixed(0)} ms\n`);
   const pty = tty ? { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 } : undefined;
-  return runWith(guest, loginShell(command, pty), tty, verbose);
+  return runWith(guest, loginShell(command, pty, process.env.TERM), tty, verbose);
 }
 
 async function runWith(
@@ -59,7 +60,7 @@ async function runWith(
   try {
     await Promise.all([pipeTo(proc.stdout, process.stdout), pipeTo(proc.stderr, process.stderr)]);
     const status = await proc.exited;
-    return status.signal ? 128 + status.signal : status.code;
+    return shellExitCode(status);
   } catch (e) {
     process.stderr.write(`slipway: guest connection lost: ${(e as Error).message}\n`);
     if (verbose) process.stderr.write(guest.machine.serialLog);

@@ -6,8 +6,7 @@ import type { GuestProcess } from '../protocol/guest/port.ts';
 import { UI_PROTOCOL_VERSION, type EngineWorkerApi } from '../protocol/ui.ts';
 import { browserPlatform } from './platform-browser.ts';
 import { Machine } from './vm/machine.ts';
-
-const SHELL_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'TERM=xterm-256color'];
+import { loginShell, shellExitCode } from './vm/shell.ts';
 
 let machine: Machine | null = null;
 const shells = new Map<number, GuestProcess>();
@@ -29,21 +28,21 @@ const api: EngineWorkerApi = {
   },
 
   async run(command) {
-    const proc = await guest().port.spawn({ argv: ['/bin/bash', '-l', '-c', command], env: SHELL_ENV, cwd: '/root' });
+    const proc = await guest().port.spawn(loginShell(command));
     proc.stdin.end();
     const [stdout, stderr, status] = await Promise.all([readText(proc.stdout), readText(proc.stderr), proc.exited]);
-    return { stdout, stderr, code: status.signal ? 128 + status.signal : status.code };
+    return { stdout, stderr, code: shellExitCode(status) };
   },
 
   async openShell(rows, cols, callbacks) {
-    const proc = await guest().port.spawn({ argv: ['/bin/bash', '-l'], env: SHELL_ENV, cwd: '/root', pty: { rows, cols } });
+    const proc = await guest().port.spawn(loginShell(undefined, { rows, cols }));
     const id = nextShell++;
     shells.set(id, proc);
     void (async () => {
       for await (const chunk of proc.stdout) callbacks.output(Comlink.transfer(chunk, [chunk.buffer]));
       const status = await proc.exited.catch(() => ({ code: 125, signal: 0 }));
       shells.delete(id);
-      callbacks.exit(status.signal ? 128 + status.signal : status.code);
+      callbacks.exit(shellExitCode(status));
     })();
     return id;
   },

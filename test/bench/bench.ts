@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAll } from '../../src/lib/streams.ts';
 import { projectRoot } from '../../src/platform/node.ts';
-import { shellEnv, startGuest, type NodeGuest } from '../../src/runner/guest.ts';
+import { startGuest, type NodeGuest } from '../../src/runner/guest.ts';
+import { shellEnv } from '../../src/worker/vm/shell.ts';
 
 const json = process.argv.includes('--json');
 const say = (line: string) => {

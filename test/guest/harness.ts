@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { readText } from '../../src/lib/streams.ts';
 import { projectRoot } from '../../src/platform/node.ts';
-import { loginShell, startGuest, type GuestOptions, type NodeGuest } from '../../src/runner/guest.ts';
+import { startGuest, type GuestOptions, type NodeGuest } from '../../src/runner/guest.ts';
+import { loginShell, shellExitCode } from '../../src/worker/vm/shell.ts';
 
 export const testHome = process.env.SLIPWAY_TEST_HOME ?? join(projectRoot, '.slipway/test-host');
 
@@ -27,7 +28,7 @@ export async function sh(guest: NodeGuest, command: string, stdin?: Uint8Array |
     },
   );
   const [stdout, stderr, status] = await Promise.all([readText(proc.stdout), readText(proc.stderr), proc.exited, feeding]);
-  return { stdout, stderr, code: status.signal ? 128 + status.signal : status.code };
+  return { stdout, stderr, code: shellExitCode(status) };
 }
 
 /** Reads a source until its text matches `pattern` (without waiting for the end). */

@@ -16,6 +16,7 @@ import {
   type SpawnOptions,
 } from '../../protocol/guest/port.ts';
 import { Inbound, Outbound } from './channels.ts';
+import { GUEST_PATH } from './shell.ts';
 
 export interface ConnectionOptions {
   /** Carries encoded frames to the guest (the transport does its own chunking and pacing). */
@@ -35,7 +36,6 @@ export interface WatchdogOptions {
   onDead?: (error: GuestGoneError) => void;
 }
 
-const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** One multiplexed stream's host-side state. */
 class Stream {
@@ -137,7 +137,7 @@ export class GuestConnection {
       cols: options.pty?.cols ?? 80,
       cwd: options.cwd ?? '/',
       argv: options.argv,
-      env: options.env ?? [DEFAULT_PATH, 'HOME=/root'],
+      env: options.env ?? [`PATH=${GUEST_PATH}`, 'HOME=/root'],
       consoleSocket: options.consoleSocket ?? '',
     };
     const exited = new Promise<msg.ExitStatus>((resolve, reject) => {
