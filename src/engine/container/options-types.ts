@@ -1,0 +1,125 @@
+// The Docker Engine API (v1.50) container-create request, as `docker run`/`docker create` build it.
+// Field names are the API's, so the model serialises to what `docker inspect` shows.
+
+/** "80/tcp", "53/udp", "8000-8002/tcp" style keys. */
+export type PortKey = string;
+
+export interface PortBinding {
+  HostIp: string;
+  HostPort: string;
+}
+
+export interface RestartPolicy {
+  /** '' (not given), 'no', 'always', 'on-failure', 'unless-stopped'. */
+  Name: string;
+  MaximumRetryCount: number;
+}
+
+export interface Ulimit {
+  Name: string;
+  Soft: number;
+  Hard: number;
+}
+
+/** One `--mount` (API `mount.Mount`). */
+export interface Mount {
+  Type: 'bind' | 'volume' | 'tmpfs' | 'image' | 'npipe' | 'cluster';
+  Source?: string;
+  Target: string;
+  ReadOnly?: boolean;
+  Consistency?: string;
+  BindOptions?: { Propagation?: string; NonRecursive?: boolean; ReadOnlyNonRecursive?: boolean; ReadOnlyForceRecursive?: boolean };
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; Subpath?: string; DriverConfig?: { Name?: string; Options?: Record<string, string> } };
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+  ImageOptions?: { Subpath?: string };
+}
+
+/** API `container.Config`: what the container runs. */
+export interface Config {
+  Image: string;
+  Cmd?: string[];
+  /** [''] when `--entrypoint ''` resets the image's entrypoint. */
+  Entrypoint?: string[];
+  Env: string[];
+  Hostname: string;
+  User: string;
+  WorkingDir: string;
+  Tty: boolean;
+  OpenStdin: boolean;
+  StdinOnce: boolean;
+  AttachStdin: boolean;
+  AttachStdout: boolean;
+  AttachStderr: boolean;
+  ExposedPorts?: Record<PortKey, Record<string, never>>;
+  Labels: Record<string, string>;
+  StopSignal?: string;
+  /** Seconds; only when --stop-timeout was given. */
+  StopTimeout?: number;
+  /** Anonymous volumes (`-v /data`): container path → {}. */
+  Volumes?: Record<string, Record<string, never>>;
+}
+
+/** API `container.HostConfig`: how the host runs it. */
+export interface HostConfig {
+  /** `-v` host-path and named-volume mounts, "src:dst[:mode]". */
+  Binds?: string[];
+  Mounts?: Mount[];
+  PortBindings: Record<PortKey, PortBinding[]>;
+  PublishAllPorts: boolean;
+  RestartPolicy: RestartPolicy;
+  AutoRemove: boolean;
+  /** 'default' unless --network was given. */
+  NetworkMode: string;
+  Links?: string[];
+  CapAdd?: string[];
+  CapDrop?: string[];
+  Privileged: boolean;
+  SecurityOpt?: string[];
+  ReadonlyRootfs: boolean;
+  /** Only when --init was given. */
+  Init?: boolean;
+  Memory: number;
+  MemorySwap: number;
+  NanoCpus: number;
+  CpuShares: number;
+  /** Only when --pids-limit was given. */
+  PidsLimit?: number;
+  Ulimits?: Ulimit[];
+  /** container path → mount options ("rw,size=64m"). */
+  Tmpfs?: Record<string, string>;
+  ExtraHosts?: string[];
+  Dns: string[];
+  VolumesFrom?: string[];
+}
+
+export interface EndpointSettings {
+  Aliases?: string[];
+  Links?: string[];
+}
+
+export interface NetworkingConfig {
+  EndpointsConfig: Record<string, EndpointSettings>;
+}
+
+/** What the client keeps for itself instead of sending to the daemon. */
+export interface ClientOptions {
+  detach: boolean;
+  /** Forward signals to the container (default true; never with a tty). */
+  sigProxy: boolean;
+  /** --detach-keys as given ('' = default ctrl-p,ctrl-q). */
+  detachKeys: string;
+  rm: boolean;
+  /** --pull: 'missing' | 'always' | 'never'. */
+  pull: string;
+  quiet: boolean;
+  /** --platform as given, '' if not. */
+  platform: string;
+}
+
+export interface ContainerOptions {
+  name?: string;
+  config: Config;
+  hostConfig: HostConfig;
+  networkingConfig: NetworkingConfig;
+  client: ClientOptions;
+}
