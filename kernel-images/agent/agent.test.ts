@@ -8,7 +8,7 @@ import { release, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INITIAL_WINDOW, Op } from '../../src/protocol/guest/constants.ts';
+import { INITIAL_WINDOW, Op, PROTOCOL_VERSION } from '../../src/protocol/guest/constants.ts';
 import { Deframer, encodeFrame } from '../../src/protocol/guest/frame.ts';
 import { PayloadReader, PayloadWriter } from '../../src/protocol/guest/payload.ts';
 
@@ -121,7 +121,7 @@ describe('slipway-agent (native)', () => {
   it('sends HELLO with version, build id and kernel release', () => {
     expect(hello.stream).toBe(0);
     const r = new Reader(hello.payload);
-    expect(r.u32()).toBe(1);
+    expect(r.u32()).toBe(PROTOCOL_VERSION);
     expect(r.str()).toMatch(/^[0-9a-f]{12}$/);
     expect(r.str()).toBe(release());
     expect(r.remaining).toBe(0);
@@ -428,8 +428,6 @@ describe('slipway-agent (native)', () => {
       expect(r.strs()).toEqual(['version']);
       expect(r.strs().sort()).toEqual(['DOCKER_FOO=bar', 'TERM=xterm']);
       expect(r.remaining).toBe(0);
-      const eof = await agent.take((f) => f.stream === session.stream && f.type === Op.EOF, 'stdin EOF');
-      expect(eof.chan).toBe(0);
       agent.send(Op.DATA, 1, session.stream, Buffer.from('hello\n'));
       const credit1 = await agent.take((f) => f.stream === session.stream && f.type === Op.CREDIT, 'CREDIT');
       expect([credit1.chan, credit1.payload.readUInt32LE(0)]).toEqual([1, 6]);
@@ -439,12 +437,30 @@ describe('slipway-agent (native)', () => {
       agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(0), u32(0)]));
       const result = await exited;
       expect(result).toEqual({ code: 0, stdout: 'hello\n', stderr: 'warn\n' });
+      // Stdin was never opened: not even its EOF was read.
+      expect(agent.frames.filter((f) => f.stream === session.stream && f.type !== Op.LOG)).toEqual([]);
+    });
+
+    it('leaves stdin to the next command of a script unless the host opens it', async () => {
+      const proc = spawn('sh', ['-c', `"${docker}" version; read x; echo "got $x"`], {
+        cwd: dir,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { SLIPWAY_DOCKER_SOCK: sock },
+      });
+      let out = '';
+      proc.stdout!.on('data', (b) => { out += b; });
+      proc.stdin!.end('hello\n');
+      const session = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
+      agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(0), u32(0)]));
+      expect(await new Promise((resolve) => proc.on('close', resolve))).toBe(0);
+      expect(out).toBe('got hello\n');
     });
 
     it('exits with the EXIT code and relays stdin', async () => {
       const { proc, exited } = runDocker(['run', '-i', 'alpine'], 'pipe');
       const session = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
       proc.stdin!.end('abc');
+      agent.send(Op.STDIN_OPEN, 0, session.stream, u32(0));
       const frames = await agent.collect(session.stream, (f) => f.type === Op.EOF);
       expect(dataOn(frames, 0)).toBe('abc');
       agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(7), u32(0)]));
@@ -454,7 +470,6 @@ describe('slipway-agent (native)', () => {
     it('forwards signals without a tty and reports 128+signal', async () => {
       const { proc, exited } = runDocker(['run', 'alpine', 'sleep', '100']);
       const session = await agent.take((f) => f.type === Op.SESSION, 'SESSION');
-      await agent.take((f) => f.stream === session.stream && f.type === Op.EOF, 'stdin EOF');
       proc.kill('SIGINT');
       const sig = await agent.take((f) => f.stream === session.stream && f.type === Op.SIGNAL, 'SIGNAL');
       expect(sig.payload.readUInt32LE(0)).toBe(2);
@@ -476,7 +491,7 @@ describe('slipway-agent (native)', () => {
       expect(result.stderr).toBe('docker: connection to the Slipway engine lost\n');
     });
 
-    it('on a tty: raw mode while running, RESIZE on SIGWINCH, terminal restored at EXIT', async () => {
+    it('on a tty: raw mode once the host opens stdin raw, RESIZE on SIGWINCH, terminal restored at EXIT', async () => {
       // python3 puts the client on a pty and reports the pty's state when asked on stdin.
       const wrapper = [
         'import fcntl, os, pty, select, struct, sys, termios',
@@ -517,6 +532,10 @@ describe('slipway-agent (native)', () => {
       const r = new Reader(session.payload);
       expect(r.u32()).toBe(7);
       expect([r.u16(), r.u16()]).toEqual([30, 90]);
+      // Cooked until the host asks: typed-ahead input keeps its line discipline.
+      proc.stdin!.write('lflag\n');
+      expect(Number((await waitOut(/lflag (\d+)/))[1])).not.toBe(0);
+      agent.send(Op.STDIN_OPEN, 0, session.stream, u32(1));
       let raw = false;
       for (let i = 0; i < 50 && !raw; i++) {
         const before = out.length;

@@ -23,7 +23,10 @@ struct client {
 	int sock;
 	int signals;
 	uint32_t flags;
+	/* Stdin is untouched until the host's STDIN_OPEN: a script's next lines stay unread. */
+	bool stdin_granted;
 	bool stdin_open;
+	bool raw;
 	uint32_t stdin_window;
 	uint32_t unacked[3];
 	/* stdout/stderr went away (EPIPE): output is dropped but still credited. */
@@ -111,6 +114,19 @@ static void client_send_credit(struct client *c, int chan, bool force)
 	}
 }
 
+static void client_on_stdin_open(struct client *c, uint32_t flags)
+{
+	if (!c->stdin_granted) {
+		c->stdin_granted = true;
+		c->stdin_open = true;
+		c->stdin_window = INITIAL_WINDOW;
+	}
+	if ((flags & STDIN_OPEN_RAW) && (c->flags & SESSION_STDIN_TTY) && !c->raw) {
+		term_make_raw(STDIN_FILENO);
+		c->raw = true;
+	}
+}
+
 static void client_on_frame(struct client *c, const struct frame_header *h, const uint8_t *payload)
 {
 	struct frame_reader r;
@@ -127,8 +143,11 @@ static void client_on_frame(struct client *c, const struct frame_header *h, cons
 		client_send_credit(c, h->chan, false);
 		break;
 	case OP_CREDIT:
-		if (h->chan == CHAN_STDIN)
+		if (h->chan == CHAN_STDIN && c->stdin_granted)
 			c->stdin_window += reader_u32(&r);
+		break;
+	case OP_STDIN_OPEN:
+		client_on_stdin_open(c, reader_u32(&r));
 		break;
 	case OP_EXIT: {
 		int32_t code = reader_i32(&r);
@@ -156,7 +175,7 @@ static void client_on_signal(struct client *c)
 			writer_u16(&c->writer, rows);
 			writer_u16(&c->writer, cols);
 			client_send(c, OP_RESIZE, 0);
-		} else if (c->flags & SESSION_STDIN_TTY) {
+		} else if (c->raw) {
 			/* In raw mode ^C arrives as a byte; a signal here means the terminal is
 			 * gone. */
 			client_exit(128 + (int)info.ssi_signo);
@@ -249,11 +268,7 @@ int client_main(int argc, char **argv)
 	c.flags = (isatty(STDIN_FILENO) ? SESSION_STDIN_TTY : 0) |
 		  (isatty(STDOUT_FILENO) ? SESSION_STDOUT_TTY : 0) |
 		  (isatty(STDERR_FILENO) ? SESSION_STDERR_TTY : 0);
-	c.stdin_open = true;
-	c.stdin_window = INITIAL_WINDOW;
 	client_send_session(&c, argc, argv);
-	if (c.flags & SESSION_STDIN_TTY)
-		term_make_raw(STDIN_FILENO);
 	for (;;) {
 		struct pollfd fds[3] = {
 		    {.fd = c.sock, .events = POLLIN},

@@ -8,7 +8,7 @@
 
 #include "util.h"
 
-#define PROTOCOL_VERSION 1
+#define PROTOCOL_VERSION 2
 #define FRAME_HEADER_SIZE 16
 #define FRAME_MAX_PAYLOAD 65536
 #define INITIAL_WINDOW 524288u
@@ -38,6 +38,7 @@ enum opcode {
 	OP_ACCEPT = 0x34,
 	OP_SESSION = 0x40,
 	OP_CONSOLE = 0x41,
+	OP_STDIN_OPEN = 0x42,
 };
 
 enum channel { CHAN_STDIN = 0, CHAN_STDOUT = 1, CHAN_STDERR = 2 };
@@ -52,6 +53,7 @@ enum session_flag {
 	SESSION_STDOUT_TTY = 1 << 1,
 	SESSION_STDERR_TTY = 1 << 2
 };
+enum stdin_open_flag { STDIN_OPEN_RAW = 1 << 0 };
 
 struct frame_header {
 	uint8_t type;

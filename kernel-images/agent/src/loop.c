@@ -41,6 +41,7 @@ static bool opcode_known(uint8_t type)
 	case OP_ACCEPT:
 	case OP_SESSION:
 	case OP_CONSOLE:
+	case OP_STDIN_OPEN:
 		return true;
 	default:
 		return false;

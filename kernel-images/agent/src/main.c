@@ -1,5 +1,5 @@
 /* slipway-agent: the guest side of the Slipway host↔guest protocol (see PROTOCOL.md). Started
- * as `docker` it is the thin Docker client instead. */
+ * as `docker` it is the thin Docker client instead; as `slipway-net`, container networking. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "log.h"
 #include "loop.h"
+#include "net_main.h"
 #include "port.h"
 #include "session.h"
 #include "spawn.h"
@@ -114,5 +115,7 @@ int main(int argc, char **argv)
 	name = name ? name + 1 : (argc > 0 ? argv[0] : "");
 	if (strcmp(name, "docker") == 0)
 		return client_main(argc, argv);
+	if (strcmp(name, "slipway-net") == 0)
+		return net_main(argc, argv);
 	return agent_main(argc, argv);
 }

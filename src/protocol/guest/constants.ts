@@ -1,7 +1,8 @@
 // Wire constants of the host↔guest protocol. PROTOCOL.md beside this file is the specification;
 // the C agent (kernel-images/agent/) mirrors these values.
 
-export const PROTOCOL_VERSION = 1;
+/** 2: client sessions start with stdin closed and cooked until the host sends STDIN_OPEN. */
+export const PROTOCOL_VERSION = 2;
 
 export const HEADER_SIZE = 16;
 export const MAGIC_0 = 0x53; // 'S'
@@ -41,6 +42,7 @@ export const Op = {
   ACCEPT: 0x34,
   SESSION: 0x40,
   CONSOLE: 0x41,
+  STDIN_OPEN: 0x42,
 } as const;
 export type Opcode = (typeof Op)[keyof typeof Op];
 
@@ -49,6 +51,8 @@ export type Channel = (typeof Chan)[keyof typeof Chan];
 
 export const SpawnFlag = { PTY: 1 << 0, NO_WAIT_OUTPUT: 1 << 1, CONSOLE_SOCKET: 1 << 2 } as const;
 export const SessionFlag = { STDIN_TTY: 1 << 0, STDOUT_TTY: 1 << 1, STDERR_TTY: 1 << 2 } as const;
+/** STDIN_OPEN flags: RAW puts a tty stdin into raw mode (no effect when stdin is not a tty). */
+export const StdinOpenFlag = { RAW: 1 << 0 } as const;
 
 /** Linux errno values the host interprets (i386 uses the generic numbers). */
 export const Errno = { ENOENT: 2, EACCES: 13, ECONNREFUSED: 111, EPROTO: 71 } as const;

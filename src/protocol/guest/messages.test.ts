@@ -15,6 +15,8 @@ describe('message payloads round-trip', () => {
     ['error', msg.encodeError, msg.decodeError, { errno: 2, message: 'No such file or directory' }],
     ['endpoint', msg.encodeEndpoint, msg.decodeEndpoint, { address: '172.17.0.2', port: 65535 }],
     ['accept', msg.encodeAccept, msg.decodeAccept, { listener: 7, peer: { address: '127.0.0.1', port: 4242 } }],
+    ['stdin open raw', msg.encodeStdinOpen, msg.decodeStdinOpen, { raw: true }],
+    ['stdin open cooked', msg.encodeStdinOpen, msg.decodeStdinOpen, { raw: false }],
     ['session', msg.encodeSession, msg.decodeSession, { flags: 3, rows: 24, cols: 80, cwd: '/', argv: ['version'], env: ['TERM=xterm'] }],
   ] as const)('%s', (_name, encode, decode, value) => {
     expect((decode as (p: Uint8Array) => unknown)((encode as (v: unknown) => Uint8Array)(value))).toEqual(value);
@@ -24,6 +26,8 @@ describe('message payloads round-trip', () => {
     expect(Array.from(msg.encodeSize(0x0102, 0x0304))).toEqual([2, 1, 4, 3]);
     expect(Array.from(msg.encodeEndpoint({ address: '10.0.0.1', port: 80 }))).toEqual([10, 0, 0, 1, 80, 0]);
     expect(Array.from(msg.encodeLog('hi'))).toEqual([2, 0, 0, 0, 0x68, 0x69]);
+    expect(Array.from(msg.encodeStdinOpen({ raw: true }))).toEqual([1, 0, 0, 0]);
+    expect(Array.from(msg.encodeStdinOpen({ raw: false }))).toEqual([0, 0, 0, 0]);
   });
 
   it('rejects short or lying payloads with PayloadError', () => {

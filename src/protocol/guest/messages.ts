@@ -1,6 +1,6 @@
 // Typed messages of the control plane: one encoder and one decoder per opcode that carries a
 // structured payload. DATA/EOF/CREDIT/CLOSE are built directly by the multiplexer.
-import { Op } from './constants.ts';
+import { Op, StdinOpenFlag } from './constants.ts';
 import { PayloadReader, PayloadWriter } from './payload.ts';
 
 export interface Hello {
@@ -144,6 +144,16 @@ export function encodeSession(s: SessionRequest): Uint8Array {
 export function decodeSession(p: Uint8Array): SessionRequest {
   const r = new PayloadReader(p);
   return { flags: r.u32(), rows: r.u16(), cols: r.u16(), cwd: r.str(), argv: r.strs(), env: r.strs() };
+}
+
+export interface StdinOpen {
+  /** Put a tty stdin into raw mode (bytes as typed, ^C as 0x03); restored when the client exits. */
+  raw: boolean;
+}
+
+export const encodeStdinOpen = (o: StdinOpen) => new PayloadWriter().u32(o.raw ? StdinOpenFlag.RAW : 0).finish();
+export function decodeStdinOpen(p: Uint8Array): StdinOpen {
+  return { raw: (new PayloadReader(p).u32() & StdinOpenFlag.RAW) !== 0 };
 }
 
 /** Names for log lines: `opName(0x20)` → "DATA". */

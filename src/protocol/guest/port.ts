@@ -64,7 +64,17 @@ export interface GuestListener extends Disposable {
 
 export interface ClientSession {
   readonly request: SessionRequest;
+  /**
+   * The client's stdin. Nothing arrives until openStdin(): the guest `docker` leaves its stdin
+   * unread (a script's next lines stay for the next command), so a read before then waits.
+   */
   readonly stdin: ByteSource;
+  /**
+   * Starts the client reading its stdin, as Docker does for `-i` (run, exec, start, attach, and
+   * commands reading `-`). `raw` also puts a tty stdin into raw mode (Docker: `-i` with `-t` on a
+   * terminal; restored when the client exits). Idempotent; a later call may still switch to raw.
+   */
+  openStdin(options: { raw: boolean }): void;
   readonly stdout: ByteSink;
   readonly stderr: ByteSink;
   onResize(listener: (rows: number, cols: number) => void): Disposable;
@@ -105,6 +115,33 @@ export interface GuestPort {
 export interface GuestFiles {
   write(path: string, data: Uint8Array): Promise<void>;
   read(path: string): Promise<Uint8Array | null>;
+  /**
+   * Creates the directory `root` (parents included, must not exist yet) holding `entries`, in
+   * order (parents before children). File bytes are shared, not copied: callers must not mutate
+   * them, and the guest must treat the tree as read-only (it is an overlayfs lower dir).
+   */
+  writeTree(root: string, entries: Iterable<TreeEntry>): Promise<void>;
+  exists(path: string): boolean;
+  /** Removes a file or a whole directory tree; absent paths are fine. */
+  remove(path: string): void;
+}
+
+/** One node of a tree written with GuestFiles.writeTree. */
+export interface TreeEntry {
+  /** Relative to the tree's root, without leading or trailing slash. */
+  path: string;
+  type: 'dir' | 'file' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo';
+  /** Permission bits (07777). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Seconds since the epoch. */
+  mtime: number;
+  data?: Uint8Array;
+  /** Symlink target, or for a hard link the path (relative to the root) of the entry it links. */
+  target?: string;
+  major?: number;
+  minor?: number;
 }
 
 export const GUEST_SHARE_PATH = '/mnt/host';

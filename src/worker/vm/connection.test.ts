@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ScriptedAgent } from '../../../test/fakes/scripted-agent.ts';
-import { Chan, Errno, INITIAL_WINDOW, Op } from '../../protocol/guest/constants.ts';
+import { Chan, Errno, INITIAL_WINDOW, Op, PROTOCOL_VERSION } from '../../protocol/guest/constants.ts';
 import * as msg from '../../protocol/guest/messages.ts';
 import { GuestGoneError, GuestSpawnError } from '../../protocol/guest/port.ts';
 import { readAll, readText } from '../../lib/streams.ts';
@@ -116,6 +116,39 @@ describe('GuestConnection', () => {
     expect(conn.openStreams).toBe(0);
   });
 
+  it('opens a session\'s stdin only when asked, once per mode, and reads it as before', async () => {
+    const { agent, conn } = setup();
+    const id = 0x80000003;
+    const got = new Promise<string>((resolve) =>
+      conn.onSession(async (s) => {
+        s.openStdin({ raw: false });
+        s.openStdin({ raw: false });
+        s.openStdin({ raw: true });
+        s.openStdin({ raw: false });
+        resolve(new TextDecoder().decode((await s.stdin.read())!));
+        expect(await s.stdin.read()).toBeNull();
+        s.exit(0);
+      }),
+    );
+    agent.reply(Op.SESSION, id, msg.encodeSession({ flags: 1, rows: 24, cols: 80, cwd: '/', argv: ['run', '-it', 'x'], env: [] }));
+    await agent.expect((f) => f.type === Op.STDIN_OPEN && f.stream === id);
+    expect(agent.framesOf(Op.STDIN_OPEN, id).map((f) => msg.decodeStdinOpen(f.payload))).toEqual([{ raw: false }, { raw: true }]);
+    agent.reply(Op.DATA, id, text('typed'), Chan.STDIN);
+    expect(await got).toBe('typed');
+    const credit = await agent.expect((f) => f.type === Op.CREDIT && f.stream === id);
+    expect([credit.chan, msg.decodeU32(credit.payload)]).toEqual([Chan.STDIN, 5]);
+    agent.reply(Op.EOF, id, undefined, Chan.STDIN);
+    await agent.expect((f) => f.type === Op.EXIT && f.stream === id);
+  });
+
+  it('never opens stdin for a session that does not ask', async () => {
+    const { agent, conn } = setup();
+    conn.onSession((s) => s.exit(0));
+    agent.reply(Op.SESSION, 0x80000004, msg.encodeSession({ flags: 1, rows: 24, cols: 80, cwd: '/', argv: ['ps'], env: [] }));
+    await agent.expect((f) => f.type === Op.EXIT);
+    expect(agent.framesOf(Op.STDIN_OPEN, 0x80000004)).toEqual([]);
+  });
+
   it('answers a session with 125 when no daemon is attached', async () => {
     const { agent } = setup();
     agent.reply(Op.SESSION, 0x80000002, msg.encodeSession({ flags: 0, rows: 0, cols: 0, cwd: '/', argv: [], env: [] }));
@@ -133,12 +166,12 @@ describe('GuestConnection', () => {
 
   it('fails open streams when the agent restarts', async () => {
     const { agent, conn } = setup();
-    agent.reply(Op.HELLO, 0, msg.encodeHello({ version: 1, buildId: 'a', kernelRelease: 'k' }));
+    agent.reply(Op.HELLO, 0, msg.encodeHello({ version: PROTOCOL_VERSION, buildId: 'a', kernelRelease: 'k' }));
     const pending = conn.spawn({ argv: ['sleep', '9'] });
     const { stream: id } = await agent.expect((f) => f.type === Op.SPAWN);
     agent.reply(Op.SPAWNED, id, msg.encodeU32(5));
     const proc = await pending;
-    agent.reply(Op.HELLO, 0, msg.encodeHello({ version: 1, buildId: 'a', kernelRelease: 'k' }));
+    agent.reply(Op.HELLO, 0, msg.encodeHello({ version: PROTOCOL_VERSION, buildId: 'a', kernelRelease: 'k' }));
     await expect(proc.exited).rejects.toBeInstanceOf(GuestGoneError);
     expect(await readAll(proc.stdout)).toEqual(new Uint8Array(0));
   });

@@ -443,9 +443,15 @@ export class GuestConnection {
     }
     const stream = this.#open('session', [Chan.STDIN], [Chan.STDOUT, Chan.STDERR], frame.stream);
     let disconnected!: () => void;
+    let stdinOpened: 'no' | 'cooked' | 'raw' = 'no';
     const session: ClientSession = {
       request,
       stdin: stream.inbound.get(Chan.STDIN)!,
+      openStdin: ({ raw }) => {
+        if (stdinOpened === 'raw' || (stdinOpened === 'cooked' && !raw)) return;
+        stdinOpened = raw ? 'raw' : 'cooked';
+        this.#frame(Op.STDIN_OPEN, stream.id, msg.encodeStdinOpen({ raw }));
+      },
       stdout: stream.outbound.get(Chan.STDOUT)!,
       stderr: stream.outbound.get(Chan.STDERR)!,
       onResize: (l) => subscribe(stream.onResize, l),

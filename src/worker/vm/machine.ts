@@ -4,6 +4,7 @@ import { V86 } from 'v86';
 import type { Hello } from '../../protocol/guest/messages.ts';
 import type { GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
 import { GuestConnection, type WatchdogOptions } from './connection.ts';
+import { Fs9pFiles, type V86Filesystem } from './fs-tree.ts';
 import type { Platform } from './platform.ts';
 import { PacedSender } from './transport.ts';
 import { VmTunables } from './tunables.ts';
@@ -34,7 +35,7 @@ interface V86Internals {
   v86: { cpu: { devices: { virtio_console: VirtioConsole } } };
   bus: { send(event: string, data: unknown): void };
   add_listener(event: string, listener: (data: unknown) => void): void;
-  fs9p?: unknown;
+  fs9p: V86Filesystem;
 }
 interface VirtioConsole {
   SendEvent(port: number, event: number, value: number): void;
@@ -54,8 +55,12 @@ export class Machine {
     this.#emulator = emulator;
     this.connection = connection;
     this.#sender = sender;
+    const tree = new Fs9pFiles((emulator as unknown as V86Internals).fs9p);
     this.files = {
-      write: (path, data) => emulator.create_file(path, data),
+      writeTree: (root, entries) => tree.writeTree(root, entries),
+      exists: (path) => tree.exists(path),
+      remove: (path) => tree.remove(path),
+      write: (path, data) => tree.write(path, data),
       read: async (path) => {
         try {
           return await emulator.read_file(path);
