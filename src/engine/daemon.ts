@@ -1,22 +1,41 @@
-// The daemon's front door: every `docker` run in the guest arrives here as a client session.
+// The daemon's front door: every `docker` run in the guest arrives here as a client session and
+// is answered by the CLI layer over the engine's services.
 import { readAll } from '../lib/streams.ts';
 import type { ClientSession, Disposable, GuestPort } from '../protocol/guest/port.ts';
+import { SessionFlag } from '../protocol/guest/constants.ts';
+import type { Stores } from '../protocol/store.ts';
 import { runCli } from './cli/main.ts';
 import type { ServerFacts } from './cli/commands/version.ts';
+import type { CommandIO } from './cli/io.ts';
+import { Engine } from './engine.ts';
+import type { CatalogueSource } from './image/catalogue-source.ts';
 
 export interface DaemonFacts {
   kernelRelease: string;
   agentBuildId: string;
 }
 
+export interface DaemonOptions {
+  stores: Stores;
+  catalogue: CatalogueSource;
+  now?: () => number;
+}
+
 export class Daemon {
+  readonly engine: Engine;
   readonly #guest: GuestPort;
   readonly #server: ServerFacts;
   #runtimeVersion: Promise<string> | null = null;
 
-  constructor(guest: GuestPort, facts: DaemonFacts) {
+  private constructor(guest: GuestPort, facts: DaemonFacts, engine: Engine) {
     this.#guest = guest;
+    this.engine = engine;
     this.#server = { ...facts, runtimeVersion: () => (this.#runtimeVersion ??= this.#askRuntimeVersion()) };
+  }
+
+  static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
+    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now });
+    return new Daemon(guest, facts, engine);
   }
 
   serve(): Disposable {
@@ -24,17 +43,49 @@ export class Daemon {
   }
 
   async #handle(session: ClientSession): Promise<void> {
-    const { argv, env, cwd } = session.request;
+    const { argv, env, cwd, flags, rows, cols } = session.request;
     const envMap = new Map(env.map((kv) => [kv.slice(0, Math.max(0, kv.indexOf('='))), kv.slice(kv.indexOf('=') + 1)]));
+    // Docker's CLI dies on SIGINT/SIGTERM unless the command forwards signals (run, attach).
+    let signalsClaimed = false;
+    let ended = false;
+    const defaultSignals = session.onSignal((signo) => {
+      if (signalsClaimed || ended) return;
+      ended = true;
+      session.exit(128 + signo);
+    });
+    const io: CommandIO = {
+      stdout: session.stdout,
+      stderr: session.stderr,
+      env: envMap,
+      cwd,
+      stdin: session.stdin,
+      terminal: {
+        stdin: (flags & SessionFlag.STDIN_TTY) !== 0,
+        stdout: (flags & SessionFlag.STDOUT_TTY) !== 0,
+        stderr: (flags & SessionFlag.STDERR_TTY) !== 0,
+        rows: rows || 24,
+        cols: cols || 80,
+      },
+      openStdin: (o) => session.openStdin(o),
+      onResize: (l) => session.onResize(l),
+      onSignal: (l) => {
+        signalsClaimed = true;
+        return session.onSignal(l);
+      },
+      disconnected: session.disconnected,
+    };
     let code: number;
     try {
-      code = await runCli(argv, { stdout: session.stdout, stderr: session.stderr, env: envMap, cwd }, { server: this.#server });
+      code = await runCli(argv, io, { server: this.#server, engine: this.engine });
     } catch (e) {
       // The client went away mid-command: nothing left to tell it.
       if ((e as Error).name === 'GuestGoneError') return;
-      throw e;
+      await session.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);
+      code = 125;
     }
-    session.exit(code);
+    defaultSignals.dispose();
+    if (!ended) session.exit(code);
+    ended = true;
   }
 
   async #askRuntimeVersion(): Promise<string> {

@@ -1,10 +1,15 @@
 // Boots a guest under Node with the daemon attached: the runner, tests and benchmarks share this.
+import { join } from 'node:path';
 import { Daemon } from '../engine/daemon.ts';
 import { nodePlatform, slipwayHome } from '../platform/node.ts';
+import { nodeCatalogue } from './catalogue.ts';
+import { openNodeStore } from '../platform/store-node.ts';
 import { Machine, type BootOptions, type BootReport } from '../worker/vm/machine.ts';
 
 export interface GuestOptions {
   home?: string;
+  /** The Docker host's state (images, containers, logs); default $home/store. */
+  storeDir?: string;
   verbose?: boolean;
   coldBoot?: boolean;
   log?: (line: string) => void;
@@ -13,24 +18,31 @@ export interface GuestOptions {
 
 export interface NodeGuest {
   machine: Machine;
+  daemon: Daemon;
   report: BootReport;
   stop(): Promise<void>;
 }
 
 export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest> {
   const log = options.log ?? (options.verbose ? (line: string) => process.stderr.write(`[slipway] ${line}\n`) : () => {});
+  const home = options.home ?? slipwayHome();
   const { machine, report } = await Machine.boot({
-    platform: nodePlatform(options.home ?? slipwayHome()),
+    platform: nodePlatform(home),
     verbose: options.verbose,
     coldBoot: options.coldBoot,
     watchdog: options.watchdog,
     log,
     onSerial: options.verbose ? (text) => process.stderr.write(text) : undefined,
   });
-  const daemon = new Daemon(machine.port, { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId });
+  const daemon = await Daemon.start(
+    machine.port,
+    { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
+    { stores: await openNodeStore(options.storeDir ?? join(home, 'store')), catalogue: nodeCatalogue() },
+  );
   const serving = daemon.serve();
   return {
     machine,
+    daemon,
     report,
     stop: async () => {
       serving.dispose();

@@ -4,7 +4,9 @@ import { Daemon } from '../engine/daemon.ts';
 import { readText } from '../lib/streams.ts';
 import type { GuestProcess } from '../protocol/guest/port.ts';
 import { UI_PROTOCOL_VERSION, type EngineWorkerApi } from '../protocol/ui.ts';
+import { fetchCatalogueSource } from '../engine/image/catalogue-source.ts';
 import { browserPlatform } from './platform-browser.ts';
+import { openIdbStores } from './store-idb.ts';
 import { Machine } from './vm/machine.ts';
 import { loginShell, shellExitCode } from './vm/shell.ts';
 
@@ -23,7 +25,12 @@ const api: EngineWorkerApi = {
   async boot(guestBase) {
     const { machine: m, report } = await Machine.boot({ platform: browserPlatform({ guestBase: new URL(guestBase, self.location.href) }) });
     machine = m;
-    new Daemon(m.port, { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId }).serve();
+    const daemon = await Daemon.start(
+      m.port,
+      { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
+      { stores: openIdbStores(), catalogue: fetchCatalogueSource(new URL('catalogue/', new URL(guestBase, self.location.href).href.replace(/guest\/?$/, '')).href) },
+    );
+    daemon.serve();
     return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
   },
 

@@ -25,9 +25,9 @@ describe('npm run play', () => {
   });
 
   it('runs docker in the guest shell, as the tutorials do', () => {
-    const r = play(['docker version | grep -c Version; docker ps']);
+    const r = play(['docker version | grep -c Version; docker frobnicate']);
     expect(r.stdout).toBe('4\n');
-    expect(r.stderr).toBe("docker: unknown command: docker ps\n\nRun 'docker --help' for more information\n");
+    expect(r.stderr).toBe("docker: unknown command: docker frobnicate\n\nRun 'docker --help' for more information\n");
     expect(r.code).toBe(125);
   });
 

@@ -16,10 +16,9 @@ void term_make_raw(int fd)
 		return;
 	saved_fd = fd;
 	raw = saved;
+	/* Only `-it` asks for raw mode, and then the container's own pty already turns "\n" into
+	 * "\r\n": output post-processing goes too, as with Docker's term.MakeRaw. */
 	cfmakeraw(&raw);
-	/* Keep output post-processing so plain "\n" from non-tty commands still returns the
-	 * carriage. */
-	raw.c_oflag |= saved.c_oflag & (OPOST | ONLCR);
 	tcsetattr(fd, TCSADRAIN, &raw);
 }
 

@@ -1,4 +1,6 @@
-// What a CLI command sees of the world: injected streams, the caller's environment, the daemon.
+// What a CLI command sees of the world: injected streams, the caller's terminal and environment.
+import type { ByteSource, Disposable } from '../../protocol/guest/port.ts';
+
 export interface Output {
   write(text: string | Uint8Array): Promise<void>;
 }
@@ -9,6 +11,15 @@ export interface CommandIO {
   /** DOCKER_* and TERM of the calling client. */
   env: ReadonlyMap<string, string>;
   cwd: string;
+  /** The client's stdin; bytes flow only after `openStdin` (real docker reads stdin only with -i). */
+  stdin?: ByteSource;
+  /** Which of the client's streams are terminals, and the terminal's size. */
+  terminal?: { stdin: boolean; stdout: boolean; stderr: boolean; rows: number; cols: number };
+  openStdin?(options: { raw: boolean }): void;
+  onResize?(listener: (rows: number, cols: number) => void): Disposable;
+  onSignal?(listener: (signo: number) => void): Disposable;
+  /** Settles when the client went away (killed) before the command finished. */
+  disconnected?: Promise<void>;
 }
 
 /** Docker's exit codes: 125 daemon or flag error, 126 cannot execute, 127 not found. */

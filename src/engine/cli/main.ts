@@ -1,29 +1,118 @@
-// argv → command. Commands not implemented yet answer as Docker answers an unknown command.
+// argv → command: groups and aliases resolved by the usage registry, flags parsed with pflag's
+// rules, `--help` on every command, then the command's `run`. Commands that exist in Docker but
+// not yet here say so (exit 1) instead of pretending.
+import type { Engine } from '../engine.ts';
+import { attach } from './commands/container/attach.ts';
+import { exec } from './commands/container/exec.ts';
+import { logs } from './commands/container/logs.ts';
+import { inspectCommand } from './commands/inspect.ts';
+import { ps } from './commands/container/ps.ts';
+import { diff, port, top } from './commands/container/inspect-runtime.ts';
+import { history, images, pull, rmi, tag } from './commands/image/images.ts';
+import { kill, pause, rename, restart, rm, stop, unpause, wait } from './commands/container/lifecycle.ts';
+import { create, run } from './commands/container/run.ts';
+import { start } from './commands/container/start.ts';
 import * as version from './commands/version.ts';
 import type { ServerFacts } from './commands/version.ts';
+import { daemonMessage, type CommandRun } from './context.ts';
 import { CliError, ExitCode, type CommandIO } from './io.ts';
+import { parseCommandLine, unknownSubcommand } from './usage/command-line.ts';
+import { findCommand } from './usage/registry.ts';
+import { renderCommandHelp, renderGroupHelp, renderRootHelp } from './usage/render-help.ts';
 
 export interface CliContext {
   server: ServerFacts;
+  engine: Engine;
+}
+
+/** Handlers by canonical command path. */
+const handlers: Record<string, CommandRun> = {
+  'container run': run,
+  'container create': create,
+  'container start': start,
+  'container stop': stop,
+  'container restart': restart,
+  'container kill': kill,
+  'container pause': pause,
+  'container unpause': unpause,
+  'container rm': rm,
+  'container rename': rename,
+  'container wait': wait,
+  'container attach': attach,
+  'container exec': exec,
+  'container logs': logs,
+  'container inspect': inspectCommand('container'),
+  'image inspect': inspectCommand('image'),
+  inspect: inspectCommand(),
+  'container ls': ps,
+  'container top': top,
+  'container diff': diff,
+  'container port': port,
+  'image ls': images,
+  'image history': history,
+  'image tag': tag,
+  'image rm': rmi,
+  'image pull': pull,
+};
+
+export function registerCommands(more: Record<string, CommandRun>): void {
+  Object.assign(handlers, more);
 }
 
 export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliContext): Promise<number> {
   try {
-    const [command, ...args] = argv;
-    switch (command) {
-      case 'version':
-        return await version.run(args, io, ctx.server);
-      case undefined:
-        throw new CliError(`Usage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information`);
-      default:
-        throw new CliError(`docker: unknown command: docker ${argv.join(' ')}\n\nRun 'docker --help' for more information`);
+    const width = io.terminal?.stdout ? io.terminal.cols : 80;
+    if (argv.length === 0) {
+      await io.stderr.write(renderRootHelp(width));
+      return 0;
     }
+    if (argv[0] === '--help' || argv[0] === '-h') {
+      await io.stdout.write(renderRootHelp(width));
+      return 0;
+    }
+    if (argv[0] === 'version' || (argv[0] === 'system' && argv[1] === 'version')) {
+      return await version.run(argv.slice(argv[0] === 'version' ? 1 : 2), io, ctx.server);
+    }
+    if (argv[0] === 'help') return await help(argv.slice(1), io, width);
+    const found = findCommand(argv);
+    if (!found) throw new CliError(`docker: unknown command: docker ${argv.join(' ')}\n\nRun 'docker --help' for more information`, ExitCode.DAEMON_ERROR);
+    if (found.kind === 'group') {
+      if (found.group.plugin) throw new CliError(`docker: '${found.group.path[0]}' is not available in Slipway yet`, 1);
+      const word = found.rest[0];
+      if (word === undefined || word === '--help' || word === '-h') {
+        await (word === undefined ? io.stderr : io.stdout).write(renderGroupHelp(found.group));
+        return 0;
+      }
+      throw unknownSubcommand(found.group, word);
+    }
+    const parsed = parseCommandLine(found, found.rest);
+    for (const notice of parsed.notices) await io.stderr.write(notice + '\n');
+    if (parsed.help) {
+      await io.stdout.write(renderCommandHelp(found, width));
+      return 0;
+    }
+    const handler = handlers[found.descriptor.path.join(' ')];
+    if (!handler) throw new CliError(`${found.commandPath}: not implemented in Slipway yet`, 1);
+    return await handler({ io, flags: parsed, args: parsed.args, engine: ctx.engine, commandPath: found.commandPath });
   } catch (e) {
     if (e instanceof CliError) {
       await io.stderr.write(e.message + '\n');
       return e.exitCode;
     }
-    await io.stderr.write(`docker: Error response from daemon: ${(e as Error).message}\n`);
-    return ExitCode.DAEMON_ERROR;
+    if ((e as Error).name === 'GuestGoneError') throw e;
+    await io.stderr.write(daemonMessage(e) + '\n');
+    return 1;
   }
+}
+
+async function help(words: readonly string[], io: CommandIO, width: number): Promise<number> {
+  if (words.length === 0) {
+    await io.stdout.write(renderRootHelp(width));
+    return 0;
+  }
+  const found = findCommand(words);
+  if (!found) throw new CliError(`unknown help topic: ${words.join(' ')}`, 1);
+  if (found.kind === 'group') await io.stdout.write(renderGroupHelp(found.group));
+  else await io.stdout.write(renderCommandHelp(found, width));
+  return 0;
 }

@@ -1,0 +1,127 @@
+// A client session attached to a running container (`run` without -d, `attach`, `start -a`):
+// output to the client, the client's stdin to the container, resizes, signal proxying and the
+// detach keys (Ctrl-P Ctrl-Q unless --detach-keys says otherwise).
+import type { Disposable } from '../../protocol/guest/port.ts';
+import type { LogStream } from '../container/logs.ts';
+import type { LiveContainer } from '../container/service.ts';
+import type { CommandIO } from './io.ts';
+
+export interface AttachOptions {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+  /** Close the container's stdin when the client's ends (`docker run -i`). */
+  stdinOnce: boolean;
+  detachKeys: Uint8Array;
+  /** Forward the client's signals (non-tty only, as Docker does). */
+  sigProxy?: (signo: number) => void;
+}
+
+export type AttachEnd = 'exited' | 'detached' | 'disconnected';
+
+export const DEFAULT_DETACH_KEYS = new Uint8Array([0x10, 0x11]);
+
+/** Parses `--detach-keys` (`ctrl-p,ctrl-q`, `a,ctrl-@`) into bytes; null when invalid. */
+export function parseDetachKeys(text: string): Uint8Array | null {
+  const bytes: number[] = [];
+  for (const key of text.split(',')) {
+    const k = key.trim().toLowerCase();
+    if (k.length === 1) bytes.push(k.charCodeAt(0));
+    else if (/^ctrl-[a-z@[\\\]^_]$/.test(k)) {
+      const c = k[5]!;
+      bytes.push(c >= 'a' && c <= 'z' ? c.charCodeAt(0) - 96 : c.charCodeAt(0) - 64);
+    } else return null;
+  }
+  return new Uint8Array(bytes);
+}
+
+/**
+ * Output listener to pass to `ContainerService.start` so that nothing is missed; writes stay in
+ * order. `done()` resolves once everything queued so far was written.
+ */
+export function outputForwarder(io: CommandIO, options: Pick<AttachOptions, 'stdout' | 'stderr' | 'tty'>) {
+  let chain = Promise.resolve();
+  const listener = (stream: LogStream, data: Uint8Array) => {
+    if (stream === 'stdout' ? !options.stdout : !options.stderr) return;
+    const target = stream === 'stdout' || options.tty ? io.stdout : io.stderr;
+    chain = chain.then(() => target.write(data)).catch(() => undefined);
+  };
+  return { listener, done: () => chain };
+}
+
+/** Wires an attached session until the container stops, the user detaches or the client goes. */
+export async function attachSession(
+  io: CommandIO,
+  live: LiveContainer,
+  options: AttachOptions,
+  forwarder: ReturnType<typeof outputForwarder>,
+): Promise<AttachEnd> {
+  const disposables: Disposable[] = [];
+  let detach!: () => void;
+  const detached = new Promise<AttachEnd>((resolve) => (detach = () => resolve('detached')));
+  const proc = live.process;
+  if (!live.listeners.has(forwarder.listener)) live.listeners.add(forwarder.listener);
+
+  if (options.tty) {
+    void proc.console.then(() => {
+      if (io.terminal) proc.resize(io.terminal.rows, io.terminal.cols);
+    });
+    if (io.onResize) disposables.push(io.onResize((rows, cols) => proc.resize(rows, cols)));
+  } else if (options.sigProxy && io.onSignal) {
+    disposables.push(io.onSignal(options.sigProxy));
+  }
+
+  let pumping = false;
+  if (options.stdin && io.stdin) {
+    pumping = true;
+    io.openStdin?.({ raw: options.tty && (io.terminal?.stdin ?? false) });
+    void pumpStdin(io, live, options, detach).finally(() => (pumping = false));
+  }
+
+  const end = await Promise.race([
+    live.stopped.then(() => 'exited' as const),
+    detached,
+    (io.disconnected ?? new Promise<void>(() => {})).then(() => 'disconnected' as const),
+  ]);
+  live.listeners.delete(forwarder.listener);
+  for (const d of disposables) d.dispose();
+  if (end === 'exited') await forwarder.done();
+  void pumping;
+  return end;
+}
+
+async function pumpStdin(io: CommandIO, live: LiveContainer, options: AttachOptions, detach: () => void): Promise<void> {
+  const stdin = io.stdin!;
+  const sink = live.process.stdin;
+  if (options.tty) await live.process.console;
+  const keys = options.detachKeys;
+  let matched = 0;
+  for (;;) {
+    const chunk = await stdin.read();
+    if (chunk === null) break;
+    if (!options.tty || keys.length === 0) {
+      await sink.write(chunk).catch(() => undefined);
+      continue;
+    }
+    // Hold back a possible detach sequence; release it when the next byte does not continue it.
+    const out: number[] = [];
+    for (const byte of chunk) {
+      if (byte === keys[matched]) {
+        matched++;
+        if (matched === keys.length) {
+          if (out.length) await sink.write(new Uint8Array(out)).catch(() => undefined);
+          detach();
+          return;
+        }
+        continue;
+      }
+      if (matched) out.push(...keys.subarray(0, matched));
+      matched = 0;
+      if (byte === keys[0]) matched = 1;
+      else out.push(byte);
+    }
+    if (out.length) await sink.write(new Uint8Array(out)).catch(() => undefined);
+  }
+  if (options.stdinOnce && !options.tty) sink.end();
+}

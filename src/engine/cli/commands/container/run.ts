@@ -1,0 +1,103 @@
+// `docker run` and `docker create`: flags → create request, the image (pulled from the offline
+// catalogue when missing), then for run: start, attach or print the ID, and exit with the
+// container's code. Errors read as docker/cli's runContainer/toStatusError print them.
+import { ContainerOptionsError, parseContainerOptions } from '../../../container/options.ts';
+import type { ContainerOptions } from '../../../container/options-types.ts';
+import type { ResolvedImage } from '../../../container/service.ts';
+import { DaemonError } from '../../../container/state.ts';
+import { attachSession, DEFAULT_DETACH_KEYS, outputForwarder, parseDetachKeys } from '../../attach.ts';
+import { errorText, type CommandContext } from '../../context.ts';
+import { CliError } from '../../io.ts';
+import { ensureImage } from '../image/ensure.ts';
+
+/** docker/cli's withHelp + toStatusError: the exit code comes from the message. */
+export function runError(e: unknown, verb: 'run' | 'create'): CliError {
+  const daemonSide = !(e instanceof ContainerOptionsError) || e.kind === 'daemon';
+  const text = errorText(e);
+  const message = `docker: ${daemonSide && !text.startsWith('Error response from daemon') ? `Error response from daemon: ${text}` : text}\n\nRun 'docker ${verb} --help' for more information`;
+  if (e instanceof ContainerOptionsError && e.kind === 'plain') return new CliError(text, 1);
+  if (/executable file not found|no such file or directory/.test(text)) return new CliError(message, 127);
+  if (/permission denied|is a directory/.test(text)) return new CliError(message, 126);
+  return new CliError(message, 125);
+}
+
+async function parseOptions(ctx: CommandContext): Promise<ContainerOptions> {
+  return parseContainerOptions(ctx.flags, {
+    env: ctx.io.env,
+    cwd: ctx.io.cwd,
+    readFile: async () => null,
+  });
+}
+
+async function createContainer(ctx: CommandContext, opts: ContainerOptions, verb: 'run' | 'create'): Promise<{ id: string; image: ResolvedImage }> {
+  const image = await ensureImage(ctx, opts.config.Image, opts.client.pull as 'missing' | 'always' | 'never', opts.client.quiet, verb);
+  const record = await ctx.engine.containers.create({ name: opts.name, config: opts.config, hostConfig: opts.hostConfig }, image);
+  return { id: record.Id, image };
+}
+
+export async function create(ctx: CommandContext): Promise<number> {
+  try {
+    const opts = await parseOptions(ctx);
+    const { id } = await createContainer(ctx, opts, 'create');
+    await ctx.io.stdout.write(id + '\n');
+    return 0;
+  } catch (e) {
+    throw runError(e, 'create');
+  }
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  let opts: ContainerOptions;
+  try {
+    opts = await parseOptions(ctx);
+  } catch (e) {
+    throw runError(e, 'run');
+  }
+  const { config } = opts;
+  const io = ctx.io;
+  if (!opts.client.detach && config.AttachStdin && config.Tty && io.terminal && !io.terminal.stdin) {
+    throw new CliError('the input device is not a TTY', 1);
+  }
+  let id: string;
+  try {
+    ({ id } = await createContainer(ctx, opts, 'run'));
+  } catch (e) {
+    throw runError(e, 'run');
+  }
+  const containers = ctx.engine.containers;
+  const attach = config.AttachStdin || config.AttachStdout || config.AttachStderr;
+  if (!attach) {
+    try {
+      await containers.start(id);
+    } catch (e) {
+      throw runError(e, 'run');
+    }
+    await io.stdout.write(id + '\n');
+    return 0;
+  }
+
+  const forwarder = outputForwarder(io, { stdout: config.AttachStdout, stderr: config.AttachStderr, tty: config.Tty });
+  const size = config.Tty && io.terminal ? { rows: io.terminal.rows, cols: io.terminal.cols } : undefined;
+  let live;
+  try {
+    live = await containers.start(id, { size, attach: forwarder.listener });
+  } catch (e) {
+    if (opts.hostConfig.AutoRemove) await containers.remove(id, { force: true }).catch(() => undefined);
+    throw runError(e, 'run');
+  }
+  const detachKeys = opts.client.detachKeys ? (parseDetachKeys(opts.client.detachKeys) ?? DEFAULT_DETACH_KEYS) : DEFAULT_DETACH_KEYS;
+  const end = await attachSession(io, live, {
+    stdin: config.AttachStdin,
+    stdout: config.AttachStdout,
+    stderr: config.AttachStderr,
+    tty: config.Tty,
+    stdinOnce: config.StdinOnce,
+    detachKeys,
+    ...(opts.client.sigProxy && !config.Tty ? { sigProxy: (signo: number) => void containers.kill(id, signo).catch(() => undefined) } : {}),
+  }, forwarder);
+  if (end !== 'exited') return 0;
+  const code = await live.stopped;
+  const record = containers.registry.find(id);
+  if (record?.State.Error && code === 0) throw new DaemonError(record.State.Error);
+  return code;
+}

@@ -1,0 +1,33 @@
+// `docker start [-a] [-i] CONTAINER...`: without -a, start each and echo it; with -a/-i (one
+// container only), attach like `docker run` does and exit with the container's code.
+import { DEFAULT_DETACH_KEYS, attachSession, outputForwarder, parseDetachKeys } from '../../attach.ts';
+import { daemonMessage, forEachArg, type CommandContext } from '../../context.ts';
+import { CliError } from '../../io.ts';
+
+export async function start(ctx: CommandContext): Promise<number> {
+  const attach = ctx.flags.bool('attach');
+  const interactive = ctx.flags.bool('interactive');
+  if (!attach && !interactive) return forEachArg(ctx, async (ref) => (await ctx.engine.containers.start(ref), ref));
+  if (ctx.args.length > 1) throw new CliError('you cannot start and attach multiple containers at once', 1);
+  const containers = ctx.engine.containers;
+  try {
+    const record = containers.registry.get(ctx.args[0]!);
+    const tty = record.Config.Tty;
+    const forwarder = outputForwarder(ctx.io, { stdout: true, stderr: true, tty });
+    const size = tty && ctx.io.terminal ? { rows: ctx.io.terminal.rows, cols: ctx.io.terminal.cols } : undefined;
+    const live = await containers.start(record.Id, { size, attach: forwarder.listener });
+    const keys = ctx.flags.string('detach-keys');
+    const end = await attachSession(ctx.io, live, {
+      stdin: interactive && record.Config.OpenStdin,
+      stdout: true,
+      stderr: true,
+      tty,
+      stdinOnce: record.Config.StdinOnce,
+      detachKeys: keys ? (parseDetachKeys(keys) ?? DEFAULT_DETACH_KEYS) : DEFAULT_DETACH_KEYS,
+      ...(!tty ? { sigProxy: (signo: number) => void containers.kill(record.Id, signo).catch(() => undefined) } : {}),
+    }, forwarder);
+    return end === 'exited' ? await live.stopped : 0;
+  } catch (e) {
+    throw new CliError(daemonMessage(e), 1);
+  }
+}

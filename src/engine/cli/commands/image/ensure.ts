@@ -1,0 +1,37 @@
+// The image a `run`/`create` needs: local, or pulled first with Docker's "Unable to find image"
+// line and pull progress on stderr.
+import type { ResolvedImage } from '../../../container/service.ts';
+import { DaemonError } from '../../../container/state.ts';
+import { ProgressRenderer } from '../../../image/progress.ts';
+import { pullImage, PullError } from '../../../image/pull.ts';
+import { familiarString, parseDockerRef } from '../../../image/reference.ts';
+import type { CommandContext } from '../../context.ts';
+
+export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missing' | 'always' | 'never', quiet: boolean, verb: string): Promise<ResolvedImage> {
+  const { images } = ctx.engine;
+  const local = pull === 'always' ? undefined : await images.resolve(ref);
+  if (local) return { id: local.id, config: local.config };
+  const named = parseDockerRef(ref);
+  const display = familiarString(named);
+  if (pull === 'never') throw new DaemonError(`No such image: ${display}`, 'notFound');
+  if (pull === 'missing') await ctx.io.stderr.write(`Unable to find image '${display}' locally\n`);
+  const tty = ctx.io.terminal?.stderr ?? false;
+  const renderer = new ProgressRenderer({ tty, width: ctx.io.terminal?.cols ?? 80 });
+  let output = Promise.resolve();
+  try {
+    const result = await pullImage(images, ctx.engine.catalogue, named, {
+      onProgress: (event) => {
+        if (quiet) return;
+        const text = renderer.render(event);
+        if (text) output = output.then(() => ctx.io.stderr.write(text));
+      },
+    });
+    await output;
+    void verb;
+    return { id: result.image.id, config: result.image.config };
+  } catch (e) {
+    await output;
+    if (e instanceof PullError && e.hint) throw new DaemonError(`${e.message}\n${e.hint}`, 'notFound');
+    throw e;
+  }
+}

@@ -1,0 +1,49 @@
+// What every CLI command receives, and the error conventions of docker/cli: daemon errors print
+// as "Error response from daemon: …" and exit 1, except where a command says otherwise.
+import type { Engine } from '../engine.ts';
+import type { ParsedFlags } from './flags/parsed.ts';
+import type { CommandIO } from './io.ts';
+
+export interface CommandContext {
+  io: CommandIO;
+  flags: ParsedFlags;
+  /** Positional arguments. */
+  args: string[];
+  engine: Engine;
+  /** The command as the user named it, e.g. `docker run`, `docker container ls`. */
+  commandPath: string;
+}
+
+export type CommandRun = (ctx: CommandContext) => Promise<number>;
+
+/** The message of any error the daemon side raised (DaemonError, ImageError, …). */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Runs `action` for each argument, printing what it returns (usually the argument) on stdout,
+ * and every failure as "Error response from daemon: …" on stderr; exit 1 if any failed.
+ */
+export async function forEachArg(ctx: CommandContext, action: (arg: string) => Promise<string | null>): Promise<number> {
+  const errors: string[] = [];
+  for (const arg of ctx.args) {
+    try {
+      const line = await action(arg);
+      if (line !== null) await ctx.io.stdout.write(line + '\n');
+    } catch (e) {
+      errors.push(daemonMessage(e));
+    }
+  }
+  if (errors.length) await ctx.io.stderr.write(errors.join('\n') + '\n');
+  return errors.length ? 1 : 0;
+}
+
+export function daemonMessage(e: unknown): string {
+  const text = errorText(e);
+  return isClientSide(e) ? text : `Error response from daemon: ${text}`;
+}
+
+function isClientSide(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'CliError' || e.name === 'FlagError');
+}

@@ -1,0 +1,242 @@
+// Everything decided on the host before `crun run`: the image tree in the 9p share, the command
+// checked against it (Docker's "executable file not found" comes from here, without a guest
+// round trip), the user, the network, /etc files and the OCI spec.
+import type { GuestFiles, TreeEntry } from '../../protocol/guest/port.ts';
+import type { ContainerRecord, NetworkAssignment } from './record.ts';
+import { GuestPaths, type StartRequest } from './runtime.ts';
+import { buildRuntimeSpec } from './spec.ts';
+import type { SpecMountInput } from './spec-types.ts';
+import { DaemonError, ZERO_TIME } from './state.ts';
+import { resolveUser } from './user.ts';
+
+/** An image's merged tree as the guest sees it, with host-side lookups. */
+export interface ImageRootfs {
+  /** Guest path of the tree (the overlay lower dir). */
+  lowerDir: string;
+  /** The entry at an absolute path inside the image, symlinks not followed. */
+  lookup(path: string): TreeEntry | undefined;
+}
+
+export interface NetworkAttachment {
+  assignment: NetworkAssignment | null;
+  namespace: { path: string } | 'host' | 'none';
+  /** /etc/hosts lines for linked containers and --add-host. */
+  extraHosts: string[];
+}
+
+export interface LaunchDeps {
+  files: GuestFiles;
+  rootfs(imageId: string): Promise<ImageRootfs>;
+  attachNetwork?(record: ContainerRecord): Promise<NetworkAttachment>;
+  releaseNetwork?(record: ContainerRecord): Promise<void>;
+  /** Bind sources of volumes (`-v name:/path`, anonymous volumes) in the guest. */
+  volumeMounts?(record: ContainerRecord): Promise<SpecMountInput[]>;
+  forgetContainerFiles?(record: ContainerRecord, volumes: boolean): Promise<void>;
+}
+
+export interface Launch {
+  request: StartRequest;
+  network: NetworkAssignment | null;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+let specCounter = 0;
+
+/**
+ * Written by a poststart hook to crun's stderr (our pipe) once the container process runs: how
+ * `docker start`/`run -d` know the container started (crun run stays in the foreground).
+ */
+export const STARTED_MARKER = '\u0001slipway:started\u0001\n';
+
+export async function prepareLaunch(
+  deps: LaunchDeps,
+  record: ContainerRecord,
+  tty?: { rows: number; cols: number },
+  notifyStarted = false,
+): Promise<Launch> {
+  const rootfs = await deps.rootfs(record.Image);
+  const config = record.Config;
+  const env = config.Env ?? [];
+  const pathVar = env.find((kv) => kv.startsWith('PATH='))?.slice(5);
+  const fullEnv = pathVar === undefined ? [`PATH=${DEFAULT_PATH}`, ...env] : [...env];
+  if (config.Tty && !env.some((kv) => kv.startsWith('TERM='))) fullEnv.push('TERM=xterm');
+  if (!env.some((kv) => kv.startsWith('HOSTNAME='))) fullEnv.splice(1, 0, `HOSTNAME=${config.Hostname}`);
+
+  // Files created by an earlier run live in the container's upper dir, which the host does not see.
+  if (record.State.StartedAt === ZERO_TIME) checkExecutable(rootfs, record.Path, pathVar ?? DEFAULT_PATH);
+  const user = resolveUser(config.User ?? '', (path) => readTreeFile(rootfs, path));
+
+  const network: NetworkAttachment = (await deps.attachNetwork?.(record)) ?? { assignment: null, namespace: 'none', extraHosts: [] };
+  const shared = GuestPaths.shared(record.Id);
+  const inGuest = GuestPaths.sharedInGuest(record.Id);
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const hostname = config.Hostname ?? record.Id.slice(0, 12);
+  await deps.files.write(`${shared}/hostname`, encode(`${hostname}\n`));
+  await deps.files.write(`${shared}/hosts`, encode(hostsFile(hostname, network)));
+  await deps.files.write(`${shared}/resolv.conf`, encode(resolvConf(record)));
+
+  const mounts: SpecMountInput[] = [
+    { type: 'bind', source: `${inGuest}/resolv.conf`, destination: '/etc/resolv.conf' },
+    { type: 'bind', source: `${inGuest}/hostname`, destination: '/etc/hostname' },
+    { type: 'bind', source: `${inGuest}/hosts`, destination: '/etc/hosts' },
+    ...((await deps.volumeMounts?.(record)) ?? []),
+    ...Object.entries(record.HostConfig.Tmpfs ?? {}).map(([destination, options]): SpecMountInput => ({ type: 'tmpfs', destination, options })),
+  ];
+  const hc = record.HostConfig;
+  const spec = buildRuntimeSpec({
+    args: [record.Path, ...record.Args],
+    env: fullEnv,
+    cwd: config.WorkingDir || '/',
+    uid: user.uid,
+    gid: user.gid,
+    additionalGids: user.additionalGids,
+    hostname,
+    tty: config.Tty ?? false,
+    ...(tty ? { consoleSize: { height: tty.rows, width: tty.cols } } : {}),
+    rootfs: 'rootfs',
+    readonlyRootfs: hc.ReadonlyRootfs ?? false,
+    capAdd: hc.CapAdd ?? [],
+    capDrop: hc.CapDrop ?? [],
+    privileged: hc.Privileged ?? false,
+    securityOpt: hc.SecurityOpt ?? [],
+    resources: {
+      memory: hc.Memory || undefined,
+      memorySwap: hc.MemorySwap || undefined,
+      nanoCpus: hc.NanoCpus || undefined,
+      cpuShares: hc.CpuShares || undefined,
+      pidsLimit: hc.PidsLimit ?? undefined,
+    },
+    ulimits: (hc.Ulimits ?? []).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })),
+    mounts,
+    network: network.namespace,
+    cgroupsPath: GuestPaths.cgroup(record.Id),
+    seccompForm: 'bpf',
+  });
+  if (notifyStarted) {
+    // One fork in the guest: only for starts that must report when the process runs.
+    (spec as { hooks?: unknown }).hooks = {
+      poststart: [{ path: '/bin/busybox', args: ['sh', '-c', `printf '\\001slipway:started\\001\\n' >/proc/$PPID/fd/2`] }],
+    };
+  }
+  const specFile = `${shared}/spec-${++specCounter}.json`;
+  await deps.files.write(specFile, encode(JSON.stringify(spec)));
+  return {
+    request: {
+      id: record.Id,
+      lowerDir: rootfs.lowerDir,
+      specPath: `${inGuest}/${specFile.slice(specFile.lastIndexOf('/') + 1)}`,
+      tty: config.Tty ?? false,
+      workdir: config.WorkingDir || '/',
+    },
+    network: network.assignment,
+  };
+}
+
+/** Resolves symlinks inside the tree (absolute targets are relative to the image root). */
+export function resolveInTree(rootfs: ImageRootfs, path: string, depth = 0): TreeEntry | undefined {
+  if (depth > 40) return undefined;
+  const parts = path.split('/').filter(Boolean);
+  let current = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part === '.') continue;
+    current = part === '..' ? current.slice(0, Math.max(0, current.lastIndexOf('/'))) : `${current}/${part}`;
+    const entry = rootfs.lookup(current);
+    if (!entry) return undefined;
+    if (entry.type === 'symlink') {
+      const target = entry.target ?? '';
+      const base = target.startsWith('/') ? target : `${current.slice(0, current.lastIndexOf('/'))}/${target}`;
+      const rest = parts.slice(i + 1).join('/');
+      return resolveInTree(rootfs, rest ? `${base}/${rest}` : base, depth + 1);
+    }
+    if (entry.type === 'hardlink') {
+      const target = rootfs.lookup(`/${entry.target ?? ''}`);
+      if (i === parts.length - 1) return target;
+    }
+    if (i === parts.length - 1) return entry;
+  }
+  return rootfs.lookup('/') ?? { path: '', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 };
+}
+
+function readTreeFile(rootfs: ImageRootfs, path: string): string | null {
+  const entry = resolveInTree(rootfs, path);
+  return entry?.type === 'file' ? new TextDecoder().decode(entry.data ?? new Uint8Array(0)) : null;
+}
+
+const RUNTIME_ERROR_PREFIX =
+  'failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ';
+
+function checkExecutable(rootfs: ImageRootfs, command: string, pathVar: string): void {
+  if (command.includes('/')) {
+    const entry = resolveInTree(rootfs, command.startsWith('/') ? command : `/${command}`);
+    if (!entry) throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": stat ${command}: no such file or directory: unknown`, 'invalid', 127);
+    if (entry.type === 'dir') throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": is a directory: unknown`, 'invalid', 126);
+    if (!(entry.mode & 0o111)) throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": permission denied: unknown`, 'invalid', 126);
+    return;
+  }
+  for (const dir of pathVar.split(':')) {
+    const entry = resolveInTree(rootfs, `${dir || '.'}/${command}`);
+    if (entry && entry.type !== 'dir' && entry.mode & 0o111) return;
+  }
+  throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": executable file not found in $PATH: unknown`, 'invalid', 127);
+}
+
+function hostsFile(hostname: string, network: NetworkAttachment): string {
+  const lines = [
+    '127.0.0.1\tlocalhost',
+    '::1\tlocalhost ip6-localhost ip6-loopback',
+    'fe00::\tip6-localnet',
+    'ff00::\tip6-mcastprefix',
+    'ff02::1\tip6-allnodes',
+    'ff02::2\tip6-allrouters',
+    ...network.extraHosts,
+  ];
+  if (network.assignment) lines.push(`${network.assignment.ipAddress}\t${hostname}`);
+  return lines.join('\n') + '\n';
+}
+
+function resolvConf(record: ContainerRecord): string {
+  const dns = record.HostConfig.Dns?.length ? record.HostConfig.Dns : ['8.8.8.8', '8.8.4.4'];
+  return dns.map((d) => `nameserver ${d}`).join('\n') + '\n';
+}
+
+export interface ExecRequest {
+  args: string[];
+  env: string[];
+  user: string;
+  workdir: string;
+  tty: boolean;
+  privileged: boolean;
+  size?: { rows: number; cols: number };
+}
+
+/** The OCI process for `crun exec`: the container's own settings with the exec's command. */
+export async function execProcess(deps: LaunchDeps, record: ContainerRecord, req: ExecRequest): Promise<Record<string, unknown>> {
+  const rootfs = await deps.rootfs(record.Image);
+  const env = new Map<string, string>();
+  for (const kv of [...(record.Config.Env ?? []), ...req.env]) env.set(kv.split('=')[0]!, kv);
+  if (!env.has('PATH')) env.set('PATH', `PATH=${DEFAULT_PATH}`);
+  if (req.tty && !env.has('TERM')) env.set('TERM', 'TERM=xterm');
+  env.set('HOSTNAME', `HOSTNAME=${record.Config.Hostname}`);
+  const user = resolveUser(req.user || record.Config.User || '', (path) => readTreeFile(rootfs, path));
+  const hc = record.HostConfig;
+  const spec = buildRuntimeSpec({
+    args: req.args,
+    env: [...env.values()],
+    cwd: req.workdir || record.Config.WorkingDir || '/',
+    uid: user.uid,
+    gid: user.gid,
+    additionalGids: user.additionalGids,
+    hostname: record.Config.Hostname,
+    tty: req.tty,
+    ...(req.size ? { consoleSize: { height: req.size.rows, width: req.size.cols } } : {}),
+    rootfs: 'rootfs',
+    capAdd: hc.CapAdd ?? [],
+    capDrop: hc.CapDrop ?? [],
+    privileged: req.privileged || (hc.Privileged ?? false),
+    securityOpt: hc.SecurityOpt ?? [],
+    network: 'host',
+    cgroupsPath: GuestPaths.cgroup(record.Id),
+  });
+  return spec.process as unknown as Record<string, unknown>;
+}

@@ -1,0 +1,45 @@
+// A container as the daemon keeps it: Docker's inspect fields that are state, plus the engine's
+// own network assignment. Persisted as one JSON value per container (`containers/<id>`).
+import type { Config, HostConfig } from './options-types.ts';
+import type { ContainerState } from './state.ts';
+
+export interface NetworkAssignment {
+  network: string;
+  ipAddress: string;
+  prefixLen: number;
+  gateway: string;
+  macAddress: string;
+}
+
+export interface ContainerRecord {
+  Id: string;
+  /** RFC 3339 with nanoseconds, as Docker prints it. */
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: ContainerState;
+  /** Image ID (`sha256:…`). */
+  Image: string;
+  /** With Docker's leading slash. */
+  Name: string;
+  RestartCount: number;
+  Config: Config;
+  HostConfig: HostConfig;
+  network: NetworkAssignment | null;
+  /** Host paths of anonymous and named volumes, by container path. */
+  volumes?: Record<string, string>;
+}
+
+/** Go's time.RFC3339Nano for a millisecond clock: trailing zeros of the fraction dropped. */
+export function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.replace(/\.?0+Z$/, 'Z').replace(/\.Z$/, 'Z');
+}
+
+export function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+export function displayName(record: ContainerRecord): string {
+  return record.Name.replace(/^\//, '');
+}

@@ -1,0 +1,123 @@
+// What the daemon asks of the guest for a container: an overlay rootfs over the image tree the
+// engine wrote into the 9p share, and `crun` to run it. Every guest process costs a fork in the
+// emulator (~50 ms cold), so each operation is one spawn, and starting a container is one shell
+// that mounts and then execs crun.
+import { readText } from '../../lib/streams.ts';
+import { GUEST_SHARE_PATH, type GuestPort, type GuestProcess } from '../../protocol/guest/port.ts';
+
+/** Guest-side places; the bundle lives on guest tmpfs, specs arrive through the 9p share. */
+export const GuestPaths = {
+  bundle: (id: string) => `/run/slipway/c/${id}`,
+  /** The container's cgroup parent: it outlives crun's own cgroup, so OOM kills can be read after exit. */
+  cgroupParent: (id: string) => `/slipway/${id}`,
+  cgroup: (id: string) => `/slipway/${id}/ctr`,
+  /** Host-side (9p) folder of a container: specs, hosts, hostname, resolv.conf. */
+  shared: (id: string) => `/containers/${id}`,
+  sharedInGuest: (id: string) => `${GUEST_SHARE_PATH}/containers/${id}`,
+  image: (imageId: string) => `/images/${imageId.replace(/^sha256:/, '').slice(0, 32)}`,
+} as const;
+
+const RUNTIME_PATH = 'PATH=/usr/sbin:/usr/bin:/sbin:/bin';
+
+// $1 id, $2 lower dir, $3 spec file, $4 console socket ('' for pipes), $5 working directory. The `.mounted` marker is a
+// builtin redirection, so a restart of a stopped container forks nothing but crun.
+const START_SCRIPT = `
+d=/run/slipway/c/$1 cg=/sys/fs/cgroup/slipway/$1
+if [ ! -e "$d/.mounted" ]; then
+  [ -d /sys/fs/cgroup/slipway ] || { mkdir -p /sys/fs/cgroup/slipway && echo '+cpu +memory +pids' >/sys/fs/cgroup/slipway/cgroup.subtree_control; } || exit 125
+  mkdir -p "$d/upper" "$d/work" "$d/rootfs" "$cg" || exit 125
+  echo '+cpu +memory +pids' >"$cg/cgroup.subtree_control" || exit 125
+  mount -t overlay overlay -o "lowerdir=$2,upperdir=$d/upper,workdir=$d/work" "$d/rootfs" || exit 125
+  : >"$d/.mounted"
+fi
+[ -d "$d/rootfs$5" ] || mkdir -p "$d/rootfs$5" || exit 125
+if [ -n "$4" ]; then exec crun run --bundle "$d" --config "$3" --console-socket "$4" "$1"; fi
+exec crun run --bundle "$d" --config "$3" "$1"
+`;
+
+const REMOVE_SCRIPT = `
+d=/run/slipway/c/$1 cg=/sys/fs/cgroup/slipway/$1
+crun delete -f "$1" 2>/dev/null
+umount "$d/rootfs" 2>/dev/null
+rm -rf "$d"
+rmdir "$cg/ctr" "$cg" 2>/dev/null
+exit 0
+`;
+
+export interface StartRequest {
+  id: string;
+  /** Guest path of the image tree (overlay lower dir). */
+  lowerDir: string;
+  /** Guest path of the OCI spec. */
+  specPath: string;
+  tty: boolean;
+  /** Created in the container's upper dir when the image lacks it (Docker does the same). */
+  workdir: string;
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class GuestRuntime {
+  readonly #guest: GuestPort;
+
+  constructor(guest: GuestPort) {
+    this.#guest = guest;
+  }
+
+  /** Starts `crun run`: the returned process lives as long as the container. */
+  start(req: StartRequest): Promise<GuestProcess> {
+    // The agent listens before the child runs, so the socket lives in a folder that always exists.
+    const socket = req.tty ? `/run/console-${req.id.slice(0, 16)}.sock` : '';
+    return this.#guest.spawn({
+      argv: ['/bin/sh', '-c', START_SCRIPT, 'slipway-start', req.id, req.lowerDir, req.specPath, socket, req.workdir],
+      env: [RUNTIME_PATH],
+      cwd: '/',
+      ...(req.tty ? { consoleSocket: socket } : {}),
+    });
+  }
+
+  /** `crun exec` of a process spec already written to the share. */
+  exec(id: string, processPath: string, tty: boolean, execId: string): Promise<GuestProcess> {
+    const socket = `/run/console-${id.slice(0, 16)}-${execId}.sock`;
+    const argv = ['crun', 'exec', '--process', processPath];
+    if (tty) argv.push('--tty', '--console-socket', socket);
+    argv.push(id);
+    return this.#guest.spawn({ argv, env: [RUNTIME_PATH], cwd: '/', ...(tty ? { consoleSocket: socket } : {}) });
+  }
+
+  kill(id: string, signal: number): Promise<CommandResult> {
+    return this.run(['crun', 'kill', id, String(signal)]);
+  }
+
+  pause(id: string): Promise<CommandResult> {
+    return this.run(['crun', 'pause', id]);
+  }
+
+  resume(id: string): Promise<CommandResult> {
+    return this.run(['crun', 'resume', id]);
+  }
+
+  /** Forgets the container in the guest: crun state, rootfs mount, upper dir, cgroups. */
+  async remove(id: string): Promise<void> {
+    await this.run(['/bin/sh', '-c', REMOVE_SCRIPT, 'slipway-rm', id]);
+  }
+
+  /** Whether the memory controller OOM-killed something in the container since it was created. */
+  async oomKilled(id: string): Promise<boolean> {
+    const r = await this.run(['cat', `/sys/fs/cgroup${GuestPaths.cgroupParent(id)}/memory.events`]);
+    const m = /^oom_kill (\d+)$/m.exec(r.stdout);
+    return m !== null && Number(m[1]) > 0;
+  }
+
+  /** Runs a short guest command and collects its output. */
+  async run(argv: string[]): Promise<CommandResult> {
+    const proc = await this.#guest.spawn({ argv, env: [RUNTIME_PATH], cwd: '/' });
+    proc.stdin.end();
+    const [stdout, stderr, status] = await Promise.all([readText(proc.stdout), readText(proc.stderr), proc.exited]);
+    return { code: status.signal ? 128 + status.signal : status.code, stdout, stderr };
+  }
+}

@@ -1,0 +1,469 @@
+// The container lifecycle: create, start, stop, kill, pause, restart policies, removal. Each
+// operation checks its guard (state.ts), changes the record, persists it and emits Docker's event.
+import type { ExitStatus, GuestProcess } from '../../protocol/guest/port.ts';
+import type { MetaStore } from '../../protocol/store.ts';
+import type { EventBus } from '../events.ts';
+import type { ImageConfig } from '../image/oci.ts';
+import { ContainerLog, type LogStream } from './logs.ts';
+import { NAME_CHARS, NAME_PATTERN, randomName } from './names.ts';
+import type { Config, HostConfig } from './options-types.ts';
+import { displayName, goTime, type ContainerRecord } from './record.ts';
+import type { ContainerRegistry } from './registry.ts';
+import type { GuestRuntime } from './runtime.ts';
+import { prepareLaunch, STARTED_MARKER, type LaunchDeps } from './launch.ts';
+import { createdState, DaemonError, guards, isActive } from './state.ts';
+import { signalNumber } from './signals.ts';
+
+export interface CreateRequest {
+  name?: string;
+  config: Config;
+  hostConfig: HostConfig;
+}
+
+export interface ResolvedImage {
+  id: string;
+  config: ImageConfig;
+}
+
+/** Output of a running container, as attached clients receive it. */
+export type OutputListener = (stream: LogStream, data: Uint8Array) => void;
+
+/** What exists only while a container runs: the crun process and its attached listeners. */
+export interface LiveContainer {
+  process: GuestProcess;
+  tty: boolean;
+  readonly listeners: Set<OutputListener>;
+  /** Settles with the exit code once the container stopped and its state was recorded. */
+  readonly stopped: Promise<number>;
+  /** Set when a stop/kill/rm asked for the exit (no restart policy then). */
+  stopRequested: boolean;
+}
+
+export interface ContainerServiceDeps extends LaunchDeps {
+  registry: ContainerRegistry;
+  runtime: GuestRuntime;
+  meta: MetaStore;
+  events: EventBus;
+  now(): number;
+  random(): number;
+}
+
+const RESTART_BACKOFF_START_MS = 100;
+const RESTART_BACKOFF_MAX_MS = 60_000;
+/** A container that ran this long restarts without back-off (Docker's rule). */
+const RESTART_RESET_AFTER_MS = 10_000;
+
+export class ContainerService {
+  readonly #d: ContainerServiceDeps;
+  readonly #live = new Map<string, LiveContainer>();
+  readonly #logs = new Map<string, ContainerLog>();
+  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #backoff = new Map<string, number>();
+
+  constructor(deps: ContainerServiceDeps) {
+    this.#d = deps;
+  }
+
+  get registry(): ContainerRegistry {
+    return this.#d.registry;
+  }
+
+  get launchDeps(): LaunchDeps {
+    return this.#d;
+  }
+
+  live(id: string): LiveContainer | undefined {
+    return this.#live.get(id);
+  }
+
+  async log(id: string): Promise<ContainerLog> {
+    let log = this.#logs.get(id);
+    if (!log) {
+      log = await ContainerLog.load(id, this.#d.meta);
+      this.#logs.set(id, log);
+    }
+    return log;
+  }
+
+  async create(req: CreateRequest, image: ResolvedImage): Promise<ContainerRecord> {
+    const { registry } = this.#d;
+    let name = req.name;
+    if (name !== undefined && name !== '') {
+      if (!NAME_PATTERN.test(name.replace(/^\//, ''))) {
+        throw new DaemonError(`Invalid container name (${name}), only ${NAME_CHARS} are allowed`, 'invalid');
+      }
+      const holder = registry.nameInUse(name);
+      if (holder) {
+        throw new DaemonError(
+          `Conflict. The container name "/${name.replace(/^\//, '')}" is already in use by container "${holder.Id}". You have to remove (or rename) that container to be able to reuse that name.`,
+        );
+      }
+    } else {
+      name = randomName(this.#d.random);
+      for (let retry = 1; registry.nameInUse(name); retry++) name = randomName(this.#d.random, retry);
+    }
+    const id = randomHex(this.#d.random, 64);
+    const config = mergeImageConfig(req.config, image.config, id);
+    const command = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+    if (command.length === 0) throw new DaemonError('no command specified', 'invalid');
+    const record: ContainerRecord = {
+      Id: id,
+      Created: goTime(this.#d.now()),
+      Path: command[0]!,
+      Args: command.slice(1),
+      State: createdState(),
+      Image: image.id,
+      Name: `/${name.replace(/^\//, '')}`,
+      RestartCount: 0,
+      Config: config,
+      HostConfig: req.hostConfig,
+      network: null,
+    };
+    await registry.save(record);
+    this.#d.events.emit('container', 'create', id, this.#attributes(record));
+    return record;
+  }
+
+  /**
+   * Starts a created or stopped container; resolves once crun runs it. `attach` receives output
+   * from the first byte on (a listener added after this resolves could miss some).
+   */
+  async start(ref: string, options: { size?: { rows: number; cols: number }; attach?: OutputListener } = {}): Promise<LiveContainer> {
+    const tty = options.size;
+    const record = this.#d.registry.get(ref);
+    const live = this.#live.get(record.Id);
+    if (live && record.State.Running) return live;
+    const refused = guards.start(record.State, record.Id);
+    if (refused) throw refused;
+    const waitStarted = !options.attach;
+    const launch = await prepareLaunch(this.#d, record, tty, waitStarted).catch(async (e: unknown) => {
+      record.State.Error = (e as Error).message;
+      if (e instanceof DaemonError && e.exitCode !== undefined) record.State.ExitCode = e.exitCode;
+      await this.#d.registry.save(record);
+      throw e;
+    });
+    const process = await this.#d.runtime.start(launch.request);
+    const log = await this.log(record.Id);
+    let resolveStopped!: (code: number) => void;
+    const entry: LiveContainer = {
+      process,
+      tty: launch.request.tty,
+      listeners: new Set(options.attach ? [options.attach] : []),
+      stopped: new Promise((r) => (resolveStopped = r)),
+      stopRequested: false,
+    };
+    this.#live.set(record.Id, entry);
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    let early = '';
+    const pump = async (source: GuestProcess['stdout'], stream: LogStream) => {
+      for await (let chunk of source) {
+        if (waitStarted && stream === 'stderr') {
+          const marked = stripMarker(chunk);
+          if (marked) {
+            chunk = marked.rest;
+            markStarted();
+            if (!chunk.length) continue;
+          } else early += new TextDecoder().decode(chunk);
+        }
+        log.append(stream, chunk, this.#d.now());
+        for (const l of [...entry.listeners]) l(stream, chunk);
+      }
+    };
+    const pumps = Promise.all([pump(process.stdout, 'stdout'), pump(process.stderr, 'stderr')]).catch(() => undefined);
+    if (!record.Config.OpenStdin) process.stdin.end();
+
+    const startedAt = this.#d.now();
+    Object.assign(record.State, {
+      Status: 'running',
+      Running: true,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Error: '',
+      ExitCode: 0,
+      StartedAt: goTime(startedAt),
+    });
+    record.network = launch.network;
+    await this.#d.registry.save(record);
+    this.#d.events.emit('container', 'start', record.Id, this.#attributes(record));
+
+    if (waitStarted) {
+      // crun failing before the process ran (bad mount, missing cwd…) ends with its message on stderr.
+      let seen = false;
+      void started.then(() => (seen = true));
+      const failed = await Promise.race([
+        started.then(() => false),
+        process.exited.then(
+          async () => (await pumps, !seen),
+          () => true,
+        ),
+      ]);
+      if (failed) {
+        await pumps;
+        const message = early.trim().replace(/^crun: /, '') || 'container exited before it started';
+        this.#live.delete(record.Id);
+        void process.exited.then(() => undefined, () => undefined);
+        Object.assign(record.State, { Status: 'exited', Running: false, Error: message, ExitCode: 128, FinishedAt: goTime(this.#d.now()) });
+        void this.#d.releaseNetwork?.(record).catch(() => undefined);
+        await this.#d.registry.save(record);
+        throw new DaemonError(`failed to create task for container: failed to create shim task: OCI runtime create failed: ${message}: unknown`, 'system');
+      }
+    }
+    void Promise.all([process.exited, pumps]).then(
+      async ([status]) => resolveStopped(await this.#finish(record, entry, status, startedAt, log)),
+      // The guest went away (reboot, crash): the container died with it.
+      () => {
+        this.#live.delete(record.Id);
+        resolveStopped(255);
+      },
+    );
+    return entry;
+  }
+
+  async #finish(record: ContainerRecord, entry: LiveContainer, status: ExitStatus, startedAt: number, log: ContainerLog): Promise<number> {
+    const code = status.signal ? 128 + status.signal : status.code;
+    const oom = code === 137 && (await this.#d.runtime.oomKilled(record.Id).catch(() => false));
+    this.#live.delete(record.Id);
+    Object.assign(record.State, {
+      Status: 'exited',
+      Running: false,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: oom,
+      Pid: 0,
+      ExitCode: code,
+      FinishedAt: goTime(this.#d.now()),
+    });
+    void this.#d.releaseNetwork?.(record).catch(() => undefined);
+    await log.flush();
+    if (oom) this.#d.events.emit('container', 'oom', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'die', record.Id, { ...this.#attributes(record), exitCode: String(code) });
+
+    const restart = !entry.stopRequested && this.#shouldRestart(record, code);
+    if (restart) {
+      const ranMs = this.#d.now() - startedAt;
+      const delay = ranMs >= RESTART_RESET_AFTER_MS ? RESTART_BACKOFF_START_MS : (this.#backoff.get(record.Id) ?? RESTART_BACKOFF_START_MS);
+      this.#backoff.set(record.Id, Math.min(delay * 2, RESTART_BACKOFF_MAX_MS));
+      record.RestartCount++;
+      Object.assign(record.State, { Status: 'restarting', Restarting: true, Running: true });
+      await this.#d.registry.save(record);
+      setTimeout(() => void this.#restartAfterBackoff(record.Id), delay);
+    } else {
+      log.end();
+      await this.#d.registry.save(record);
+      this.#notifyWaiters(record.Id);
+      if (record.HostConfig.AutoRemove) await this.remove(record.Id, { force: true, volumes: true }).catch(() => undefined);
+    }
+    return code;
+  }
+
+  async #restartAfterBackoff(id: string): Promise<void> {
+    const record = this.#d.registry.find(id);
+    if (!record || record.State.Status !== 'restarting') return;
+    record.State.Status = 'exited';
+    record.State.Running = false;
+    record.State.Restarting = false;
+    try {
+      await this.start(id);
+    } catch (e) {
+      record.State.Error = (e as Error).message;
+      await this.#d.registry.save(record);
+      this.#notifyWaiters(id);
+    }
+  }
+
+  #shouldRestart(record: ContainerRecord, code: number): boolean {
+    const policy = record.HostConfig.RestartPolicy ?? { Name: 'no' };
+    switch (policy.Name) {
+      case 'always':
+      case 'unless-stopped':
+        return true;
+      case 'on-failure':
+        return code !== 0 && (!policy.MaximumRetryCount || record.RestartCount < policy.MaximumRetryCount);
+      default:
+        return false;
+    }
+  }
+
+  /** Resolves with the exit code once the container is not running (at once if it is not). */
+  async wait(ref: string): Promise<number> {
+    const record = this.#d.registry.get(ref);
+    while (isActive(record.State)) {
+      await new Promise<void>((resolve) => {
+        let set = this.#waiters.get(record.Id);
+        if (!set) this.#waiters.set(record.Id, (set = new Set()));
+        set.add(resolve);
+      });
+    }
+    return record.State.ExitCode;
+  }
+
+  #notifyWaiters(id: string): void {
+    const set = this.#waiters.get(id);
+    this.#waiters.delete(id);
+    for (const w of set ?? []) w();
+  }
+
+  async kill(ref: string, signal: string | number = 'KILL'): Promise<void> {
+    const record = this.#d.registry.get(ref);
+    const refused = guards.kill(record.State, record.Id);
+    if (refused) throw refused;
+    const signo = signalNumber(signal);
+    const live = this.#live.get(record.Id);
+    if (live && (signo === 9 || signo === 15 || signo === signalNumber(record.Config.StopSignal ?? 'TERM'))) live.stopRequested = signo === 9 || live.stopRequested;
+    if (record.State.Restarting) {
+      Object.assign(record.State, { Status: 'exited', Restarting: false, Running: false });
+      await this.#d.registry.save(record);
+      this.#notifyWaiters(record.Id);
+      return;
+    }
+    if (record.State.Paused && signo === 9) await this.#d.runtime.resume(record.Id);
+    const r = await this.#d.runtime.kill(record.Id, signo);
+    if (r.code !== 0 && this.#live.has(record.Id)) throw new DaemonError(`Cannot kill container: ${ref}: ${r.stderr.trim()}`, 'system');
+    this.#d.events.emit('container', 'kill', record.Id, { ...this.#attributes(record), signal: String(signo) });
+  }
+
+  /** `docker stop`: the stop signal, then SIGKILL after the timeout (seconds; -1 waits forever). */
+  async stop(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> {
+    const record = this.#d.registry.get(ref);
+    const live = this.#live.get(record.Id);
+    if (!isActive(record.State) || !live) {
+      if (record.State.Restarting) await this.kill(ref);
+      return;
+    }
+    live.stopRequested = true;
+    if (record.State.Paused) await this.unpause(ref);
+    const timeout = timeoutSeconds ?? record.Config.StopTimeout ?? 10;
+    await this.#d.runtime.kill(record.Id, signalNumber(signal ?? record.Config.StopSignal ?? 'TERM'));
+    const stopped = await Promise.race([
+      live.stopped.then(() => true),
+      timeout < 0 ? new Promise<boolean>(() => {}) : sleep(timeout * 1000).then(() => false),
+    ]);
+    if (!stopped) {
+      await this.#d.runtime.kill(record.Id, 9);
+      await live.stopped;
+    }
+    this.#d.events.emit('container', 'stop', record.Id, this.#attributes(record));
+  }
+
+  async restart(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> {
+    await this.stop(ref, timeoutSeconds, signal);
+    await this.start(ref);
+    const record = this.#d.registry.get(ref);
+    this.#d.events.emit('container', 'restart', record.Id, this.#attributes(record));
+  }
+
+  async pause(ref: string): Promise<void> {
+    const record = this.#d.registry.get(ref);
+    const refused = guards.pause(record.State, record.Id);
+    if (refused) throw refused;
+    const r = await this.#d.runtime.pause(record.Id);
+    if (r.code !== 0) throw new DaemonError(`Cannot pause container ${record.Id}: ${r.stderr.trim()}`, 'system');
+    Object.assign(record.State, { Status: 'paused', Paused: true });
+    await this.#d.registry.save(record);
+    this.#d.events.emit('container', 'pause', record.Id, this.#attributes(record));
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const record = this.#d.registry.get(ref);
+    const refused = guards.unpause(record.State, record.Id);
+    if (refused) throw refused;
+    const r = await this.#d.runtime.resume(record.Id);
+    if (r.code !== 0) throw new DaemonError(`Cannot unpause container ${record.Id}: ${r.stderr.trim()}`, 'system');
+    Object.assign(record.State, { Status: 'running', Paused: false });
+    await this.#d.registry.save(record);
+    this.#d.events.emit('container', 'unpause', record.Id, this.#attributes(record));
+  }
+
+  async rename(ref: string, newName: string): Promise<void> {
+    const record = this.#d.registry.get(ref);
+    const name = newName.replace(/^\//, '');
+    if (!name) throw new DaemonError('Neither old nor new names may be empty', 'invalid');
+    if (!NAME_PATTERN.test(name)) throw new DaemonError(`Invalid container name (${name}), only ${NAME_CHARS} are allowed`, 'invalid');
+    if (`/${name}` === record.Name) throw new DaemonError('Renaming a container with the same name as its current name', 'invalid');
+    const holder = this.#d.registry.nameInUse(name);
+    if (holder) {
+      throw new DaemonError(
+        `Error when allocating new name: Conflict. The container name "/${name}" is already in use by container "${holder.Id}". You have to remove (or rename) that container to be able to reuse that name.`,
+      );
+    }
+    const oldName = displayName(record);
+    record.Name = `/${name}`;
+    await this.#d.registry.save(record);
+    this.#d.events.emit('container', 'rename', record.Id, { ...this.#attributes(record), oldName: `/${oldName}` });
+  }
+
+  async remove(ref: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<ContainerRecord> {
+    const record = this.#d.registry.get(ref);
+    const refused = guards.remove(record.State, record.Name, options.force ?? false);
+    if (refused) throw refused;
+    const live = this.#live.get(record.Id);
+    if (live || record.State.Restarting) {
+      if (live) live.stopRequested = true;
+      record.HostConfig = { ...record.HostConfig, AutoRemove: false };
+      await this.kill(record.Id, 9).catch(() => undefined);
+      await live?.stopped;
+    }
+    record.State.Status = 'removing';
+    // The guest cleanup (unmount, delete the upper dir) need not delay the answer: IDs are unique.
+    void this.#d.runtime.remove(record.Id).catch(() => undefined);
+    await (await this.log(record.Id)).remove();
+    this.#logs.delete(record.Id);
+    await this.#d.forgetContainerFiles?.(record, options.volumes ?? false);
+    await this.#d.registry.delete(record.Id);
+    this.#d.events.emit('container', 'destroy', record.Id, this.#attributes(record));
+    this.#notifyWaiters(record.Id);
+    return record;
+  }
+
+  #attributes(record: ContainerRecord): Record<string, string> {
+    return { ...(record.Config.Labels ?? {}), image: record.Config.Image, name: displayName(record) };
+  }
+}
+
+/** Docker's merge of the image config under the create request. */
+export function mergeImageConfig(config: Config, image: ImageConfig, id: string): Config {
+  const ic = image.config ?? {};
+  const env = new Map<string, string>();
+  for (const kv of [...(ic.Env ?? []), ...(config.Env ?? [])]) env.set(kv.split('=')[0]!, kv);
+  const entrypointGiven = config.Entrypoint !== undefined && config.Entrypoint !== null;
+  return {
+    ...config,
+    Hostname: config.Hostname || id.slice(0, 12),
+    User: config.User || ic.User || '',
+    Env: [...env.values()],
+    Cmd: config.Cmd?.length ? config.Cmd : entrypointGiven ? (config.Cmd ?? []) : (ic.Cmd ?? []),
+    Entrypoint: entrypointGiven ? config.Entrypoint!.filter((s) => s !== '') : (ic.Entrypoint ?? undefined),
+    WorkingDir: config.WorkingDir || ic.WorkingDir || '',
+    ExposedPorts: { ...(ic.ExposedPorts ?? {}), ...(config.ExposedPorts ?? {}) },
+    Volumes: { ...(ic.Volumes ?? {}), ...(config.Volumes ?? {}) },
+    Labels: { ...(ic.Labels ?? {}), ...(config.Labels ?? {}) },
+    StopSignal: config.StopSignal || ic.StopSignal || undefined,
+  };
+}
+
+function randomHex(random: () => number, length: number): string {
+  let s = '';
+  while (s.length < length) s += Math.floor(random() * 16).toString(16);
+  return s;
+}
+
+const MARKER = new TextEncoder().encode(STARTED_MARKER);
+
+/** The chunk without the start marker, or null when it holds none. */
+function stripMarker(chunk: Uint8Array): { rest: Uint8Array } | null {
+  outer: for (let i = 0; i + MARKER.length <= chunk.length; i++) {
+    for (let j = 0; j < MARKER.length; j++) if (chunk[i + j] !== MARKER[j]) continue outer;
+    const rest = new Uint8Array(chunk.length - MARKER.length);
+    rest.set(chunk.subarray(0, i));
+    rest.set(chunk.subarray(i + MARKER.length), i);
+    return { rest };
+  }
+  return null;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,97 @@
+// The daemon's state and services, wired once per guest boot: image store, containers, events.
+// Opening it after a reload is a Docker host reboot: containers that were running are recorded
+// as exited, and those with restart policy always/unless-stopped are started again.
+import type { GuestPort } from '../protocol/guest/port.ts';
+import type { Stores } from '../protocol/store.ts';
+import { ContainerRegistry } from './container/registry.ts';
+import { ImageTrees, mergeLayerTree, type MergeLayers } from './container/rootfs.ts';
+import { GuestRuntime } from './container/runtime.ts';
+import { ContainerService } from './container/service.ts';
+import { goTime } from './container/record.ts';
+import { EventBus } from './events.ts';
+import type { CatalogueSource } from './image/catalogue-source.ts';
+import { ImageService } from './image/images.ts';
+import type { Digest } from './image/oci.ts';
+
+import { BridgeNetwork } from './network/bridge.ts';
+
+export interface EngineOptions {
+  guest: GuestPort;
+  stores: Stores;
+  catalogue: CatalogueSource;
+  now?: () => number;
+  random?: () => number;
+  merge?: MergeLayers;
+}
+
+export class Engine {
+  readonly guest: GuestPort;
+  readonly events: EventBus;
+  readonly images: ImageService;
+  readonly containers: ContainerService;
+  readonly catalogue: CatalogueSource;
+  readonly runtime: GuestRuntime;
+  readonly trees: ImageTrees;
+  readonly network: BridgeNetwork;
+  readonly now: () => number;
+
+  private constructor(options: EngineOptions, registry: ContainerRegistry) {
+    this.guest = options.guest;
+    this.now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    this.events = new EventBus(this.now);
+    this.catalogue = options.catalogue;
+    this.runtime = new GuestRuntime(options.guest);
+    this.images = new ImageService(options.stores, {
+      now: () => new Date(this.now()),
+      containersUsing: (imageId: Digest) =>
+        registry
+          .all()
+          .filter((c) => c.Image === imageId)
+          .map((c) => ({ id: c.Id, running: c.State.Running })),
+    });
+    this.trees = new ImageTrees(options.guest.files, (id) => this.images.layers(id as Digest), options.merge ?? mergeLayerTree);
+    this.network = new BridgeNetwork(this.runtime, registry);
+    this.containers = new ContainerService({
+      registry,
+      runtime: this.runtime,
+      meta: options.stores.meta,
+      events: this.events,
+      now: this.now,
+      random,
+      files: options.guest.files,
+      rootfs: (imageId) => this.trees.get(imageId),
+      attachNetwork: (record) => this.network.attach(record),
+      releaseNetwork: (record) => this.network.release(record),
+    });
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const registry = await ContainerRegistry.load(options.stores.meta);
+    const engine = new Engine(options, registry);
+    await engine.#reboot(registry);
+    return engine;
+  }
+
+  /** Containers that were running when the previous host went away stopped then (exit 255 as Docker records a daemon crash... we use their last state). */
+  async #reboot(registry: ContainerRegistry): Promise<void> {
+    const restart: string[] = [];
+    for (const record of registry.all()) {
+      if (!record.State.Running && !record.State.Restarting && record.State.Status !== 'removing') continue;
+      const policy = record.HostConfig.RestartPolicy?.Name;
+      Object.assign(record.State, {
+        Status: 'exited',
+        Running: false,
+        Paused: false,
+        Restarting: false,
+        Pid: 0,
+        ExitCode: record.State.ExitCode || 255,
+        FinishedAt: goTime(this.now()),
+      });
+      record.network = null;
+      await registry.save(record);
+      if (policy === 'always' || policy === 'unless-stopped') restart.push(record.Id);
+    }
+    for (const id of restart.reverse()) void this.containers.start(id).catch(() => undefined);
+  }
+}

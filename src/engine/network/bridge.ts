@@ -1,0 +1,115 @@
+// Docker's default bridge: docker0 at 172.17.0.1/16 in the guest, one veth and network namespace
+// per container (created by the guest's `slipway-net`), addresses allocated here and released
+// when the container stops. `none` is a namespace with only lo; `host` shares the guest's.
+import type { NetworkAttachment } from '../container/launch.ts';
+import type { ContainerRecord, NetworkAssignment } from '../container/record.ts';
+import type { ContainerRegistry } from '../container/registry.ts';
+import type { GuestRuntime } from '../container/runtime.ts';
+import { DaemonError } from '../container/state.ts';
+
+export const BRIDGE = { name: 'bridge', device: 'docker0', subnet: '172.17.0.0/16', gateway: '172.17.0.1', prefixLen: 16 } as const;
+
+/** Stable network IDs (Docker shows 64 hex digits; these are derived from the name). */
+export function networkId(name: string): string {
+  let h = 0x811c9dc5;
+  let out = '';
+  for (let round = 0; out.length < 64; round++) {
+    for (const ch of `${name}#${round}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 64);
+}
+
+function ipToInt(ip: string): number {
+  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+export class BridgeNetwork {
+  readonly #runtime: GuestRuntime;
+  readonly #registry: ContainerRegistry;
+  readonly #inUse = new Set<string>();
+
+  constructor(runtime: GuestRuntime, registry: ContainerRegistry) {
+    this.#runtime = runtime;
+    this.#registry = registry;
+  }
+
+  static namespaceName(id: string): string {
+    return id.slice(0, 12);
+  }
+
+  async attach(record: ContainerRecord): Promise<NetworkAttachment> {
+    const mode = record.HostConfig.NetworkMode || 'default';
+    const extraHosts = [...(record.HostConfig.ExtraHosts ?? []).map(hostLine), ...this.#linkHosts(record)];
+    if (mode === 'host') return { assignment: null, namespace: 'host', extraHosts };
+    const name = BridgeNetwork.namespaceName(record.Id);
+    if (mode === 'none') {
+      await this.#netCommand(['up', name, '--none']);
+      return { assignment: null, namespace: { path: `/run/netns/${name}` }, extraHosts };
+    }
+    if (mode !== 'default' && mode !== 'bridge') throw new DaemonError(`network ${mode} not found`, 'notFound');
+    const ip = this.#allocate();
+    try {
+      await this.#netCommand(['up', name, '--ip', `${ip}/${BRIDGE.prefixLen}`, '--gateway', BRIDGE.gateway]);
+    } catch (e) {
+      this.#inUse.delete(ip);
+      throw e;
+    }
+    const bytes = ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
+    const assignment: NetworkAssignment = {
+      network: BRIDGE.name,
+      ipAddress: ip,
+      prefixLen: BRIDGE.prefixLen,
+      gateway: BRIDGE.gateway,
+      macAddress: `02:42:${bytes.join(':')}`,
+    };
+    return { assignment, namespace: { path: `/run/netns/${name}` }, extraHosts };
+  }
+
+  async release(record: ContainerRecord): Promise<void> {
+    const mode = record.HostConfig.NetworkMode || 'default';
+    if (mode === 'host') return;
+    if (record.network) this.#inUse.delete(record.network.ipAddress);
+    await this.#netCommand(['down', BridgeNetwork.namespaceName(record.Id)]).catch(() => undefined);
+  }
+
+  #allocate(): string {
+    for (const c of this.#registry.all()) if (c.State.Running && c.network) this.#inUse.add(c.network.ipAddress);
+    const first = ipToInt(BRIDGE.gateway) + 1;
+    for (let n = first; n < first + 65533; n++) {
+      const ip = intToIp(n);
+      if (!this.#inUse.has(ip)) {
+        this.#inUse.add(ip);
+        return ip;
+      }
+    }
+    throw new DaemonError('no available IPv4 addresses on this network\'s address pools: bridge', 'system');
+  }
+
+  /** `--link name:alias` entries of /etc/hosts: "IP\talias id name". */
+  #linkHosts(record: ContainerRecord): string[] {
+    const lines: string[] = [];
+    for (const link of record.HostConfig.Links ?? []) {
+      const [target = '', alias = target] = link.replace(/^\//, '').split(':');
+      const other = this.#registry.find(target);
+      if (!other?.network) continue;
+      const otherName = other.Name.replace(/^\//, '');
+      lines.push(`${other.network.ipAddress}\t${[...new Set([alias.replace(/^.*\//, ''), other.Id.slice(0, 12), otherName])].join(' ')}`);
+    }
+    return lines;
+  }
+
+  async #netCommand(args: string[]): Promise<void> {
+    const r = await this.#runtime.run(['slipway-net', ...args]);
+    if (r.code !== 0) throw new DaemonError(`failed to set up container networking: ${r.stderr.trim() || `slipway-net exited ${r.code}`}`, 'system');
+  }
+}
+
+function hostLine(entry: string): string {
+  const i = entry.indexOf(':');
+  return `${entry.slice(i + 1)}\t${entry.slice(0, i)}`;
+}
