@@ -549,7 +549,8 @@ describe('slipway-agent (native)', () => {
       const resize = await agent.take((f) => f.stream === session.stream && f.type === Op.RESIZE, 'RESIZE');
       expect([resize.payload.readUInt16LE(0), resize.payload.readUInt16LE(2)]).toEqual([50, 160]);
       agent.send(Op.DATA, 1, session.stream, Buffer.from('hi\n'));
-      await waitOut(/output 'hi\\r\\n'/);
+      // Fully raw, as Docker's term.MakeRaw: the container's pty already turned \n into \r\n.
+      await waitOut(/output 'hi\\n'/);
       agent.send(Op.EXIT, 0, session.stream, Buffer.concat([u32(3), u32(0)]));
       const [, code, lflag] = await waitOut(/exit (\d+) lflag (\d+)/);
       expect(Number(code)).toBe(3);

@@ -14,6 +14,8 @@ import { ImageService } from './image/images.ts';
 import type { Digest } from './image/oci.ts';
 
 import { BridgeNetwork } from './network/bridge.ts';
+import { PortPublisher } from './network/ports.ts';
+import { warmUp } from './container/warmup.ts';
 
 export interface EngineOptions {
   guest: GuestPort;
@@ -33,7 +35,10 @@ export class Engine {
   readonly runtime: GuestRuntime;
   readonly trees: ImageTrees;
   readonly network: BridgeNetwork;
+  readonly ports: PortPublisher;
   readonly now: () => number;
+  /** Settles when the boot-time warm-up container has run (never rejects). */
+  warmedUp: Promise<void> = Promise.resolve();
 
   private constructor(options: EngineOptions, registry: ContainerRegistry) {
     this.guest = options.guest;
@@ -52,6 +57,7 @@ export class Engine {
     });
     this.trees = new ImageTrees(options.guest.files, (id) => this.images.layers(id as Digest), options.merge ?? mergeLayerTree);
     this.network = new BridgeNetwork(this.runtime, registry);
+    this.ports = new PortPublisher(options.guest);
     this.containers = new ContainerService({
       registry,
       runtime: this.runtime,
@@ -63,6 +69,16 @@ export class Engine {
       rootfs: (imageId) => this.trees.get(imageId),
       attachNetwork: (record) => this.network.attach(record),
       releaseNetwork: (record) => this.network.release(record),
+      publishPorts: async (record) => {
+        if (!record.network) return null;
+        const hc = record.HostConfig;
+        const mapping = this.ports.resolve(hc.PortBindings ?? {}, Object.keys(record.Config.ExposedPorts ?? {}), hc.PublishAllPorts ?? false);
+        if (!Object.keys(mapping).length) return null;
+        const relays = await this.ports.publish(mapping, record.network.ipAddress);
+        record.ports = mapping;
+        await registry.save(record);
+        return relays;
+      },
     });
   }
 
@@ -70,10 +86,11 @@ export class Engine {
     const registry = await ContainerRegistry.load(options.stores.meta);
     const engine = new Engine(options, registry);
     await engine.#reboot(registry);
+    engine.warmedUp = warmUp(engine.guest, engine.runtime).catch(() => undefined);
     return engine;
   }
 
-  /** Containers that were running when the previous host went away stopped then (exit 255 as Docker records a daemon crash... we use their last state). */
+  /** Containers running when the previous host went away stopped with it (exit 255 unless recorded). */
   async #reboot(registry: ContainerRegistry): Promise<void> {
     const restart: string[] = [];
     for (const record of registry.all()) {

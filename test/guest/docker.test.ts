@@ -84,7 +84,8 @@ describe('docker run', () => {
     await readUntil(shell.stdout, /~# $/, after);
     await shell.stdin.write('echo "code=$?"\n');
     await readUntil(shell.stdout, /code=3/, after);
-    expect(seen.text).not.toContain('\r\r\n');
+    expect(seen.text).toMatch(/in-42\r\n/);
+    expect(seen.text).not.toMatch(/in-42\r\r/);
     shell.kill();
   }, 120_000);
 });

@@ -29,6 +29,8 @@ export interface LaunchDeps {
   rootfs(imageId: string): Promise<ImageRootfs>;
   attachNetwork?(record: ContainerRecord): Promise<NetworkAttachment>;
   releaseNetwork?(record: ContainerRecord): Promise<void>;
+  /** Starts the relays of published ports (record.ports set); the disposer stops them. */
+  publishPorts?(record: ContainerRecord): Promise<{ dispose(): void } | null>;
   /** Bind sources of volumes (`-v name:/path`, anonymous volumes) in the guest. */
   volumeMounts?(record: ContainerRecord): Promise<SpecMountInput[]>;
   forgetContainerFiles?(record: ContainerRecord, volumes: boolean): Promise<void>;

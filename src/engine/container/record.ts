@@ -26,6 +26,8 @@ export interface ContainerRecord {
   Config: Config;
   HostConfig: HostConfig;
   network: NetworkAssignment | null;
+  /** Published ports as bound while running (host ports resolved): NetworkSettings.Ports. */
+  ports?: Record<string, { HostIp: string; HostPort: string }[]>;
   /** Host paths of anonymous and named volumes, by container path. */
   volumes?: Record<string, string>;
 }

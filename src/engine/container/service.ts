@@ -37,6 +37,8 @@ export interface LiveContainer {
   readonly stopped: Promise<number>;
   /** Set when a stop/kill/rm asked for the exit (no restart policy then). */
   stopRequested: boolean;
+  /** Relays of published ports. */
+  ports?: { dispose(): void } | null;
 }
 
 export interface ContainerServiceDeps extends LaunchDeps {
@@ -211,6 +213,14 @@ export class ContainerService {
         throw new DaemonError(`failed to create task for container: failed to create shim task: OCI runtime create failed: ${message}: unknown`, 'system');
       }
     }
+    try {
+      entry.ports = await this.#d.publishPorts?.(record);
+    } catch (e) {
+      entry.stopRequested = true;
+      await this.#d.runtime.kill(record.Id, 9).catch(() => undefined);
+      record.State.Error = (e as Error).message;
+      throw e;
+    }
     void Promise.all([process.exited, pumps]).then(
       async ([status]) => resolveStopped(await this.#finish(record, entry, status, startedAt, log)),
       // The guest went away (reboot, crash): the container died with it.
@@ -224,6 +234,8 @@ export class ContainerService {
 
   async #finish(record: ContainerRecord, entry: LiveContainer, status: ExitStatus, startedAt: number, log: ContainerLog): Promise<number> {
     const code = status.signal ? 128 + status.signal : status.code;
+    entry.ports?.dispose();
+    record.ports = undefined;
     const oom = code === 137 && (await this.#d.runtime.oomKilled(record.Id).catch(() => false));
     this.#live.delete(record.Id);
     Object.assign(record.State, {

@@ -127,7 +127,7 @@ export function portMap(record: ContainerRecord): Record<string, { HostIp: strin
   const out: Record<string, { HostIp: string; HostPort: string }[] | null> = {};
   if (!record.State.Running) return out;
   for (const key of Object.keys(record.Config.ExposedPorts ?? {})) out[key] = null;
-  for (const [key, bindings] of Object.entries(record.HostConfig.PortBindings ?? {})) {
+  for (const [key, bindings] of Object.entries(record.ports ?? {})) {
     out[key] = bindings.flatMap((b) => [
       { HostIp: b.HostIp || '0.0.0.0', HostPort: b.HostPort },
       ...(b.HostIp ? [] : [{ HostIp: '::', HostPort: b.HostPort }]),
@@ -222,7 +222,7 @@ export function commandLine(record: ContainerRecord): string {
 
 export function containerSummary(record: ContainerRecord, ctx: ViewContext & { statusText: string }): Record<string, unknown> {
   const ports: PortSummary[] = [];
-  const bindings = record.State.Running ? (record.HostConfig.PortBindings ?? {}) : {};
+  const bindings = record.State.Running ? (record.ports ?? {}) : {};
   for (const key of Object.keys(record.Config.ExposedPorts ?? {})) {
     if (bindings[key]?.length) continue;
     const [port, type = 'tcp'] = key.split('/');

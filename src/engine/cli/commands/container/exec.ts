@@ -34,6 +34,7 @@ export async function exec(ctx: CommandContext): Promise<number> {
     const execId = `${Date.now().toString(36)}${(execCounter++).toString(36)}`;
     const path = `${GuestPaths.shared(record.Id)}/exec-${execId}.json`;
     await engine.guest.files.write(path, new TextEncoder().encode(JSON.stringify(process)));
+    if (interactive) io.openStdin?.({ raw: tty && (io.terminal?.stdin ?? false) });
     proc = await engine.runtime.exec(record.Id, `${GuestPaths.sharedInGuest(record.Id)}/exec-${execId}.json`, tty, execId);
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);

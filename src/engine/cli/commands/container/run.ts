@@ -78,6 +78,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   const forwarder = outputForwarder(io, { stdout: config.AttachStdout, stderr: config.AttachStderr, tty: config.Tty });
   const size = config.Tty && io.terminal ? { rows: io.terminal.rows, cols: io.terminal.cols } : undefined;
+  // Raw before the container prints anything (its banner would otherwise get \r\r\n).
+  if (config.AttachStdin) io.openStdin?.({ raw: config.Tty && (io.terminal?.stdin ?? false) });
   let live;
   try {
     live = await containers.start(id, { size, attach: forwarder.listener });

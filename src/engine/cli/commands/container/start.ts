@@ -15,6 +15,7 @@ export async function start(ctx: CommandContext): Promise<number> {
     const tty = record.Config.Tty;
     const forwarder = outputForwarder(ctx.io, { stdout: true, stderr: true, tty });
     const size = tty && ctx.io.terminal ? { rows: ctx.io.terminal.rows, cols: ctx.io.terminal.cols } : undefined;
+    if (interactive && record.Config.OpenStdin) ctx.io.openStdin?.({ raw: tty && (ctx.io.terminal?.stdin ?? false) });
     const live = await containers.start(record.Id, { size, attach: forwarder.listener });
     const keys = ctx.flags.string('detach-keys');
     const end = await attachSession(ctx.io, live, {
