@@ -86,7 +86,9 @@ export class Engine {
     const registry = await ContainerRegistry.load(options.stores.meta);
     const engine = new Engine(options, registry);
     await engine.#reboot(registry);
-    engine.warmedUp = warmUp(engine.guest, engine.runtime).catch(() => undefined);
+    engine.warmedUp = warmUp(engine.guest, engine.runtime)
+      .catch(() => undefined)
+      .then(() => engine.network.refill());
     return engine;
   }
 

@@ -9,6 +9,8 @@ export interface NetworkAssignment {
   prefixLen: number;
   gateway: string;
   macAddress: string;
+  /** The pinned network namespace in the guest (/run/netns/NAME). */
+  namespace?: string;
 }
 
 export interface ContainerRecord {

@@ -7,7 +7,7 @@ import { readAll } from '../../lib/streams.ts';
 import { GuestPaths, type GuestRuntime } from './runtime.ts';
 import { buildRuntimeSpec } from './spec.ts';
 
-const RUNS = 2;
+const RUNS = 3;
 
 export async function warmUp(guest: GuestPort, runtime: GuestRuntime): Promise<void> {
   const tree = GuestPaths.image('warmup');

@@ -20,6 +20,8 @@ export function networkId(name: string): string {
   return out.slice(0, 64);
 }
 
+const POOL_SIZE = 1;
+
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 }
@@ -32,6 +34,8 @@ export class BridgeNetwork {
   readonly #runtime: GuestRuntime;
   readonly #registry: ContainerRegistry;
   readonly #inUse = new Set<string>();
+  readonly #pool: Promise<{ namespace: string; ip: string }>[] = [];
+  #poolCounter = 0;
 
   constructor(runtime: GuestRuntime, registry: ContainerRegistry) {
     this.#runtime = runtime;
@@ -52,13 +56,8 @@ export class BridgeNetwork {
       return { assignment: null, namespace: { path: `/run/netns/${name}` }, extraHosts };
     }
     if (mode !== 'default' && mode !== 'bridge') throw new DaemonError(`network ${mode} not found`, 'notFound');
-    const ip = this.#allocate();
-    try {
-      await this.#netCommand(['up', name, '--ip', `${ip}/${BRIDGE.prefixLen}`, '--gateway', BRIDGE.gateway]);
-    } catch (e) {
-      this.#inUse.delete(ip);
-      throw e;
-    }
+    const ready = this.#pool.shift();
+    const { namespace, ip } = ready ? await ready : await this.#prepare(name);
     const bytes = ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
     const assignment: NetworkAssignment = {
       network: BRIDGE.name,
@@ -66,15 +65,41 @@ export class BridgeNetwork {
       prefixLen: BRIDGE.prefixLen,
       gateway: BRIDGE.gateway,
       macAddress: `02:42:${bytes.join(':')}`,
+      namespace,
     };
-    return { assignment, namespace: { path: `/run/netns/${name}` }, extraHosts };
+    return { assignment, namespace: { path: `/run/netns/${namespace}` }, extraHosts };
   }
 
   async release(record: ContainerRecord): Promise<void> {
     const mode = record.HostConfig.NetworkMode || 'default';
     if (mode === 'host') return;
+    const namespace = record.network?.namespace ?? BridgeNetwork.namespaceName(record.Id);
+    await this.#netCommand(['down', namespace]).catch(() => undefined);
     if (record.network) this.#inUse.delete(record.network.ipAddress);
-    await this.#netCommand(['down', BridgeNetwork.namespaceName(record.Id)]).catch(() => undefined);
+    // Replaced once the container is gone, not while it starts (one guest CPU).
+    if (record.network) this.refill();
+  }
+
+  /**
+   * Creating a network namespace costs the guest kernel ~80 ms (loopback, IPv6 setup): one is
+   * kept ready, with its veth and address, and replaced in the background after each use.
+   */
+  refill(): void {
+    if (this.#pool.length >= POOL_SIZE) return;
+    const entry = this.#prepare(`pool${(this.#poolCounter++).toString(36)}${Date.now().toString(36).slice(-4)}`);
+    entry.catch(() => undefined);
+    this.#pool.push(entry);
+  }
+
+  async #prepare(namespace: string): Promise<{ namespace: string; ip: string }> {
+    const ip = this.#allocate();
+    try {
+      await this.#netCommand(['up', namespace, '--ip', `${ip}/${BRIDGE.prefixLen}`, '--gateway', BRIDGE.gateway]);
+    } catch (e) {
+      this.#inUse.delete(ip);
+      throw e;
+    }
+    return { namespace, ip };
   }
 
   #allocate(): string {
