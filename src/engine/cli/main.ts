@@ -8,6 +8,7 @@ import { logs } from './commands/container/logs.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { ps } from './commands/container/ps.ts';
 import { diff, port, top } from './commands/container/inspect-runtime.ts';
+import { containerPrune, df, events, imagePrune, info, stats, systemPrune } from './commands/system.ts';
 import { history, images, pull, rmi, tag } from './commands/image/images.ts';
 import { kill, pause, rename, restart, rm, stop, unpause, wait } from './commands/container/lifecycle.ts';
 import { create, run } from './commands/container/run.ts';
@@ -53,6 +54,13 @@ const handlers: Record<string, CommandRun> = {
   'image tag': tag,
   'image rm': rmi,
   'image pull': pull,
+  'image prune': imagePrune,
+  'container prune': containerPrune,
+  'container stats': stats,
+  'system prune': systemPrune,
+  'system df': df,
+  'system info': info,
+  'system events': events,
 };
 
 export function registerCommands(more: Record<string, CommandRun>): void {
