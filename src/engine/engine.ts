@@ -67,7 +67,7 @@ export class Engine {
       random,
       files: options.guest.files,
       rootfs: (imageId) => this.trees.get(imageId),
-      attachNetwork: (record) => this.network.attach(record),
+      attachNetwork: async (record) => ({ ...(await this.network.attach(record)), env: this.network.linkEnv(record) }),
       releaseNetwork: (record) => this.network.release(record),
       publishPorts: async (record) => {
         if (!record.network) return null;

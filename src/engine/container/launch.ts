@@ -22,6 +22,8 @@ export interface NetworkAttachment {
   namespace: { path: string } | 'host' | 'none';
   /** /etc/hosts lines for linked containers and --add-host. */
   extraHosts: string[];
+  /** Environment of --link (ALIAS_PORT_80_TCP_ADDR…), placed before the container's own. */
+  env?: string[];
 }
 
 export interface LaunchDeps {
@@ -69,6 +71,7 @@ export async function prepareLaunch(
   const user = resolveUser(config.User ?? '', (path) => readTreeFile(rootfs, path));
 
   const network: NetworkAttachment = (await deps.attachNetwork?.(record)) ?? { assignment: null, namespace: 'none', extraHosts: [] };
+  if (network.env?.length) fullEnv.splice(1, 0, ...network.env.filter((kv) => !env.some((own) => own.split('=')[0] === kv.split('=')[0])));
   const shared = GuestPaths.shared(record.Id);
   const inGuest = GuestPaths.sharedInGuest(record.Id);
   const encode = (text: string) => new TextEncoder().encode(text);

@@ -49,6 +49,7 @@ export class BridgeNetwork {
   async attach(record: ContainerRecord): Promise<NetworkAttachment> {
     const mode = record.HostConfig.NetworkMode || 'default';
     const extraHosts = [...(record.HostConfig.ExtraHosts ?? []).map(hostLine), ...this.#linkHosts(record)];
+    this.#checkLinks(record);
     if (mode === 'host') return { assignment: null, namespace: 'host', extraHosts };
     const name = BridgeNetwork.namespaceName(record.Id);
     if (mode === 'none') {
@@ -113,6 +114,47 @@ export class BridgeNetwork {
       }
     }
     throw new DaemonError('no available IPv4 addresses on this network\'s address pools: bridge', 'system');
+  }
+
+  #checkLinks(record: ContainerRecord): void {
+    for (const link of record.HostConfig.Links ?? []) {
+      const [target = '', alias = target] = link.replace(/^\//, '').split(':');
+      const other = this.#registry.find(target);
+      if (!other) throw new DaemonError(`could not get container for ${target}: No such container: ${target}`, 'notFound');
+      if (!other.State.Running) throw new DaemonError(`Cannot link to a non running container: ${other.Name} AS ${record.Name}/${alias}`, 'invalid');
+    }
+  }
+
+  /** Docker's legacy link variables (moby daemon/links): DB_PORT_5432_TCP_ADDR and friends. */
+  linkEnv(record: ContainerRecord): string[] {
+    const env: string[] = [];
+    for (const link of record.HostConfig.Links ?? []) {
+      const [target = '', aliasName = target] = link.replace(/^\//, '').split(':');
+      const other = this.#registry.find(target);
+      if (!other?.network) continue;
+      const alias = aliasName.replace(/^.*\//, '').toUpperCase().replace(/-/g, '_');
+      const ip = other.network.ipAddress;
+      const ports = Object.keys(other.Config.ExposedPorts ?? {})
+        .map((k) => {
+          const [port = '0', proto = 'tcp'] = k.split('/');
+          return { port: Number(port), proto };
+        })
+        .sort((a, b) => a.port - b.port || a.proto.localeCompare(b.proto));
+      env.push(`${alias}_NAME=${record.Name}/${aliasName.replace(/^.*\//, '')}`);
+      if (ports[0]) env.push(`${alias}_PORT=${ports[0].proto}://${ip}:${ports[0].port}`);
+      for (const { port, proto } of ports) {
+        const key = `${alias}_PORT_${port}_${proto.toUpperCase()}`;
+        env.push(`${key}=${proto}://${ip}:${port}`, `${key}_ADDR=${ip}`, `${key}_PORT=${port}`, `${key}_PROTO=${proto}`);
+      }
+      for (const kv of other.Config.Env ?? []) {
+        const eq = kv.indexOf('=');
+        if (eq < 0) continue;
+        const k = kv.slice(0, eq);
+        if (k === 'HOME' || k === 'PATH') continue;
+        env.push(`${alias}_ENV_${k}=${kv.slice(eq + 1)}`);
+      }
+    }
+    return env;
   }
 
   /** `--link name:alias` entries of /etc/hosts: "IP\talias id name". */
