@@ -7,6 +7,7 @@ import { ContainerRegistry } from './container/registry.ts';
 import { ImageTrees, mergeLayerTree, type MergeLayers } from './container/rootfs.ts';
 import { GuestRuntime } from './container/runtime.ts';
 import { ContainerService } from './container/service.ts';
+import { Checkpoints } from './container/checkpoint.ts';
 import { goTime } from './container/record.ts';
 import { EventBus } from './events.ts';
 import type { CatalogueSource } from './image/catalogue-source.ts';
@@ -58,7 +59,10 @@ export class Engine {
     this.trees = new ImageTrees(options.guest.files, (id) => this.images.layers(id as Digest), options.merge ?? mergeLayerTree);
     this.network = new BridgeNetwork(this.runtime, registry);
     this.ports = new PortPublisher(options.guest);
+    const checkpoints = new Checkpoints(options.guest, options.stores.blobs);
     this.containers = new ContainerService({
+      checkpoints,
+      diffLowerDirs: (record) => checkpoints.lowerDirs(record, options.guest.files),
       registry,
       runtime: this.runtime,
       meta: options.stores.meta,

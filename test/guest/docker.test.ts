@@ -150,14 +150,17 @@ describe('container lifecycle (seed 002)', () => {
 
 describe('persistence', () => {
   it('a new runner on the same store is a rebooted Docker host', async () => {
-    await sh(guest, `docker create --name keep busybox sh -c 'echo kept; cat /data 2>/dev/null'`);
+    await sh(guest, `docker create --name keep busybox sh -c 'echo kept; cat /data.txt 2>/dev/null || echo saved > /data.txt; rm -f /etc/group'`);
     await sh(guest, 'docker start -a keep');
+    await sh(guest, `docker run -d --name live busybox sh -c 'echo changed > /live.txt; sleep 1000'`);
     await guest.stop();
     guest = await bootGuest({ storeDir: store });
-    expect((await sh(guest, "docker ps -a --format '{{.Names}} {{.Image}}'")).stdout).toBe('keep busybox\n');
+    expect((await sh(guest, "docker ps -a --format '{{.Names}} {{.Image}} {{.State}}'")).stdout).toBe('live busybox exited\nkeep busybox exited\n');
     expect((await sh(guest, 'docker logs keep')).stdout).toBe('kept\n');
     expect((await sh(guest, 'docker images --format {{.Repository}}')).stdout).toBe('busybox\n');
-    expect((await sh(guest, 'docker start -a keep')).stdout).toBe('kept\n');
-    await sh(guest, 'docker rm keep');
+    // Files written before the reboot are back, deletions too; the running container's as well.
+    expect((await sh(guest, 'docker start -a keep')).stdout).toBe('kept\nsaved\n');
+    expect((await sh(guest, 'docker diff keep')).stdout).toBe('A /data.txt\nC /etc\nD /etc/group\n');
+    expect((await sh(guest, 'docker start live >/dev/null; docker exec live cat /live.txt')).stdout).toBe('changed\n');
   }, 180_000);
 });

@@ -29,6 +29,8 @@ export interface NetworkAttachment {
 export interface LaunchDeps {
   files: GuestFiles;
   rootfs(imageId: string): Promise<ImageRootfs>;
+  /** Lower dirs of the container's stored filesystem changes, topmost first. */
+  diffLowerDirs?(record: ContainerRecord): Promise<string[]>;
   attachNetwork?(record: ContainerRecord): Promise<NetworkAttachment>;
   releaseNetwork?(record: ContainerRecord): Promise<void>;
   /** Starts the relays of published ports (record.ports set); the disposer stops them. */
@@ -128,7 +130,7 @@ export async function prepareLaunch(
   return {
     request: {
       id: record.Id,
-      lowerDir: rootfs.lowerDir,
+      lowerDir: [...((await deps.diffLowerDirs?.(record)) ?? []), rootfs.lowerDir].join(':'),
       specPath: `${inGuest}/${specFile.slice(specFile.lastIndexOf('/') + 1)}`,
       tty: config.Tty ?? false,
       workdir: config.WorkingDir || '/',

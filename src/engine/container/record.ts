@@ -30,6 +30,8 @@ export interface ContainerRecord {
   network: NetworkAssignment | null;
   /** Published ports as bound while running (host ports resolved): NetworkSettings.Ports. */
   ports?: Record<string, { HostIp: string; HostPort: string }[]>;
+  /** Blobs of the container's filesystem changes, oldest first (checkpoint.ts). */
+  diffs?: string[];
   /** Host paths of anonymous and named volumes, by container path. */
   volumes?: Record<string, string>;
 }

@@ -11,6 +11,7 @@ import { displayName, goTime, type ContainerRecord } from './record.ts';
 import type { ContainerRegistry } from './registry.ts';
 import type { GuestRuntime } from './runtime.ts';
 import { prepareLaunch, STARTED_MARKER, type LaunchDeps } from './launch.ts';
+import type { Checkpoints } from './checkpoint.ts';
 import { createdState, DaemonError, guards, isActive } from './state.ts';
 import { signalNumber } from './signals.ts';
 
@@ -42,6 +43,7 @@ export interface LiveContainer {
 }
 
 export interface ContainerServiceDeps extends LaunchDeps {
+  checkpoints?: Checkpoints;
   registry: ContainerRegistry;
   runtime: GuestRuntime;
   meta: MetaStore;
@@ -137,6 +139,7 @@ export class ContainerService {
     if (live && record.State.Running) return live;
     const refused = guards.start(record.State, record.Id);
     if (refused) throw refused;
+    await this.#d.checkpoints?.settled(record.Id);
     const waitStarted = !options.attach;
     const launch = await prepareLaunch(this.#d, record, tty, waitStarted).catch(async (e: unknown) => {
       record.State.Error = (e as Error).message;
@@ -266,6 +269,7 @@ export class ContainerService {
       log.end();
       await this.#d.registry.save(record);
       this.#notifyWaiters(record.Id);
+      if (!record.HostConfig.AutoRemove) void this.checkpoint(record.Id);
       if (record.HostConfig.AutoRemove) await this.remove(record.Id, { force: true, volumes: true }).catch(() => undefined);
     }
     return code;
@@ -296,6 +300,30 @@ export class ContainerService {
         return code !== 0 && (!policy.MaximumRetryCount || record.RestartCount < policy.MaximumRetryCount);
       default:
         return false;
+    }
+  }
+
+  /** Stores the container's filesystem changes so they survive a reboot; never throws. */
+  async checkpoint(id: string): Promise<void> {
+    const record = this.#d.registry.find(id);
+    if (!record || !this.#d.checkpoints) return;
+    try {
+      await this.#d.checkpoints.take(record);
+      if (this.#d.registry.find(id)) await this.#d.registry.save(record);
+    } catch {
+      // The changes stay in the guest until the next checkpoint; nothing else depends on it.
+    }
+  }
+
+  storedChanges(record: ContainerRecord): Promise<{ path: string; deleted: boolean }[]> {
+    return this.#d.checkpoints?.storedChanges(record) ?? Promise.resolve([]);
+  }
+
+  /** Before the host goes away (runner exit, page hide): every container's changes. */
+  async checkpointAll(): Promise<void> {
+    for (const record of this.#d.registry.all()) {
+      if (record.State.Running || this.#live.has(record.Id)) await this.checkpoint(record.Id);
+      else await this.#d.checkpoints?.settled(record.Id);
     }
   }
 
@@ -424,6 +452,7 @@ export class ContainerService {
     await (await this.log(record.Id)).remove();
     this.#logs.delete(record.Id);
     await this.#d.forgetContainerFiles?.(record, options.volumes ?? false);
+    await this.#d.checkpoints?.forget(record);
     await this.#d.registry.delete(record.Id);
     this.#d.events.emit('container', 'destroy', record.Id, this.#attributes(record));
     this.#notifyWaiters(record.Id);

@@ -58,8 +58,15 @@ export async function diff(ctx: CommandContext): Promise<number> {
     const r = await engine.runtime.run(['/bin/sh', '-c', 'cd "$1" 2>/dev/null || exit 0; find .; echo ---; find . -type c', 'slipway-diff', upper]);
     const [all = '', whiteouts = ''] = r.stdout.split('---\n');
     const deleted = new Set(whiteouts.split('\n').filter(Boolean).map((p) => p.slice(1)));
+    const paths = new Set(all.split('\n').filter(Boolean).map((x) => x.slice(1)));
+    // Changes from earlier boots live in stored diffs below this boot's upper dir.
+    for (const c of await engine.containers.storedChanges(record)) {
+      if (paths.has(c.path)) continue;
+      paths.add(c.path);
+      if (c.deleted) deleted.add(c.path);
+    }
     const changes: [kind: string, path: string][] = [];
-    for (const p of all.split('\n').filter(Boolean).map((x) => x.slice(1)).sort()) {
+    for (const p of [...paths].sort()) {
       if (!p || DIFF_EXCLUDED.has(p) || [...DIFF_EXCLUDED].some((x) => p.startsWith(`${x}/`))) continue;
       const lower = resolveInTree(rootfs, p);
       changes.push([deleted.has(p) ? 'D' : lower ? 'C' : 'A', p]);
