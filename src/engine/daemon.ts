@@ -19,6 +19,7 @@ export interface DaemonOptions {
   stores: Stores;
   catalogue: CatalogueSource;
   now?: () => number;
+  warmUp?: boolean;
 }
 
 export class Daemon {
@@ -34,7 +35,7 @@ export class Daemon {
   }
 
   static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
-    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now });
+    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp });
     return new Daemon(guest, facts, engine);
   }
 

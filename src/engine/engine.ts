@@ -25,6 +25,8 @@ export interface EngineOptions {
   now?: () => number;
   random?: () => number;
   merge?: MergeLayers;
+  /** Background work after boot (JIT warm-up container, network namespace pool); default on. */
+  warmUp?: boolean;
 }
 
 export class Engine {
@@ -90,6 +92,7 @@ export class Engine {
     const registry = await ContainerRegistry.load(options.stores.meta);
     const engine = new Engine(options, registry);
     await engine.#reboot(registry);
+    if (options.warmUp === false) return engine;
     engine.warmedUp = warmUp(engine.guest, engine.runtime)
       .catch(() => undefined)
       .then(() => engine.network.refill());

@@ -10,6 +10,8 @@ export interface GuestOptions {
   home?: string;
   /** The Docker host's state (images, containers, logs); default $home/store. */
   storeDir?: string;
+  /** The engine's background work after boot (warm-up container, netns pool); default on. */
+  warmUp?: boolean;
   verbose?: boolean;
   coldBoot?: boolean;
   log?: (line: string) => void;
@@ -37,7 +39,7 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
   const daemon = await Daemon.start(
     machine.port,
     { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
-    { stores: await openNodeStore(options.storeDir ?? join(home, 'store')), catalogue: nodeCatalogue() },
+    { stores: await openNodeStore(options.storeDir ?? join(home, 'store')), catalogue: nodeCatalogue(), warmUp: options.warmUp },
   );
   const serving = daemon.serve();
   return {

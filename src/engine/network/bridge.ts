@@ -36,6 +36,8 @@ export class BridgeNetwork {
   readonly #inUse = new Set<string>();
   readonly #pool: Promise<{ namespace: string; ip: string }>[] = [];
   #poolCounter = 0;
+  /** Set by the first refill (the engine's boot warm-up), so engines without it never pool. */
+  #pooling = false;
 
   constructor(runtime: GuestRuntime, registry: ContainerRegistry) {
     this.#runtime = runtime;
@@ -78,7 +80,7 @@ export class BridgeNetwork {
     await this.#netCommand(['down', namespace]).catch(() => undefined);
     if (record.network) this.#inUse.delete(record.network.ipAddress);
     // Replaced once the container is gone, not while it starts (one guest CPU).
-    if (record.network) this.refill();
+    if (record.network && this.#pooling) this.refill();
   }
 
   /**
@@ -86,6 +88,7 @@ export class BridgeNetwork {
    * kept ready, with its veth and address, and replaced in the background after each use.
    */
   refill(): void {
+    this.#pooling = true;
     if (this.#pool.length >= POOL_SIZE) return;
     const entry = this.#prepare(`pool${(this.#poolCounter++).toString(36)}${Date.now().toString(36).slice(-4)}`);
     entry.catch(() => undefined);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseDetachKeys } from './attach.ts';
+import { parseTimestamp } from './time.ts';
+import { EventBus } from '../events.ts';
+
+describe('--since/--until timestamps', () => {
+  const now = Date.UTC(2026, 10, 22, 12, 0, 0);
+  it.each([
+    ['10m', now - 600_000],
+    ['1h30m', now - 5_400_000],
+    ['1763812800', 1763812800_000],
+    ['2026-11-22T11:00:00Z', Date.UTC(2026, 10, 22, 11)],
+    ['2026-11-22', Date.UTC(2026, 10, 22)],
+  ])('%s', (text, ms) => expect(parseTimestamp(text, now)).toBe(ms));
+  it('rejects garbage with Docker-like text', () => expect(() => parseTimestamp('soon', now)).toThrow('failed to parse value as time or duration'));
+});
+
+describe('detach keys', () => {
+  it.each([
+    ['ctrl-p,ctrl-q', [0x10, 0x11]],
+    ['a,ctrl-@', [0x61, 0x00]],
+    ['ctrl-[', [0x1b]],
+  ])('%s', (text, bytes) => expect([...parseDetachKeys(text)!]).toEqual(bytes));
+  it('rejects unknown keys', () => expect(parseDetachKeys('ctrl-foo')).toBeNull());
+});
+
+describe('event bus', () => {
+  it('keeps history for --since and notifies subscribers', () => {
+    let t = 1000;
+    const bus = new EventBus(() => t);
+    const seen: string[] = [];
+    const sub = bus.subscribe((e) => seen.push(e.Action));
+    bus.emit('container', 'create', 'abc', { name: 'x' });
+    t = 2000;
+    bus.emit('container', 'start', 'abc');
+    sub.dispose();
+    bus.emit('container', 'die', 'abc');
+    expect(seen).toEqual(['create', 'start']);
+    expect(bus.history(1500).map((e) => e.Action)).toEqual(['start', 'die']);
+    expect(bus.history(0, 1500)[0]).toMatchObject({ Type: 'container', Action: 'create', Actor: { ID: 'abc', Attributes: { name: 'x' } }, time: 1, scope: 'local' });
+  });
+});
