@@ -45,6 +45,7 @@ export class Daemon {
 
   async #handle(session: ClientSession): Promise<void> {
     const { argv, env, cwd, flags, rows, cols } = session.request;
+    if (argv[0] !== 'version') this.engine.noteUserActivity();
     const envMap = new Map(env.map((kv) => [kv.slice(0, Math.max(0, kv.indexOf('='))), kv.slice(kv.indexOf('=') + 1)]));
     // Docker's CLI dies on SIGINT/SIGTERM unless the command forwards signals (run, attach).
     let signalsClaimed = false;

@@ -42,6 +42,12 @@ export class Engine {
   readonly now: () => number;
   /** Settles when the boot-time warm-up container has run (never rejects). */
   warmedUp: Promise<void> = Promise.resolve();
+  #userActive = false;
+
+  /** A `docker` command arrived: background warm-up yields to it. */
+  noteUserActivity(): void {
+    this.#userActive = true;
+  }
 
   private constructor(options: EngineOptions, registry: ContainerRegistry) {
     this.guest = options.guest;
@@ -93,7 +99,7 @@ export class Engine {
     const engine = new Engine(options, registry);
     await engine.#reboot(registry);
     if (options.warmUp === false) return engine;
-    engine.warmedUp = warmUp(engine.guest, engine.runtime)
+    engine.warmedUp = warmUp(engine.guest, engine.runtime, () => engine.#userActive)
       .catch(() => undefined)
       .then(() => engine.network.refill());
     return engine;

@@ -30,4 +30,6 @@ export interface EngineWorkerApi {
   writeShell(id: number, bytes: Uint8Array): Promise<void>;
   resizeShell(id: number, rows: number, cols: number): void;
   closeShell(id: number): void;
+  /** Stores every container's filesystem changes (the page is being hidden: a reload may follow). */
+  checkpoint(): Promise<void>;
 }

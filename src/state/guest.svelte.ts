@@ -20,6 +20,10 @@ export class GuestState {
       this.status = 'booting';
       this.boot = await this.#engine.boot(guestBase);
       this.status = 'ready';
+      // A hidden page may be closed or reloaded next: keep what running containers changed.
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'hidden') void this.#engine?.checkpoint();
+      });
     } catch (e) {
       this.error = (e as Error).message;
       this.status = 'failed';

@@ -11,6 +11,7 @@ import { Machine } from './vm/machine.ts';
 import { loginShell, shellExitCode } from './vm/shell.ts';
 
 let machine: Machine | null = null;
+let daemon: Daemon | null = null;
 const shells = new Map<number, GuestProcess>();
 let nextShell = 1;
 
@@ -25,7 +26,7 @@ const api: EngineWorkerApi = {
   async boot(guestBase) {
     const { machine: m, report } = await Machine.boot({ platform: browserPlatform({ guestBase: new URL(guestBase, self.location.href) }) });
     machine = m;
-    const daemon = await Daemon.start(
+    daemon = await Daemon.start(
       m.port,
       { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
       { stores: openIdbStores(), catalogue: fetchCatalogueSource(new URL('catalogue/', new URL(guestBase, self.location.href).href.replace(/guest\/?$/, '')).href) },
@@ -64,6 +65,10 @@ const api: EngineWorkerApi = {
 
   closeShell(id) {
     shells.get(id)?.kill();
+  },
+
+  async checkpoint() {
+    await daemon?.engine.containers.checkpointAll();
   },
 };
 

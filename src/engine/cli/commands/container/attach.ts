@@ -27,7 +27,8 @@ export async function attach(ctx: CommandContext): Promise<number> {
       ...(sigProxy && !tty ? { sigProxy: (signo: number) => void containers.kill(record.Id, signo).catch(() => undefined) } : {}),
     }, forwarder);
     if (end === 'detached') {
-      await ctx.io.stderr.write('read escape sequence\n');
+      // The client restores the terminal only when it exits: return the carriage ourselves.
+      await ctx.io.stderr.write(ctx.io.terminal?.stdin ? 'read escape sequence\r\n' : 'read escape sequence\n');
       return 1;
     }
     return end === 'exited' ? await live.stopped : 0;
