@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Slipway guest initramfs: busybox, bash, crun (+ exactly the libraries they need),
-# slipway-agent (as /usr/sbin/slipway-agent, /usr/bin/docker and /usr/sbin/slipway-net), /etc and
+# slipway-agent (as /usr/sbin/slipway-agent, /usr/bin/docker, /usr/sbin/slipway-net and /usr/sbin/slipway-ctr), /etc and
 # /init from overlay/.
 # Output: kernel-images/dist/initrd.cpio (uncompressed newc: v86 boots it faster than gzip).
 # Reproducible: sorted entries, owners 0:0, every mtime = SOURCE_DATE_EPOCH.
@@ -117,6 +117,7 @@ install_program "$PACKAGES_DIR/usr/bin/crun" usr/bin/crun
 install -m 0755 "$agent" usr/sbin/slipway-agent
 ln -s /usr/sbin/slipway-agent usr/bin/docker
 ln -s slipway-agent usr/sbin/slipway-net
+ln -s slipway-agent usr/sbin/slipway-ctr
 
 for terminal in $TERMINALS; do
   for dir in "$PACKAGES_DIR/lib/terminfo" "$PACKAGES_DIR/usr/share/terminfo"; do

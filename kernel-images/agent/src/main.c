@@ -1,5 +1,6 @@
 /* slipway-agent: the guest side of the Slipway host↔guest protocol (see PROTOCOL.md). Started
- * as `docker` it is the thin Docker client instead; as `slipway-net`, container networking. */
+ * as `docker` it is the thin Docker client instead; as `slipway-net`, container networking; as
+ * `slipway-ctr`, a container's rootfs preparation before crun. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include "frame.h"
 #include "log.h"
 #include "loop.h"
+#include "ctr_main.h"
 #include "net_main.h"
 #include "port.h"
 #include "session.h"
@@ -117,5 +119,7 @@ int main(int argc, char **argv)
 		return client_main(argc, argv);
 	if (strcmp(name, "slipway-net") == 0)
 		return net_main(argc, argv);
+	if (strcmp(name, "slipway-ctr") == 0)
+		return ctr_main(argc, argv);
 	return agent_main(argc, argv);
 }

@@ -1,7 +1,7 @@
 // What the daemon asks of the guest for a container: an overlay rootfs over the image tree the
 // engine wrote into the 9p share, and `crun` to run it. Every guest process costs a fork in the
-// emulator (~50 ms cold), so each operation is one spawn, and starting a container is one shell
-// that mounts and then execs crun.
+// emulator (~50 ms cold), so each operation is one spawn, and starting a container is one
+// process (the agent's slipway-ctr) that mounts and then execs crun.
 import { readText } from '../../lib/streams.ts';
 import { GUEST_SHARE_PATH, type GuestPort, type GuestProcess } from '../../protocol/guest/port.ts';
 
@@ -18,22 +18,6 @@ export const GuestPaths = {
 } as const;
 
 const RUNTIME_PATH = 'PATH=/usr/sbin:/usr/bin:/sbin:/bin';
-
-// $1 id, $2 lower dir, $3 spec file, $4 console socket ('' for pipes), $5 working directory. The `.mounted` marker is a
-// builtin redirection, so a restart of a stopped container forks nothing but crun.
-const START_SCRIPT = `
-d=/run/slipway/c/$1 cg=/sys/fs/cgroup/slipway/$1
-if [ ! -e "$d/.mounted" ]; then
-  [ -d /sys/fs/cgroup/slipway ] || { mkdir -p /sys/fs/cgroup/slipway && echo '+cpu +memory +pids' >/sys/fs/cgroup/slipway/cgroup.subtree_control; } || exit 125
-  mkdir -p "$d/upper" "$d/work" "$d/rootfs" "$cg" || exit 125
-  echo '+cpu +memory +pids' >"$cg/cgroup.subtree_control" || exit 125
-  mount -t overlay overlay -o "lowerdir=$2,upperdir=$d/upper,workdir=$d/work" "$d/rootfs" || exit 125
-  : >"$d/.mounted"
-fi
-[ -d "$d/rootfs$5" ] || mkdir -p "$d/rootfs$5" || exit 125
-if [ -n "$4" ]; then exec crun run --bundle "$d" --config "$3" --console-socket "$4" "$1"; fi
-exec crun run --bundle "$d" --config "$3" "$1"
-`;
 
 // `crun run` already deleted its state when the container exited (a `crun delete` would cost
 // another ~100 ms of guest CPU); only a crun that died itself leaves state behind.
@@ -70,12 +54,16 @@ export class GuestRuntime {
     this.#guest = guest;
   }
 
-  /** Starts `crun run`: the returned process lives as long as the container. */
+  /**
+   * Starts `crun run` through the agent's `slipway-ctr` (cgroup parent, overlay rootfs, working
+   * dir, then exec crun: one process, where a shell script cost two more forks). The returned
+   * process lives as long as the container; its exit status is the container's.
+   */
   start(req: StartRequest): Promise<GuestProcess> {
     // The agent listens before the child runs, so the socket lives in a folder that always exists.
     const socket = req.tty ? `/run/console-${req.id.slice(0, 16)}.sock` : '';
     return this.#guest.spawn({
-      argv: ['/bin/sh', '-c', START_SCRIPT, 'slipway-start', req.id, req.lowerDir, req.specPath, socket, req.workdir],
+      argv: ['slipway-ctr', 'start', req.id, req.lowerDir, req.specPath, socket, req.workdir],
       env: [RUNTIME_PATH],
       cwd: '/',
       ...(req.tty ? { consoleSocket: socket } : {}),

@@ -1,0 +1,127 @@
+/*
+ * slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR
+ *   On the container's first start in this boot: the cgroup parent /sys/fs/cgroup/slipway/ID
+ *   (controllers delegated, so memory.events outlives crun's own cgroup and tells OOM kills), the
+ *   bundle /run/slipway/c/ID with upper/work dirs on tmpfs, and the overlay rootfs over LOWER
+ *   (colon-separated lower dirs, topmost first). Then WORKDIR inside the rootfs, and finally
+ *   `crun run --bundle … --config SPEC [--console-socket CONSOLE] ID` in place of this process.
+ */
+#include "ctr_main.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup/slipway"
+#define BUNDLE_ROOT "/run/slipway/c"
+#define CONTROLLERS "+cpu +memory +pids"
+
+static int mkdir_p(const char *path, struct agent_error *err)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+
+	if (len >= sizeof buf)
+		return agent_error_set(err, ENAMETOOLONG, "mkdir %s: path too long", path);
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return agent_error_set(err, errno, "mkdir %s: %s", buf, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return agent_error_set(err, errno, "mkdir %s: %s", buf, strerror(errno));
+	return 0;
+}
+
+static int write_file(const char *path, const char *text, struct agent_error *err)
+{
+	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return agent_error_set(err, errno, "open %s: %s", path, strerror(errno));
+	return write_all(fd, text, strlen(text), err);
+}
+
+static int delegate_cgroup(const char *dir, struct agent_error *err)
+{
+	char path[512];
+
+	if (mkdir_p(dir, err) < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/cgroup.subtree_control", dir);
+	return write_file(path, CONTROLLERS, err);
+}
+
+static int prepare(const char *id, const char *lower, const char *workdir, struct agent_error *err)
+{
+	char bundle[512], path[4096], options[4096];
+	struct stat st;
+
+	snprintf(bundle, sizeof bundle, BUNDLE_ROOT "/%s", id);
+	snprintf(path, sizeof path, "%s/.mounted", bundle);
+	if (stat(path, &st) < 0) {
+		if (delegate_cgroup(CGROUP_ROOT, err) < 0)
+			return -1;
+		snprintf(path, sizeof path, CGROUP_ROOT "/%s", id);
+		if (delegate_cgroup(path, err) < 0)
+			return -1;
+		static const char *const dirs[] = {"upper", "work", "rootfs"};
+		for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+			snprintf(path, sizeof path, "%s/%s", bundle, dirs[i]);
+			if (mkdir_p(path, err) < 0)
+				return -1;
+		}
+		if ((size_t)snprintf(options, sizeof options, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
+				     bundle, bundle) >= sizeof options)
+			return agent_error_set(err, E2BIG, "overlay options too long");
+		snprintf(path, sizeof path, "%s/rootfs", bundle);
+		if (mount("overlay", path, "overlay", 0, options) < 0)
+			return agent_error_set(err, errno, "mount overlay on %s: %s", path, strerror(errno));
+		snprintf(path, sizeof path, "%s/.mounted", bundle);
+		cleanup_close int marker = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (marker < 0)
+			return agent_error_set(err, errno, "create %s: %s", path, strerror(errno));
+	}
+	if (workdir[0] != '\0' && strcmp(workdir, "/") != 0) {
+		snprintf(path, sizeof path, "%s/rootfs%s", bundle, workdir);
+		if (stat(path, &st) < 0 && mkdir_p(path, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ctr_main(int argc, char **argv)
+{
+	struct agent_error err;
+	char bundle[512];
+
+	if (argc != 7 || strcmp(argv[1], "start") != 0) {
+		fputs("usage: slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR\n", stderr);
+		return 125;
+	}
+	const char *id = argv[2], *lower = argv[3], *spec = argv[4], *console = argv[5], *workdir = argv[6];
+	if (id[0] == '\0' || strchr(id, '/') || prepare(id, lower, workdir, &err) < 0) {
+		fprintf(stderr, "slipway-ctr: %s\n", id[0] == '\0' || strchr(id, '/') ? "bad container id" : err.message);
+		return 125;
+	}
+	snprintf(bundle, sizeof bundle, BUNDLE_ROOT "/%s", id);
+	if (console[0] != '\0') {
+		char *const args[] = {"crun", "run", "--bundle", bundle, "--config", (char *)spec, "--console-socket", (char *)console, (char *)id, NULL};
+		execvp("crun", args);
+	} else {
+		char *const args[] = {"crun", "run", "--bundle", bundle, "--config", (char *)spec, (char *)id, NULL};
+		execvp("crun", args);
+	}
+	fprintf(stderr, "slipway-ctr: exec crun: %s\n", strerror(errno));
+	return 125;
+}
