@@ -10,6 +10,7 @@ import type { BlobDigest, BlobStore } from '../../protocol/store.ts';
 import { normaliseTarPath, readTar } from '../image/tar.ts';
 import { sha256Hex } from '../image/validate.ts';
 import type { ContainerRecord } from './record.ts';
+import { toTreeEntry } from './rootfs.ts';
 import { GuestPaths } from './runtime.ts';
 
 /** An upper dir with nothing but its root is "no changes". */
@@ -124,21 +125,8 @@ export class Checkpoints {
 function* diffEntries(tar: Uint8Array): Iterable<TreeEntry> {
   const hardlinks: TreeEntry[] = [];
   for (const e of readTar(tar)) {
-    const path = normaliseTarPath(e.path);
-    const type = e.type === 'directory' ? 'dir' : e.type;
-    const entry: TreeEntry = {
-      path,
-      type,
-      mode: e.mode,
-      uid: e.uid,
-      gid: e.gid,
-      mtime: e.mtime,
-      ...(type === 'file' ? { data: e.data } : {}),
-      ...(type === 'symlink' ? { target: e.linkname } : {}),
-      ...(type === 'hardlink' ? { target: normaliseTarPath(e.linkname) } : {}),
-      ...(type === 'char' || type === 'block' ? { major: e.devmajor, minor: e.devminor } : {}),
-    };
-    if (type === 'hardlink') hardlinks.push(entry);
+    const entry = toTreeEntry({ ...e, path: normaliseTarPath(e.path), linkname: e.type === 'hardlink' ? normaliseTarPath(e.linkname) : e.linkname });
+    if (entry.type === 'hardlink') hardlinks.push(entry);
     else yield entry;
   }
   yield* hardlinks;

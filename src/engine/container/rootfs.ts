@@ -50,7 +50,8 @@ export function* mergeLayerTree(layerTars: Uint8Array[]): Iterable<TreeEntry> {
   for (const entry of tree.entries) yield toTreeEntry(entry);
 }
 
-function toTreeEntry(e: MergedEntry): TreeEntry {
+/** A tar or merged entry as a tree entry (hard link targets already normalised). */
+export function toTreeEntry(e: Pick<MergedEntry, 'path' | 'type' | 'mode' | 'uid' | 'gid' | 'mtime' | 'data' | 'linkname' | 'devmajor' | 'devminor'>): TreeEntry {
   const type = e.type === 'directory' ? 'dir' : e.type;
   return {
     path: e.path,

@@ -1,7 +1,7 @@
 // Engine API views of a container record: `docker inspect` (InspectResponse) and `docker ps`
 // (Summary), with Docker's field order and defaults, so templates and JSON match Docker's.
 import type { Config, HostConfig } from './options-types.ts';
-import { displayName, type ContainerRecord } from './record.ts';
+import type { ContainerRecord } from './record.ts';
 import { GuestPaths } from './runtime.ts';
 
 export interface PortSummary {
@@ -139,23 +139,8 @@ export function portMap(record: ContainerRecord): Record<string, { HostIp: strin
 export function containerInspect(record: ContainerRecord, ctx: ViewContext): Record<string, unknown> {
   const net = record.State.Running ? record.network : null;
   const networkName = record.HostConfig.NetworkMode && record.HostConfig.NetworkMode !== 'default' ? record.HostConfig.NetworkMode : 'bridge';
-  const endpoint = {
-    IPAMConfig: null,
-    Links: null,
-    Aliases: null,
-    MacAddress: net?.macAddress ?? '',
-    DriverOpts: null,
-    GwPriority: 0,
-    NetworkID: ctx.networkId?.(networkName) ?? '',
-    EndpointID: net ? record.Id.slice(0, 32) + record.Id.slice(0, 32) : '',
-    Gateway: net?.gateway ?? '',
-    IPAddress: net?.ipAddress ?? '',
-    IPPrefixLen: net?.prefixLen ?? 0,
-    IPv6Gateway: '',
-    GlobalIPv6Address: '',
-    GlobalIPv6PrefixLen: 0,
-    DNSNames: null,
-  };
+  const endpoint = endpointSettings(record, networkName, ctx, true);
+
   const isDefaultBridge = networkName === 'bridge';
   const shared = GuestPaths.sharedInGuest(record.Id);
   return {
@@ -213,6 +198,28 @@ export function containerInspect(record: ContainerRecord, ctx: ViewContext): Rec
   };
 }
 
+/** API `EndpointSettings` of the container's network (Docker's field order). */
+function endpointSettings(record: ContainerRecord, networkName: string, ctx: ViewContext, withEndpointId: boolean): Record<string, unknown> {
+  const net = record.State.Running ? record.network : null;
+  return {
+    IPAMConfig: null,
+    Links: null,
+    Aliases: null,
+    MacAddress: net?.macAddress ?? '',
+    DriverOpts: null,
+    GwPriority: 0,
+    NetworkID: ctx.networkId?.(networkName) ?? '',
+    EndpointID: net && withEndpointId ? record.Id.slice(0, 32) + record.Id.slice(0, 32) : '',
+    Gateway: net?.gateway ?? '',
+    IPAddress: net?.ipAddress ?? '',
+    IPPrefixLen: net?.prefixLen ?? 0,
+    IPv6Gateway: '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    DNSNames: null,
+  };
+}
+
 const GUEST_IMAGE_ROOT = (imageId: string) => `/mnt/host${GuestPaths.image(imageId)}`;
 
 /** The quoted, space-joined command `docker ps` shows (before truncation). */
@@ -235,7 +242,6 @@ export function containerSummary(record: ContainerRecord, ctx: ViewContext & { s
       for (const ip of ips) ports.push({ IP: ip, PrivatePort: Number(port), PublicPort: Number(b.HostPort), Type: type });
     }
   }
-  const net = record.State.Running ? record.network : null;
   const networkName = record.HostConfig.NetworkMode && record.HostConfig.NetworkMode !== 'default' ? record.HostConfig.NetworkMode : 'bridge';
   return {
     Id: record.Id,
@@ -252,23 +258,7 @@ export function containerSummary(record: ContainerRecord, ctx: ViewContext & { s
     HostConfig: { NetworkMode: record.HostConfig.NetworkMode === 'default' || !record.HostConfig.NetworkMode ? 'bridge' : record.HostConfig.NetworkMode },
     NetworkSettings: {
       Networks: {
-        [networkName]: {
-          IPAMConfig: null,
-          Links: null,
-          Aliases: null,
-          MacAddress: net?.macAddress ?? '',
-          DriverOpts: null,
-          GwPriority: 0,
-          NetworkID: ctx.networkId?.(networkName) ?? '',
-          EndpointID: '',
-          Gateway: net?.gateway ?? '',
-          IPAddress: net?.ipAddress ?? '',
-          IPPrefixLen: net?.prefixLen ?? 0,
-          IPv6Gateway: '',
-          GlobalIPv6Address: '',
-          GlobalIPv6PrefixLen: 0,
-          DNSNames: null,
-        },
+        [networkName]: endpointSettings(record, networkName, ctx, false),
       },
     },
     Mounts: [],
