@@ -1,4 +1,7 @@
 /*
+ * slipway-ctr rm ID...
+ *   Forgets containers in the guest: unmounts each rootfs, deletes the bundle (upper dir
+ *   included) and the cgroup parent. Missing parts are fine.
  * slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR
  *   On the container's first start in this boot: the cgroup parent /sys/fs/cgroup/slipway/ID
  *   (controllers delegated, so memory.events outlives crun's own cgroup and tells OOM kills), the
@@ -10,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -100,13 +104,48 @@ static int prepare(const char *id, const char *lower, const char *workdir, struc
 	return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static void remove_container(const char *id)
+{
+	char path[512];
+
+	if (id[0] == '\0' || strchr(id, '/'))
+		return;
+	snprintf(path, sizeof path, BUNDLE_ROOT "/%s/rootfs", id);
+	umount2(path, MNT_DETACH);
+	snprintf(path, sizeof path, BUNDLE_ROOT "/%s", id);
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	snprintf(path, sizeof path, CGROUP_ROOT "/%s/ctr", id);
+	rmdir(path);
+	snprintf(path, sizeof path, CGROUP_ROOT "/%s", id);
+	rmdir(path);
+}
+
 int ctr_main(int argc, char **argv)
 {
 	struct agent_error err;
 	char bundle[512];
 
+	if (argc >= 2 && strcmp(argv[1], "rm") == 0) {
+		for (int i = 2; i < argc; i++)
+			remove_container(argv[i]);
+		return 0;
+	}
+
 	if (argc != 7 || strcmp(argv[1], "start") != 0) {
-		fputs("usage: slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR\n", stderr);
+		fputs("usage: slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR\n"
+		      "       slipway-ctr rm ID...\n",
+		      stderr);
 		return 125;
 	}
 	const char *id = argv[2], *lower = argv[3], *spec = argv[4], *console = argv[5], *workdir = argv[6];
@@ -115,6 +154,10 @@ int ctr_main(int argc, char **argv)
 		return 125;
 	}
 	snprintf(bundle, sizeof bundle, BUNDLE_ROOT "/%s", id);
+	/* State of a crun that died itself would make `crun run` refuse the ID. */
+	char state[512];
+	snprintf(state, sizeof state, "/run/crun/%s", id);
+	nftw(state, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 	if (console[0] != '\0') {
 		char *const args[] = {"crun", "run", "--bundle", bundle, "--config", (char *)spec, "--console-socket", (char *)console, (char *)id, NULL};
 		execvp("crun", args);

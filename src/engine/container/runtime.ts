@@ -19,17 +19,6 @@ export const GuestPaths = {
 
 const RUNTIME_PATH = 'PATH=/usr/sbin:/usr/bin:/sbin:/bin';
 
-// `crun run` already deleted its state when the container exited (a `crun delete` would cost
-// another ~100 ms of guest CPU); only a crun that died itself leaves state behind.
-const REMOVE_SCRIPT = `
-d=/run/slipway/c/$1 cg=/sys/fs/cgroup/slipway/$1
-[ -d "/run/crun/$1" ] && crun delete -f "$1" 2>/dev/null
-umount "$d/rootfs" 2>/dev/null
-rm -rf "$d"
-rmdir "$cg/ctr" "$cg" 2>/dev/null
-exit 0
-`;
-
 export interface StartRequest {
   id: string;
   /** Guest path of the image tree (overlay lower dir). */
@@ -47,8 +36,15 @@ export interface CommandResult {
   stderr: string;
 }
 
+/** Cleanup waits for this much quiet (or this many queued containers). */
+const REMOVAL_IDLE_MS = 400;
+const REMOVAL_BATCH = 16;
+
 export class GuestRuntime {
   readonly #guest: GuestPort;
+  readonly #removals: string[] = [];
+  readonly #removalWaiters: (() => void)[] = [];
+  #removalTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(guest: GuestPort) {
     this.#guest = guest;
@@ -91,9 +87,22 @@ export class GuestRuntime {
     return this.run(['crun', 'resume', id]);
   }
 
-  /** Forgets the container in the guest: crun state, rootfs mount, upper dir, cgroups. */
-  async remove(id: string): Promise<void> {
-    await this.run(['/bin/sh', '-c', REMOVE_SCRIPT, 'slipway-rm', id]);
+  /**
+   * Forgets the container in the guest (rootfs mount, upper dir, cgroups). Batched: removals
+   * queue until the guest has been free of new ones for a moment, then go in one process, so
+   * back-to-back `docker run --rm` do not pay for each other's cleanup.
+   */
+  remove(id: string): Promise<void> {
+    this.#removals.push(id);
+    if (this.#removalTimer) clearTimeout(this.#removalTimer);
+    const flush = () => {
+      const ids = this.#removals.splice(0);
+      this.#removalTimer = null;
+      const done = this.run(['slipway-ctr', 'rm', ...ids]).then(() => undefined, () => undefined);
+      for (const resolve of this.#removalWaiters.splice(0)) void done.then(resolve);
+    };
+    this.#removalTimer = this.#removals.length >= REMOVAL_BATCH ? (flush(), null) : setTimeout(flush, REMOVAL_IDLE_MS);
+    return new Promise((resolve) => this.#removalWaiters.push(resolve));
   }
 
   /** Whether the memory controller OOM-killed something in the container since it was created. */

@@ -21,6 +21,8 @@ export function networkId(name: string): string {
 }
 
 const POOL_SIZE = 1;
+/** After a take, wait before making a replacement: the container starting now has the CPU. */
+const POOL_REFILL_DELAY_MS = 1500;
 
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
@@ -61,6 +63,8 @@ export class BridgeNetwork {
     if (mode !== 'default' && mode !== 'bridge') throw new DaemonError(`network ${mode} not found`, 'notFound');
     const ready = this.#pool.shift();
     const { namespace, ip } = ready ? await ready : await this.#prepare(name);
+    // Several containers at once: make the next one while this one runs.
+    if (this.#pooling && this.#pool.length === 0) setTimeout(() => this.refill(), POOL_REFILL_DELAY_MS);
     const bytes = ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
     const assignment: NetworkAssignment = {
       network: BRIDGE.name,
@@ -77,10 +81,14 @@ export class BridgeNetwork {
     const mode = record.HostConfig.NetworkMode || 'default';
     if (mode === 'host') return;
     const namespace = record.network?.namespace ?? BridgeNetwork.namespaceName(record.Id);
+    // The namespace outlives its processes with veth and address intact: it is the next
+    // container's, unless the pool is full (a namespace costs the guest ~80 ms to make).
+    if (record.network && this.#pooling && this.#pool.length < POOL_SIZE) {
+      this.#pool.push(Promise.resolve({ namespace, ip: record.network.ipAddress }));
+      return;
+    }
     await this.#netCommand(['down', namespace]).catch(() => undefined);
     if (record.network) this.#inUse.delete(record.network.ipAddress);
-    // Replaced once the container is gone, not while it starts (one guest CPU).
-    if (record.network && this.#pooling) this.refill();
   }
 
   /**
