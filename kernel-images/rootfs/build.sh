@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Slipway guest initramfs: busybox, bash, crun (+ exactly the libraries they need),
-# slipway-agent (as /usr/sbin/slipway-agent, /usr/bin/docker, /usr/sbin/slipway-net and /usr/sbin/slipway-ctr), /etc and
+# slipway-agent (as /usr/sbin/slipway-agent, /usr/bin/docker, /usr/sbin/slipway-net, slipway-ctr and
+# docker-init), /etc and
 # /init from overlay/.
 # Output: kernel-images/dist/initrd.cpio (uncompressed newc: v86 boots it faster than gzip).
 # Reproducible: sorted entries, owners 0:0, every mtime = SOURCE_DATE_EPOCH.
@@ -118,6 +119,7 @@ install -m 0755 "$agent" usr/sbin/slipway-agent
 ln -s /usr/sbin/slipway-agent usr/bin/docker
 ln -s slipway-agent usr/sbin/slipway-net
 ln -s slipway-agent usr/sbin/slipway-ctr
+ln -s slipway-agent usr/sbin/docker-init
 
 for terminal in $TERMINALS; do
   for dir in "$PACKAGES_DIR/lib/terminfo" "$PACKAGES_DIR/usr/share/terminfo"; do

@@ -53,6 +53,13 @@ describe('docker run', () => {
     expect(r).toEqual({ stdout: 'out\n', stderr: 'err\n', code: 3 });
   }, 120_000);
 
+  it('--init puts docker-init in front as PID 1, which passes SIGTERM on', async () => {
+    expect((await sh(guest, 'docker run --rm --init busybox ps -o pid,args')).stdout).toBe('PID   COMMAND\n    1 /sbin/docker-init -- ps -o pid,args\n    2 ps -o pid,args\n');
+    await sh(guest, 'docker run -d --init --name ini busybox sleep 100');
+    await sh(guest, 'docker stop ini');
+    expect((await sh(guest, "docker inspect -f '{{.State.ExitCode}}' ini")).stdout).toBe('143\n');
+  }, 60_000);
+
   it("answers Docker's errors with Docker's exit codes", async () => {
     const missing = await sh(guest, 'docker run --rm busybox nosuchcmd');
     expect(missing.code).toBe(127);

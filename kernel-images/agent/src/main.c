@@ -1,6 +1,7 @@
 /* slipway-agent: the guest side of the Slipway host↔guest protocol (see PROTOCOL.md). Started
  * as `docker` it is the thin Docker client instead; as `slipway-net`, container networking; as
- * `slipway-ctr`, a container's rootfs preparation before crun. */
+ * `slipway-ctr`, a container's rootfs preparation before crun; as `docker-init`, the init process
+ * of `docker run --init` containers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include "log.h"
 #include "loop.h"
 #include "ctr_main.h"
+#include "init_main.h"
 #include "net_main.h"
 #include "port.h"
 #include "session.h"
@@ -121,5 +123,7 @@ int main(int argc, char **argv)
 		return net_main(argc, argv);
 	if (strcmp(name, "slipway-ctr") == 0)
 		return ctr_main(argc, argv);
+	if (strcmp(name, "docker-init") == 0)
+		return init_main(argc, argv);
 	return agent_main(argc, argv);
 }

@@ -90,8 +90,10 @@ export async function prepareLaunch(
     ...Object.entries(record.HostConfig.Tmpfs ?? {}).map(([destination, options]): SpecMountInput => ({ type: 'tmpfs', destination, options })),
   ];
   const hc = record.HostConfig;
+  // --init: the agent binary, as `docker-init`, is PID 1 in front of the command (Docker's tini).
+  if (hc.Init) mounts.push({ type: 'bind', source: '/usr/sbin/slipway-agent', destination: '/sbin/docker-init', readonly: true });
   const spec = buildRuntimeSpec({
-    args: [record.Path, ...record.Args],
+    args: hc.Init ? ['/sbin/docker-init', '--', record.Path, ...record.Args] : [record.Path, ...record.Args],
     env: fullEnv,
     cwd: config.WorkingDir || '/',
     uid: user.uid,

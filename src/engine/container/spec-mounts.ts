@@ -62,8 +62,8 @@ function userMount(m: SpecMountInput): OciMount {
     return { destination: m.destination, type: 'tmpfs', source: 'tmpfs', options: mergeTmpfsOptions(options) };
   }
   const options = [m.nonRecursive ? 'bind' : 'rbind'];
-  // Kernel ≥ 5.12 and crun both support recursive read-only, so `ro` binds get `rro` as on Docker.
-  if (m.readonly) options.push('rro');
+  // Plain `ro`: crun 1.8.1 fails `rro` on a file bind ("open mount target: Not a directory").
+  if (m.readonly) options.push('ro');
   if (m.propagation) options.push(m.propagation);
   return { destination: m.destination, type: 'bind', source: m.source, options };
 }

@@ -147,7 +147,7 @@ describe('buildRuntimeSpec', () => {
     expect(s.mounts.map((m) => m.destination)).toEqual(['/proc', '/dev', '/dev/pts', '/sys', '/sys/fs/cgroup', '/dev/mqueue', '/app', '/data/deep', '/dev/shm']);
     expect(s.mounts.slice(6)).toEqual([
       { destination: '/app', type: 'bind', source: '/root/app', options: ['rbind', 'rslave'] },
-      { destination: '/data/deep', type: 'bind', source: '/var/lib/volumes/v1', options: ['rbind', 'rro'] },
+      { destination: '/data/deep', type: 'bind', source: '/var/lib/volumes/v1', options: ['rbind', 'ro'] },
       { destination: '/dev/shm', type: 'tmpfs', source: 'tmpfs', options: ['noexec', 'nosuid', 'nodev', 'rprivate', 'size=1m'] },
     ]);
   });
