@@ -37,6 +37,12 @@ describe('engine worker in Chromium', () => {
     expect(result.stdout).toMatch(/\n  OS\/Arch: +linux\/386\n/);
     expect(result.stdout).toMatch(/\n crun:\n  Version: +1\.8\.1\n/);
     expect(result.stdout).toMatch(/exit=0\n$/);
+
+    // The engine in the browser: catalogue fetched over HTTP, store in IndexedDB, layers over 9p.
+    const run = await page.evaluate(() => (window as any).smoke.run('docker run --rm busybox echo hi; docker images --format "{{.Repository}}:{{.Tag}}"'));
+    expect(run.stdout).toBe('hi\nbusybox:latest\n');
+    expect(run.stderr).toContain('Status: Downloaded newer image for busybox:latest\n');
+    expect(run.code).toBe(0);
     expect(errors).toEqual([]);
   }, 180_000);
 });
