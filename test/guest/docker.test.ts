@@ -155,6 +155,36 @@ describe('container lifecycle (seed 002)', () => {
   }, 120_000);
 });
 
+describe('information and networking', () => {
+  it('publishes ports through the agent: curl on the guest reaches the container', async () => {
+    await sh(guest, `docker run -d --name web -p 8000:80 busybox sh -c 'mkdir /www; echo hello-web > /www/index.html; httpd -f -p 80 -h /www'`);
+    await sh(guest, 'sleep 1');
+    expect((await sh(guest, 'curl -s localhost:8000/index.html')).stdout).toBe('hello-web\n');
+    expect((await sh(guest, 'docker port web')).stdout).toBe('80/tcp -> 0.0.0.0:8000\n80/tcp -> [::]:8000\n');
+    expect((await sh(guest, "docker ps --format '{{.Ports}}'")).stdout).toBe('0.0.0.0:8000->80/tcp, [::]:8000->80/tcp\n');
+  }, 120_000);
+
+  it('logs -f follows until the container exits; events replay with --since/--until', async () => {
+    const r = await sh(guest, `docker run -d --name follow busybox sh -c 'echo one; sleep 1; echo two' >/dev/null; docker logs -f follow`);
+    expect(r.stdout).toBe('one\ntwo\n');
+    const events = (await sh(guest, 'docker events --since 5m --until 0s --filter container=follow --format "{{.Action}}"')).stdout;
+    expect(events).toBe('create\nstart\ndie\n');
+    const line = (await sh(guest, 'docker events --since 5m --until 0s --filter event=die --filter container=follow')).stdout;
+    expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z container die [0-9a-f]{64} \(exitCode=0, image=busybox, .*name=follow.*\)\n$/);
+  }, 120_000);
+
+  it('inspect prints Docker\'s JSON shape; help pages exit 0', async () => {
+    await sh(guest, 'docker create --name shape -e A=1 busybox true');
+    const [c] = JSON.parse((await sh(guest, 'docker inspect shape')).stdout);
+    expect(Object.keys(c).slice(0, 11)).toEqual(['Id', 'Created', 'Path', 'Args', 'State', 'Image', 'ResolvConfPath', 'HostnamePath', 'HostsPath', 'LogPath', 'Name']);
+    expect(c.Config.Env).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'A=1']);
+    expect((await sh(guest, 'docker inspect nosuch')).stderr).toBe('Error: No such object: nosuch\n');
+    const help = await sh(guest, 'docker run --help');
+    expect(help.code).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe('Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]');
+  }, 60_000);
+});
+
 describe('persistence', () => {
   it('a new runner on the same store is a rebooted Docker host', async () => {
     await sh(guest, `docker create --name keep busybox sh -c 'echo kept; cat /data.txt 2>/dev/null || echo saved > /data.txt; rm -f /etc/group'`);
