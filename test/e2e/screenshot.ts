@@ -11,8 +11,10 @@ try {
   await page.goto(server.resolvedUrls!.local[0]!);
   await page.waitForSelector('.xterm-screen', { timeout: 120_000 });
   await page.waitForFunction(() => document.querySelector('.xterm-rows')?.textContent?.includes('root@slipway'), null, { timeout: 60_000 });
-  await page.keyboard.type('docker version\n', { delay: 20 });
-  await page.waitForFunction(() => document.querySelector('.xterm-rows')?.textContent?.includes('Experimental'), null, { timeout: 30_000 });
+  await page.keyboard.type('docker run --rm hello-world | head -4; docker run -d --name web -p 8080:80 nginx\n', { delay: 20 });
+  await page.waitForFunction(() => /[0-9a-f]{64}/.test(document.querySelector('.xterm-rows')?.textContent ?? ''), null, { timeout: 120_000 });
+  await page.keyboard.type('docker ps\n', { delay: 20 });
+  await page.waitForFunction(() => document.querySelector('.xterm-rows')?.textContent?.includes('->80/tcp'), null, { timeout: 30_000 });
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'public/screenshot.png' });
   console.log('saved public/screenshot.png');
