@@ -17,6 +17,7 @@ import type { Digest } from './image/oci.ts';
 import { BridgeNetwork } from './network/bridge.ts';
 import { PortPublisher } from './network/ports.ts';
 import { warmUp } from './container/warmup.ts';
+import { bindMounts } from './container/binds.ts';
 
 export interface EngineOptions {
   guest: GuestPort;
@@ -81,6 +82,7 @@ export class Engine {
       rootfs: (imageId) => this.trees.get(imageId),
       attachNetwork: async (record) => ({ ...(await this.network.attach(record)), env: this.network.linkEnv(record) }),
       releaseNetwork: (record) => this.network.release(record),
+      volumeMounts: (record) => bindMounts(record, this.runtime),
       publishPorts: async (record) => {
         if (!record.network) return null;
         const hc = record.HostConfig;

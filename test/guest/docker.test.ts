@@ -72,6 +72,17 @@ describe('docker run', () => {
     expect((await sh(guest, 'docker run --foo busybox')).code).toBe(125);
   }, 60_000);
 
+  it('bind-mounts guest paths (-v creates a missing source, :ro is read-only) and reads --env-file', async () => {
+    await sh(guest, 'mkdir -p /root/app && echo from-host > /root/app/f.txt && printf "GREETING=hello env file\\n# c\\n" > /root/env.list');
+    expect((await sh(guest, 'docker run --rm -v /root/app:/app busybox cat /app/f.txt')).stdout).toBe('from-host\n');
+    expect((await sh(guest, "docker run --rm -v /root/app:/app:ro busybox sh -c 'echo x > /app/y'")).code).toBe(1);
+    expect((await sh(guest, "docker run --rm -v /root/made:/data busybox sh -c 'echo made > /data/z'; cat /root/made/z")).stdout).toBe('made\n');
+    const missing = await sh(guest, 'docker run --rm --mount type=bind,source=/root/nope,target=/x busybox true');
+    expect(missing.code).toBe(125);
+    expect(missing.stderr).toContain('bind source path does not exist: /root/nope');
+    expect((await sh(guest, `cd /root && docker run --rm --env-file env.list busybox sh -c 'echo "$GREETING"'`)).stdout).toBe('hello env file\n');
+  }, 120_000);
+
   it('does not eat the rest of a script from stdin', async () => {
     const r = await sh(guest, 'bash', 'docker ps -q\necho after\n');
     expect(r.stdout).toBe('after\n');

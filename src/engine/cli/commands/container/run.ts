@@ -11,11 +11,13 @@ import { CliError } from '../../io.ts';
 import { ensureImage } from '../image/ensure.ts';
 
 /** docker/cli's withHelp + toStatusError: the exit code comes from the message. */
-export function runError(e: unknown, verb: 'run' | 'create'): CliError {
+export function runError(e: unknown, verb: 'run' | 'create', parsing = false): CliError {
   const daemonSide = !(e instanceof ContainerOptionsError) || e.kind === 'daemon';
   const text = errorText(e);
   const message = `docker: ${daemonSide && !text.startsWith('Error response from daemon') ? `Error response from daemon: ${text}` : text}\n\nRun 'docker ${verb} --help' for more information`;
   if (e instanceof ContainerOptionsError && e.kind === 'plain') return new CliError(text, 1);
+  // Option errors are 125 whatever they say (docker/cli: parse → withHelp, StatusCode 125).
+  if (parsing) return new CliError(message, 125);
   if (/executable file not found|no such file or directory/.test(text)) return new CliError(message, 127);
   if (/permission denied|is a directory/.test(text)) return new CliError(message, 126);
   return new CliError(message, 125);
@@ -25,7 +27,11 @@ async function parseOptions(ctx: CommandContext): Promise<ContainerOptions> {
   return parseContainerOptions(ctx.flags, {
     env: ctx.io.env,
     cwd: ctx.io.cwd,
-    readFile: async () => null,
+    // --env-file and --label-file are files of the client, i.e. of the guest shell.
+    readFile: async (path) => {
+      const r = await ctx.engine.runtime.run(['cat', path.startsWith('/') ? path : `${ctx.io.cwd}/${path}`]);
+      return r.code === 0 ? r.stdout : null;
+    },
   });
 }
 
@@ -36,8 +42,13 @@ async function createContainer(ctx: CommandContext, opts: ContainerOptions, verb
 }
 
 export async function create(ctx: CommandContext): Promise<number> {
+  let opts: ContainerOptions;
   try {
-    const opts = await parseOptions(ctx);
+    opts = await parseOptions(ctx);
+  } catch (e) {
+    throw runError(e, 'create', true);
+  }
+  try {
     const { id } = await createContainer(ctx, opts, 'create');
     await ctx.io.stdout.write(id + '\n');
     return 0;
@@ -51,7 +62,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     opts = await parseOptions(ctx);
   } catch (e) {
-    throw runError(e, 'run');
+    throw runError(e, 'run', true);
   }
   const { config } = opts;
   const io = ctx.io;
