@@ -163,13 +163,13 @@ export class ContainerService {
     let early = '';
     const pump = async (source: GuestProcess['stdout'], stream: LogStream) => {
       for await (let chunk of source) {
-        if (waitStarted && stream === 'stderr') {
+        if (stream === 'stderr') {
           const marked = stripMarker(chunk);
           if (marked) {
             chunk = marked.rest;
             markStarted();
             if (!chunk.length) continue;
-          } else early += new TextDecoder().decode(chunk);
+          } else if (waitStarted) early += new TextDecoder().decode(chunk);
         }
         log.append(stream, chunk, this.#d.now());
         for (const l of [...entry.listeners]) l(stream, chunk);
