@@ -75,6 +75,8 @@ export async function ps(ctx: CommandContext): Promise<number> {
   }
   if (last >= 0) list = list.slice(0, last);
   list = list.filter((c) => filters.every((f) => f(c)));
+  // -s: the writable layer (not measured yet: 0) and the image below it ("virtual").
+  const imageSizes = flags.bool('size') ? new Map((await engine.images.list()).map((i) => [i.Id as string, i.Size])) : new Map<string, number>();
   const summaries = list.map((c) =>
     containerSummary(c, {
       now,
@@ -92,7 +94,7 @@ export async function ps(ctx: CommandContext): Promise<number> {
         },
         new Date(now),
       ),
-      ...(flags.bool('size') ? { sizeRw: 0, sizeRootFs: 0 } : {}),
+      ...(flags.bool('size') ? { sizeRw: 0, sizeRootFs: imageSizes.get(c.Image) ?? 0 } : {}),
     }),
   ) as unknown as ContainerSummary[];
   try {
