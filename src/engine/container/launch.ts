@@ -54,6 +54,20 @@ let specCounter = 0;
  */
 export const STARTED_MARKER = '\u0001slipway:started\u0001\n';
 
+const MARKER = new TextEncoder().encode(STARTED_MARKER);
+
+/** The chunk without the start marker, or null when it holds none. */
+export function stripMarker(chunk: Uint8Array): { rest: Uint8Array } | null {
+  outer: for (let i = 0; i + MARKER.length <= chunk.length; i++) {
+    for (let j = 0; j < MARKER.length; j++) if (chunk[i + j] !== MARKER[j]) continue outer;
+    const rest = new Uint8Array(chunk.length - MARKER.length);
+    rest.set(chunk.subarray(0, i));
+    rest.set(chunk.subarray(i + MARKER.length), i);
+    return { rest };
+  }
+  return null;
+}
+
 export async function prepareLaunch(
   deps: LaunchDeps,
   record: ContainerRecord,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goTime } from './record.ts';
-import { mergeImageConfig } from './service.ts';
+import { mergeImageConfig } from './create.ts';
 import { signalNumber } from './signals.ts';
 import { createdState, guards, type ContainerState } from './state.ts';
 import { resolveUser } from './user.ts';

@@ -5,14 +5,15 @@ import type { MetaStore } from '../../protocol/store.ts';
 import type { EventBus } from '../events.ts';
 import type { ImageConfig } from '../image/oci.ts';
 import { ContainerLog, type LogStream } from './logs.ts';
-import { NAME_CHARS, NAME_PATTERN, randomName } from './names.ts';
+import { NAME_CHARS, NAME_PATTERN } from './names.ts';
 import type { Config, HostConfig } from './options-types.ts';
 import { displayName, goTime, type ContainerRecord } from './record.ts';
 import type { ContainerRegistry } from './registry.ts';
 import type { GuestRuntime } from './runtime.ts';
-import { prepareLaunch, STARTED_MARKER, type LaunchDeps } from './launch.ts';
+import { prepareLaunch, stripMarker, type LaunchDeps } from './launch.ts';
+import { newContainerRecord } from './create.ts';
 import type { Checkpoints } from './checkpoint.ts';
-import { createdState, DaemonError, guards, isActive } from './state.ts';
+import { DaemonError, guards, isActive } from './state.ts';
 import { signalNumber } from './signals.ts';
 
 export interface CreateRequest {
@@ -90,41 +91,9 @@ export class ContainerService {
   }
 
   async create(req: CreateRequest, image: ResolvedImage): Promise<ContainerRecord> {
-    const { registry } = this.#d;
-    let name = req.name;
-    if (name !== undefined && name !== '') {
-      if (!NAME_PATTERN.test(name.replace(/^\//, ''))) {
-        throw new DaemonError(`Invalid container name (${name}), only ${NAME_CHARS} are allowed`, 'invalid');
-      }
-      const holder = registry.nameInUse(name);
-      if (holder) {
-        throw new DaemonError(
-          `Conflict. The container name "/${name.replace(/^\//, '')}" is already in use by container "${holder.Id}". You have to remove (or rename) that container to be able to reuse that name.`,
-        );
-      }
-    } else {
-      name = randomName(this.#d.random);
-      for (let retry = 1; registry.nameInUse(name); retry++) name = randomName(this.#d.random, retry);
-    }
-    const id = randomHex(this.#d.random, 64);
-    const config = mergeImageConfig(req.config, image.config, id);
-    const command = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
-    if (command.length === 0) throw new DaemonError('no command specified', 'invalid');
-    const record: ContainerRecord = {
-      Id: id,
-      Created: goTime(this.#d.now()),
-      Path: command[0]!,
-      Args: command.slice(1),
-      State: createdState(),
-      Image: image.id,
-      Name: `/${name.replace(/^\//, '')}`,
-      RestartCount: 0,
-      Config: config,
-      HostConfig: req.hostConfig,
-      network: null,
-    };
-    await registry.save(record);
-    this.#d.events.emit('container', 'create', id, this.#attributes(record));
+    const record = newContainerRecord(req, image, this.#d);
+    await this.#d.registry.save(record);
+    this.#d.events.emit('container', 'create', record.Id, this.#attributes(record));
     return record;
   }
 
@@ -462,47 +431,6 @@ export class ContainerService {
   #attributes(record: ContainerRecord): Record<string, string> {
     return { ...(record.Config.Labels ?? {}), image: record.Config.Image, name: displayName(record) };
   }
-}
-
-/** Docker's merge of the image config under the create request. */
-export function mergeImageConfig(config: Config, image: ImageConfig, id: string): Config {
-  const ic = image.config ?? {};
-  const env = new Map<string, string>();
-  for (const kv of [...(ic.Env ?? []), ...(config.Env ?? [])]) env.set(kv.split('=')[0]!, kv);
-  const entrypointGiven = config.Entrypoint !== undefined && config.Entrypoint !== null;
-  return {
-    ...config,
-    Hostname: config.Hostname || id.slice(0, 12),
-    User: config.User || ic.User || '',
-    Env: [...env.values()],
-    Cmd: config.Cmd?.length ? config.Cmd : entrypointGiven ? (config.Cmd ?? []) : (ic.Cmd ?? []),
-    Entrypoint: entrypointGiven ? config.Entrypoint!.filter((s) => s !== '') : (ic.Entrypoint ?? undefined),
-    WorkingDir: config.WorkingDir || ic.WorkingDir || '',
-    ExposedPorts: { ...(ic.ExposedPorts ?? {}), ...(config.ExposedPorts ?? {}) },
-    Volumes: { ...(ic.Volumes ?? {}), ...(config.Volumes ?? {}) },
-    Labels: { ...(ic.Labels ?? {}), ...(config.Labels ?? {}) },
-    StopSignal: config.StopSignal || ic.StopSignal || undefined,
-  };
-}
-
-function randomHex(random: () => number, length: number): string {
-  let s = '';
-  while (s.length < length) s += Math.floor(random() * 16).toString(16);
-  return s;
-}
-
-const MARKER = new TextEncoder().encode(STARTED_MARKER);
-
-/** The chunk without the start marker, or null when it holds none. */
-function stripMarker(chunk: Uint8Array): { rest: Uint8Array } | null {
-  outer: for (let i = 0; i + MARKER.length <= chunk.length; i++) {
-    for (let j = 0; j < MARKER.length; j++) if (chunk[i + j] !== MARKER[j]) continue outer;
-    const rest = new Uint8Array(chunk.length - MARKER.length);
-    rest.set(chunk.subarray(0, i));
-    rest.set(chunk.subarray(i + MARKER.length), i);
-    return { rest };
-  }
-  return null;
 }
 
 function sleep(ms: number): Promise<void> {
