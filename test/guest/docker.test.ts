@@ -83,6 +83,13 @@ describe('docker run', () => {
     expect((await sh(guest, `cd /root && docker run --rm --env-file env.list busybox sh -c 'echo "$GREETING"'`)).stdout).toBe('hello env file\n');
   }, 120_000);
 
+  it('docker cp copies out of and into a container, with Docker\'s report on stderr', async () => {
+    await sh(guest, "docker run --name cpt busybox sh -c 'echo abc > /f.txt'");
+    expect(await sh(guest, 'docker cp cpt:/f.txt /root/got.txt && cat /root/got.txt')).toEqual({ stdout: 'abc\n', stderr: 'Successfully copied 2.05kB to /root/got.txt\n', code: 0 });
+    expect((await sh(guest, 'echo up > /root/up.txt; docker cp /root/up.txt cpt:/up.txt; docker diff cpt')).stdout).toBe('A /f.txt\nA /up.txt\n');
+    expect(await sh(guest, 'docker cp cpt:/nosuch /root/')).toEqual({ stdout: '', stderr: 'Error response from daemon: Could not find the file /nosuch in container cpt\n', code: 1 });
+  }, 60_000);
+
   it('does not eat the rest of a script from stdin', async () => {
     const r = await sh(guest, 'bash', 'docker ps -q\necho after\n');
     expect(r.stdout).toBe('after\n');

@@ -4,6 +4,7 @@
 import type { Engine } from '../engine.ts';
 import { attach } from './commands/container/attach.ts';
 import { exec } from './commands/container/exec.ts';
+import { cp } from './commands/container/cp.ts';
 import { logs } from './commands/container/logs.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { ps } from './commands/container/ps.ts';
@@ -41,6 +42,7 @@ const handlers: Record<string, CommandRun> = {
   'container wait': wait,
   'container attach': attach,
   'container exec': exec,
+  'container cp': cp,
   'container logs': logs,
   'container inspect': inspectCommand('container'),
   'image inspect': inspectCommand('image'),
