@@ -1,5 +1,6 @@
 // The page ↔ engine worker boundary (Comlink). Version it with the page: both ship together.
-export const UI_PROTOCOL_VERSION = 1;
+// 2: engine panels (subscribeEngine, containerAction, removeImage).
+export const UI_PROTOCOL_VERSION = 2;
 
 export interface BootInfo {
   mode: 'cold' | 'snapshot';
@@ -19,6 +20,53 @@ export interface ShellCallbacks {
   exit(code: number): void;
 }
 
+/** Docker's container states (`docker ps --format '{{.State}}'`). */
+export type ContainerStateName = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+/** One row of the Containers panel: the texts `docker ps -a` prints for it. */
+export interface ContainerView {
+  /** Full 64-hex ID. */
+  id: string;
+  /** Without Docker's leading slash. */
+  name: string;
+  /** As given to `docker run` (the IMAGE column). */
+  image: string;
+  state: ContainerStateName;
+  /** STATUS column: "Up 2 minutes", "Exited (0) 3 seconds ago". */
+  status: string;
+  /** PORTS column: "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp". */
+  ports: string;
+  /** CREATED column: "5 seconds ago". */
+  created: string;
+}
+
+/** One image of the Images panel: the texts `docker images` prints for it. */
+export interface ImageView {
+  /** Full `sha256:…` ID (actions take it). */
+  id: string;
+  /** IMAGE ID column: 12 hex digits. */
+  shortId: string;
+  /** Familiar `repository:tag` references; empty for a dangling image. */
+  tags: string[];
+  /** SIZE column: "4.26MB". */
+  size: string;
+  /** CREATED column: "2 weeks ago". */
+  created: string;
+}
+
+/** Everything the panels show, newest first (as `docker ps -a` / `docker images` list). */
+export interface EngineSnapshot {
+  containers: ContainerView[];
+  images: ImageView[];
+}
+
+export interface EngineCallbacks {
+  snapshot(snapshot: EngineSnapshot): void;
+}
+
+export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const;
+export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
+
 export interface EngineWorkerApi {
   protocolVersion(): number;
   /** Boots the guest; `guestBase` is the URL of the guest artifacts folder. */
@@ -32,4 +80,14 @@ export interface EngineWorkerApi {
   closeShell(id: number): void;
   /** Stores every container's filesystem changes (the page is being hidden: a reload may follow). */
   checkpoint(): Promise<void>;
+  /**
+   * Pushes a snapshot now and after every change of the engine's containers or images; returns
+   * the subscription's id for unsubscribeEngine.
+   */
+  subscribeEngine(callbacks: EngineCallbacks): Promise<number>;
+  unsubscribeEngine(id: number): void;
+  /** As `docker start|stop|restart|pause|unpause|rm -f`; rejects with the daemon's message. */
+  containerAction(id: string, action: ContainerAction): Promise<void>;
+  /** As `docker rmi` (without --force); rejects with the daemon's message. */
+  removeImage(id: string): Promise<void>;
 }

@@ -230,7 +230,8 @@ export function commandLine(record: ContainerRecord): string {
 export function containerSummary(record: ContainerRecord, ctx: ViewContext & { statusText: string }): Record<string, unknown> {
   const ports: PortSummary[] = [];
   const bindings = record.State.Running ? (record.ports ?? {}) : {};
-  for (const key of Object.keys(record.Config.ExposedPorts ?? {})) {
+  // A stopped container has no ports in Docker's list (its network settings are released).
+  for (const key of record.State.Running ? Object.keys(record.Config.ExposedPorts ?? {}) : []) {
     if (bindings[key]?.length) continue;
     const [port, type = 'tcp'] = key.split('/');
     ports.push({ PrivatePort: Number(port), Type: type });

@@ -28,6 +28,7 @@ export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missi
     });
     await output;
     void verb;
+    ctx.engine.events.emit('image', 'pull', display, { name: display });
     return { id: result.image.id, config: result.image.config };
   } catch (e) {
     await output;

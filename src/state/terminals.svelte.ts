@@ -1,0 +1,78 @@
+// Terminal tabs: each one a bash login shell on a guest pty. The terminal component owns the
+// xterm widget; a ShellSession owns the shell behind it.
+import { shellCallbacks, type EngineClient } from '../client/engine.ts';
+
+export interface ShellOutput {
+  output(bytes: Uint8Array): void;
+  exit(code: number): void;
+}
+
+export class ShellSession {
+  readonly id: number;
+  /** The shell's exit code once it ended (the tab stays until closed). */
+  exitCode = $state<number | null>(null);
+  readonly #engine: EngineClient;
+  #shell: Promise<number> | null = null;
+  readonly #encoder = new TextEncoder();
+
+  constructor(id: number, engine: EngineClient) {
+    this.id = id;
+    this.#engine = engine;
+  }
+
+  /** Opens the shell at the terminal's size; the returned disposer closes it. */
+  open(rows: number, cols: number, sink: ShellOutput): () => void {
+    const shell = this.#engine.openShell(
+      rows,
+      cols,
+      shellCallbacks({
+        output: (bytes) => sink.output(bytes),
+        exit: (code) => {
+          this.exitCode = code;
+          sink.exit(code);
+        },
+      }),
+    );
+    this.#shell = shell;
+    shell.catch((e: unknown) => sink.output(this.#encoder.encode(`\r\n${(e as Error).message}\r\n`)));
+    return () => void shell.then((id) => this.#engine.closeShell(id), () => undefined);
+  }
+
+  write(data: string): void {
+    void this.#shell?.then((id) => this.#engine.writeShell(id, this.#encoder.encode(data)));
+  }
+
+  resize(rows: number, cols: number): void {
+    void this.#shell?.then((id) => this.#engine.resizeShell(id, rows, cols));
+  }
+}
+
+export class TerminalTabs {
+  tabs = $state.raw<ShellSession[]>([]);
+  activeId = $state<number | null>(null);
+  #engine: EngineClient | null = null;
+  #nextId = 1;
+
+  attach(engine: EngineClient): void {
+    this.#engine = engine;
+  }
+
+  open(): void {
+    if (!this.#engine) return;
+    const session = new ShellSession(this.#nextId++, this.#engine);
+    this.tabs = [...this.tabs, session];
+    this.activeId = session.id;
+  }
+
+  /** Closing a tab ends its shell (the terminal component's disposer) and selects a neighbour. */
+  close(id: number): void {
+    const index = this.tabs.findIndex((t) => t.id === id);
+    if (index < 0) return;
+    this.tabs = this.tabs.filter((t) => t.id !== id);
+    if (this.activeId === id) this.activeId = (this.tabs[index] ?? this.tabs[index - 1])?.id ?? null;
+  }
+
+  select(id: number): void {
+    if (this.tabs.some((t) => t.id === id)) this.activeId = id;
+  }
+}
