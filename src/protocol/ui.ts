@@ -1,12 +1,36 @@
 // The page ↔ engine worker boundary (Comlink). Version it with the page: both ship together.
 // 2: engine panels (subscribeEngine, containerAction, removeImage).
-export const UI_PROTOCOL_VERSION = 2;
+// 3: boot progress and guest lifecycle callbacks (crash recovery), debugFreezeGuest.
+export const UI_PROTOCOL_VERSION = 3;
 
 export interface BootInfo {
   mode: 'cold' | 'snapshot';
   bootMs: number;
   agent: string;
   kernel: string;
+}
+
+/** What the boot is doing, for the page's boot view. */
+export type BootEvent =
+  /** Sent first: `snapshot` when a cached boot snapshot will be restored (no kernel download). */
+  | { kind: 'plan'; mode: 'cold' | 'snapshot' }
+  /** Bytes of one guest asset so far; `total` is 0 while unknown (no Content-Length). */
+  | { kind: 'download'; asset: string; loaded: number; total: number }
+  /** Every asset is in: the kernel is starting. */
+  | { kind: 'booting' };
+
+export interface BootCallbacks {
+  progress(event: BootEvent): void;
+  /** The guest stopped answering (hung or crashed): a reboot has begun. */
+  guestLost(reason: string): void;
+  /** The guest is back (snapshot restore), with the same stores; open shells ended. */
+  rebooted(info: BootInfo): void;
+  rebootFailed(message: string): void;
+}
+
+export interface BootRequestOptions {
+  /** Liveness checking of the guest; defaults from the VM tunables (tests shorten them). */
+  watchdog?: { intervalMs?: number; timeoutMs?: number };
 }
 
 export interface CommandResult {
@@ -69,8 +93,11 @@ export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 
 export interface EngineWorkerApi {
   protocolVersion(): number;
-  /** Boots the guest; `guestBase` is the URL of the guest artifacts folder. */
-  boot(guestBase: string): Promise<BootInfo>;
+  /**
+   * Boots the guest; `guestBase` is the URL of the guest artifacts folder. `callbacks` hear the
+   * boot's progress and, later, the guest's crashes and automatic reboots.
+   */
+  boot(guestBase: string, options?: BootRequestOptions, callbacks?: BootCallbacks): Promise<BootInfo>;
   /** Runs a command in a bash login shell (non-interactive, collected output). */
   run(command: string): Promise<CommandResult>;
   /** Opens an interactive login shell on a pty; returns its id. */
@@ -90,4 +117,6 @@ export interface EngineWorkerApi {
   containerAction(id: string, action: ContainerAction): Promise<void>;
   /** As `docker rmi` (without --force); rejects with the daemon's message. */
   removeImage(id: string): Promise<void>;
+  /** Tests only: freezes the guest CPU, so the watchdog finds it hung and the engine reboots it. */
+  debugFreezeGuest(): Promise<void>;
 }

@@ -1,25 +1,67 @@
-// The page's view of the guest: boot status, mirrored from the engine worker.
-import { startEngine, type EngineClient } from '../client/engine.ts';
-import type { BootInfo } from '../protocol/ui.ts';
+// The page's view of the guest: boot status and progress, mirrored from the engine worker, plus
+// the two guards around it: one engine per browser profile (host lock) and crash recovery.
+import { bootCallbacks, startEngine, type EngineClient } from '../client/engine.ts';
+import type { BootInfo, BootRequestOptions } from '../protocol/ui.ts';
+import { applyBootEvent, initialBootProgress, type BootProgress } from './boot-progress.ts';
+import { acquireHostLock, type HostLocks } from './host-lock.ts';
+import { StorageState } from './storage.svelte.ts';
 
-export type GuestStatus = 'starting' | 'booting' | 'ready' | 'failed';
+/** `locked`: another tab runs the engine; `rebooting`: the guest crashed or hung and restarts. */
+export type GuestStatus = 'starting' | 'locked' | 'booting' | 'ready' | 'rebooting' | 'failed';
 
 export class GuestState {
   status = $state<GuestStatus>('starting');
   boot = $state.raw<BootInfo | null>(null);
+  progress = $state.raw<BootProgress>(initialBootProgress);
   error = $state<string | null>(null);
+  /** Times the guest was rebooted after a crash or hang since the page loaded. */
+  reboots = $state(0);
+  /** The user asked to take over from another tab; waiting for it to close. */
+  waitingForLock = $state(false);
+  readonly storage = new StorageState();
+  /** Used by start() when given no options (set before it, e.g. from debugBootOptions). */
+  bootOptions: BootRequestOptions = {};
   #engine: EngineClient | null = null;
+  readonly #locks: HostLocks | undefined = globalThis.navigator?.locks;
+  readonly #rebootListeners = new Set<() => void>();
+  #lockGranted: (() => void) | null = null;
 
   get engine(): EngineClient | null {
     return this.#engine;
   }
 
-  async start(guestBase: string): Promise<void> {
+  /** Resolves once the guest is ready or failed (a locked page waits for takeOver()). */
+  async start(guestBase: string, options: BootRequestOptions = this.bootOptions): Promise<void> {
     try {
+      if (!(await acquireHostLock(this.#locks, false))) {
+        this.status = 'locked';
+        await new Promise<void>((resolve) => (this.#lockGranted = resolve));
+      }
+      this.status = 'starting';
       this.#engine = await startEngine();
       this.status = 'booting';
-      this.boot = await this.#engine.boot(guestBase);
+      this.boot = await this.#engine.boot(
+        guestBase,
+        options,
+        bootCallbacks({
+          progress: (event) => (this.progress = applyBootEvent(this.progress, event)),
+          guestLost: () => {
+            this.status = 'rebooting';
+          },
+          rebooted: (info) => {
+            this.boot = info;
+            this.reboots++;
+            this.status = 'ready';
+            for (const listener of this.#rebootListeners) listener();
+          },
+          rebootFailed: (message) => {
+            this.error = message;
+            this.status = 'failed';
+          },
+        }),
+      );
       this.status = 'ready';
+      this.storage.start();
       // A hidden page may be closed or reloaded next: keep what running containers changed.
       document.addEventListener('visibilitychange', () => {
         if (document.visibilityState === 'hidden') void this.#engine?.checkpoint();
@@ -28,5 +70,24 @@ export class GuestState {
       this.error = (e as Error).message;
       this.status = 'failed';
     }
+  }
+
+  /** Another tab holds the engine: start here as soon as it closes. */
+  async takeOver(): Promise<void> {
+    if (this.status !== 'locked' || this.waitingForLock) return;
+    this.waitingForLock = true;
+    if (await acquireHostLock(this.#locks, true)) this.#lockGranted?.();
+    this.waitingForLock = false;
+  }
+
+  /** Runs after each automatic reboot (open shells have ended by then); returns a disposer. */
+  onRebooted(listener: () => void): () => void {
+    this.#rebootListeners.add(listener);
+    return () => this.#rebootListeners.delete(listener);
+  }
+
+  /** Tests only: freezes the guest so the watchdog reboots it. */
+  async debugFreezeGuest(): Promise<void> {
+    await this.#engine?.debugFreezeGuest();
   }
 }

@@ -37,6 +37,19 @@ const en = {
   'status.snapshot': 'restored in {ms} ms',
   'status.kernel': 'Linux {kernel}',
   'status.containers': 'containers: {running} running / {total} total',
+  'status.locked': 'open in another tab',
+  'status.rebooting': 'the guest stopped responding: rebooting…',
+  'status.rebooted': 'rebooted after a crash; containers and images kept',
+  'status.storage': 'storage: {used} / {quota}',
+  'status.persisted': 'Storage is persistent: the browser will not evict it.',
+  'status.notPersisted': 'Storage is not persistent: the browser may evict it when space runs low.',
+  'boot.preparing': 'Starting Slipway…',
+  'boot.downloading': 'Downloading the guest: {loaded} of {total}',
+  'boot.booting': 'Booting Linux…',
+  'boot.restoring': 'Restoring the saved guest…',
+  'lock.message': 'Slipway is open in another tab. Only one tab can run the engine at a time, as they share its storage.',
+  'lock.takeOver': 'Use Slipway here',
+  'lock.waiting': 'Waiting for the other tab to close…',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -75,6 +88,19 @@ const ru: Record<MessageKey, string> = {
   'status.snapshot': 'восстановлена за {ms} мс',
   'status.kernel': 'Linux {kernel}',
   'status.containers': 'контейнеры: {running} запущено / {total} всего',
+  'status.locked': 'открыт в другой вкладке',
+  'status.rebooting': 'гостевая система не отвечает: перезагрузка…',
+  'status.rebooted': 'перезагружена после сбоя; контейнеры и образы сохранены',
+  'status.storage': 'хранилище: {used} / {quota}',
+  'status.persisted': 'Хранилище постоянное: браузер не удалит его.',
+  'status.notPersisted': 'Хранилище не постоянное: браузер может удалить его при нехватке места.',
+  'boot.preparing': 'Запуск Slipway…',
+  'boot.downloading': 'Загрузка гостевой системы: {loaded} из {total}',
+  'boot.booting': 'Загрузка Linux…',
+  'boot.restoring': 'Восстановление сохранённой гостевой системы…',
+  'lock.message': 'Slipway открыт в другой вкладке. Движок может работать только в одной вкладке: у них общее хранилище.',
+  'lock.takeOver': 'Использовать Slipway здесь',
+  'lock.waiting': 'Ожидание закрытия другой вкладки…',
 };
 
 const catalogues: Record<Language, Record<MessageKey, string>> = { en, ru };

@@ -2,20 +2,43 @@
 import * as Comlink from 'comlink';
 import { Daemon } from '../engine/daemon.ts';
 import { readText } from '../lib/streams.ts';
-import type { GuestProcess } from '../protocol/guest/port.ts';
-import { UI_PROTOCOL_VERSION, type ContainerAction, type EngineWorkerApi } from '../protocol/ui.ts';
+import type { Disposable, GuestProcess } from '../protocol/guest/port.ts';
+import type { Stores } from '../protocol/store.ts';
+import {
+  UI_PROTOCOL_VERSION,
+  type BootCallbacks,
+  type BootEvent,
+  type BootInfo,
+  type BootRequestOptions,
+  type ContainerAction,
+  type EngineCallbacks,
+  type EngineWorkerApi,
+} from '../protocol/ui.ts';
 import { fetchCatalogueSource } from '../engine/image/catalogue-source.ts';
 import { EngineFeed, observingSessions } from './engine-feed.ts';
 import { browserPlatform } from './platform-browser.ts';
 import { openIdbStores } from './store-idb.ts';
+import type { GuestAsset } from './vm/platform.ts';
 import { Machine } from './vm/machine.ts';
 import { loginShell, shellExitCode } from './vm/shell.ts';
+
+/** What a cold boot downloads: fetched together, so the page learns every total at once. */
+const COLD_BOOT_ASSETS: readonly GuestAsset[] = ['v86.wasm', 'bios.bin', 'vgabios-stdvga.bin', 'bzImage', 'initrd.cpio'];
 
 let machine: Machine | null = null;
 let daemon: Daemon | null = null;
 let feed: EngineFeed | null = null;
+let serving: Disposable | null = null;
+/** One set of stores for the worker's life: a reboot must find the same images and containers. */
+let stores: Stores | null = null;
+/** How the page asked to boot; a reboot after a crash boots the same way. */
+let bootRequest: { guestBase: string; options: BootRequestOptions; callbacks: BootCallbacks | null } | null = null;
+let rebooting = false;
 const shells = new Map<number, GuestProcess>();
 let nextShell = 1;
+/** The page's panel subscriptions (their id → the current feed's id), moved to each new feed. */
+const panels = new Map<number, { callbacks: EngineCallbacks; feedId: number }>();
+let nextPanel = 1;
 
 function guest(): Machine {
   if (!machine) throw new Error('guest not booted');
@@ -37,22 +60,75 @@ const containerActions: Record<ContainerAction, (containers: Daemon['engine']['c
   remove: (c, id) => c.remove(id, { force: true }),
 };
 
+/** Boots the guest (restoring the snapshot when cached) and attaches a daemon to it. */
+async function bootGuest(guestBase: string, options: BootRequestOptions, progress: (event: BootEvent) => void): Promise<BootInfo> {
+  const base = new URL(guestBase, self.location.href);
+  const platform = browserPlatform({ guestBase: base, onProgress: (asset, loaded, total) => progress({ kind: 'download', asset, loaded, total }) });
+  const cached = await platform.hasSnapshot();
+  progress({ kind: 'plan', mode: cached ? 'snapshot' : 'cold' });
+  if (!cached) {
+    platform.prefetch(COLD_BOOT_ASSETS).then(
+      () => progress({ kind: 'booting' }),
+      () => undefined, // Machine.boot's own loadAsset reports the failure.
+    );
+  }
+  const { machine: m, report } = await Machine.boot({
+    platform,
+    watchdog: { ...options.watchdog, onDead: (error) => void reboot(error.message) },
+  });
+  machine = m;
+  const port = observingSessions(m.port, () => feed?.changed());
+  daemon = await Daemon.start(
+    port,
+    { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
+    { stores: (stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href) },
+  );
+  serving = daemon.serve();
+  const e = daemon.engine;
+  feed = new EngineFeed({ containers: () => e.containers.registry.all(), images: () => e.images.list(), events: e.events, now: e.now });
+  for (const panel of panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
+  return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
+}
+
+/**
+ * The guest hung or crashed: stop it, restore the boot snapshot, and put a new daemon on the same
+ * stores (containers are reconciled as after a page reload). Open shells end; the page reopens them.
+ */
+async function reboot(reason: string): Promise<void> {
+  if (rebooting || !bootRequest) return;
+  rebooting = true;
+  const { guestBase, options, callbacks } = bootRequest;
+  try {
+    await callbacks?.guestLost(reason);
+    serving?.dispose();
+    for (const panel of panels.values()) feed?.unsubscribe(panel.feedId);
+    for (const shell of shells.values()) shell.kill();
+    shells.clear();
+    const old = machine;
+    machine = null;
+    daemon = null;
+    feed = null;
+    await old?.stop().catch(() => undefined);
+    const info = await bootGuest(guestBase, options, () => undefined);
+    await callbacks?.rebooted(info);
+  } catch (e) {
+    await callbacks?.rebootFailed((e as Error).message);
+  } finally {
+    rebooting = false;
+  }
+}
+
 const api: EngineWorkerApi = {
   protocolVersion: () => UI_PROTOCOL_VERSION,
 
-  async boot(guestBase) {
-    const { machine: m, report } = await Machine.boot({ platform: browserPlatform({ guestBase: new URL(guestBase, self.location.href) }) });
-    machine = m;
-    const port = observingSessions(m.port, () => feed?.changed());
-    daemon = await Daemon.start(
-      port,
-      { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
-      { stores: openIdbStores(), catalogue: fetchCatalogueSource(new URL('catalogue/', new URL(guestBase, self.location.href).href.replace(/guest\/?$/, '')).href) },
-    );
-    daemon.serve();
-    const e = daemon.engine;
-    feed = new EngineFeed({ containers: () => e.containers.registry.all(), images: () => e.images.list(), events: e.events, now: e.now });
-    return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
+  async boot(guestBase, options = {}, callbacks) {
+    bootRequest = { guestBase, options, callbacks: callbacks ?? null };
+    // Progress is best effort: a page that went away must not fail the boot.
+    return bootGuest(guestBase, options, (event) => void Promise.resolve(callbacks?.progress(event)).catch(() => undefined));
+  },
+
+  async debugFreezeGuest() {
+    await guest().pause();
   },
 
   async run(command) {
@@ -67,10 +143,14 @@ const api: EngineWorkerApi = {
     const id = nextShell++;
     shells.set(id, proc);
     void (async () => {
-      for await (const chunk of proc.stdout) callbacks.output(Comlink.transfer(chunk, [chunk.buffer]));
+      try {
+        for await (const chunk of proc.stdout) callbacks.output(Comlink.transfer(chunk, [chunk.buffer]));
+      } catch {
+        // The guest went away mid-stream; the exit below says so.
+      }
       const status = await proc.exited.catch(() => ({ code: 125, signal: 0 }));
       shells.delete(id);
-      callbacks.exit(shellExitCode(status));
+      await Promise.resolve(callbacks.exit(shellExitCode(status))).catch(() => undefined);
     })();
     return id;
   },
@@ -93,11 +173,15 @@ const api: EngineWorkerApi = {
 
   async subscribeEngine(callbacks) {
     if (!feed) throw new Error('guest not booted');
-    return feed.subscribe(callbacks);
+    const id = nextPanel++;
+    panels.set(id, { callbacks, feedId: await feed.subscribe(callbacks) });
+    return id;
   },
 
   unsubscribeEngine(id) {
-    feed?.unsubscribe(id);
+    const panel = panels.get(id);
+    panels.delete(id);
+    if (panel) feed?.unsubscribe(panel.feedId);
   },
 
   async containerAction(id, action) {

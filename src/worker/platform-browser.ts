@@ -2,6 +2,7 @@
 import { clear, createStore, get, set } from 'idb-keyval';
 import wasmUrl from 'v86/build/v86.wasm?url';
 import type { Hello } from '../protocol/guest/messages.ts';
+import { readWithProgress } from './download.ts';
 import type { GuestAsset, Platform } from './vm/platform.ts';
 import { VmTunables } from './vm/tunables.ts';
 
@@ -10,23 +11,54 @@ const V86_VERSION = '0.5.462';
 export interface BrowserPlatformOptions {
   /** Base URL of the guest artifacts (the build's `guest/` folder). */
   guestBase: URL;
+  /** Bytes of each asset as it downloads (see readWithProgress for the guarantees). */
   onProgress?: (asset: GuestAsset, loaded: number, total: number) => void;
 }
 
-export function browserPlatform(options: BrowserPlatformOptions): Platform {
+export interface BrowserPlatform extends Platform {
+  /** Whether a boot snapshot for the current guest is cached (read without loading it). */
+  hasSnapshot(): Promise<boolean>;
+  /** Starts downloading assets at once (loadAsset then takes them); resolves when all are in. */
+  prefetch(names: readonly GuestAsset[]): Promise<void>;
+}
+
+export function browserPlatform(options: BrowserPlatformOptions): BrowserPlatform {
   const store = createStore('slipway-vm', 'snapshots');
   const url = (name: GuestAsset) => (name === 'v86.wasm' ? new URL(wasmUrl, self.location.href) : new URL(name, options.guestBase));
   let key: Promise<string> | null = null;
   const channel = new MessageChannel();
   const queue: (() => void)[] = [];
   channel.port1.onmessage = () => queue.shift()?.();
+  const prefetched = new Map<GuestAsset, Promise<Uint8Array>>();
 
-  return {
-    loadAsset: async (name) => {
-      const response = await fetch(url(name));
-      if (!response.ok) throw new Error(`cannot load ${name}: HTTP ${response.status}`);
-      return new Uint8Array(await response.arrayBuffer());
+  const download = async (name: GuestAsset): Promise<Uint8Array> => {
+    const response = await fetch(url(name));
+    if (!response.ok) throw new Error(`cannot load ${name}: HTTP ${response.status}`);
+    const report = (loaded: number, total: number) => options.onProgress?.(name, loaded, total);
+    if (!response.body) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      report(bytes.length, bytes.length);
+      return bytes;
+    }
+    return readWithProgress(response.body, { total: Number(response.headers.get('Content-Length')) || 0, report });
+  };
+
+  const platform: BrowserPlatform = {
+    loadAsset: (name) => {
+      const started = prefetched.get(name);
+      // Handed over once: the machine keeps the bytes, and a reboot should not hold a second copy.
+      prefetched.delete(name);
+      return started ?? download(name);
     },
+    prefetch: async (names) => {
+      const downloads = names.map((name) => {
+        const started = prefetched.get(name) ?? download(name);
+        prefetched.set(name, started);
+        return started;
+      });
+      await Promise.all(downloads);
+    },
+    hasSnapshot: async () => (await get(`hello:${await platform.snapshotKey()}`, store)) !== undefined,
     snapshotKey: () =>
       (key ??= (async () => {
         const manifest = await (await fetch(url('MANIFEST'))).arrayBuffer();
@@ -54,4 +86,5 @@ export function browserPlatform(options: BrowserPlatformOptions): Platform {
       channel.port2.postMessage(0);
     },
   };
+  return platform;
 }

@@ -1,0 +1,94 @@
+// The page under stress: a first visit shows the real download progress, a second tab does not
+// start a second engine on the same storage, and a hung guest is rebooted with its stores intact.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/platform/node.ts';
+import { launchChromium } from './browser.ts';
+
+let server: ViteDevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await createServer({ configFile: join(projectRoot, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function waitForScreen(page: Page, text: string, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (t) => document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent?.includes(t) ?? false,
+    text,
+    { timeout },
+  );
+}
+
+const status = (page: Page) => page.locator('.status-bar').getAttribute('data-status');
+
+describe('robustness', () => {
+  it('shows boot progress, keeps a second tab out, and reboots a hung guest', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 700 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // A 5 s watchdog (dev builds only) keeps the hang test short.
+    const url = new URL('?watchdog=5000', server.resolvedUrls!.local[0]!).href;
+    await page.goto(url);
+
+    // (a) First visit: a cold boot, every byte of kernel, initrd, wasm and BIOS counted.
+    await page.locator('.boot-view[data-mode="cold"]').waitFor({ timeout: 30_000 });
+    const complete = await page.waitForFunction(
+      () => {
+        const bar = document.querySelector<HTMLProgressElement>('.boot-view progress.total');
+        return bar && bar.max > 1_000_000 && bar.value === bar.max ? { value: bar.value, max: bar.max } : null;
+      },
+      undefined,
+      { timeout: 60_000, polling: 50 },
+    );
+    const { value, max } = (await complete.jsonValue())!;
+    expect(value).toBe(max);
+    const assets = await page.locator('.boot-view [data-asset]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-asset')).sort());
+    expect(assets).toEqual(['bios.bin', 'bzImage', 'initrd.cpio', 'v86.wasm', 'vgabios-stdvga.bin']);
+    await waitForScreen(page, 'root@slipway', 120_000);
+    expect(await status(page)).toBe('ready');
+    await page.locator('.status-bar .storage').waitFor({ timeout: 15_000 });
+    expect(await page.locator('.status-bar .storage').textContent()).toMatch(/^storage: \S+ \/ \S+$/);
+
+    // (b) A second tab of the same profile: told why, and no engine worker of its own.
+    const second = await context.newPage();
+    await second.goto(url);
+    await second.locator('.boot-view[data-status="locked"]').waitFor({ timeout: 15_000 });
+    expect(await second.getByRole('alert').textContent()).toContain('Slipway is open in another tab.');
+    expect(await status(second)).toBe('locked');
+    await second.waitForTimeout(1000);
+    expect(second.workers()).toEqual([]);
+    await second.close();
+
+    // (c) A container made before the hang survives the reboot.
+    await page.keyboard.type('docker create --name keep busybox true\n', { delay: 10 });
+    await page.locator('[data-container="keep"]').waitFor({ timeout: 90_000 });
+    const oldTab = await page.locator('.tab').first().getAttribute('data-tab');
+    await page.evaluate(() => (window as unknown as { slipway: { freezeGuest(): Promise<void> } }).slipway.freezeGuest());
+    const frozenAt = Date.now();
+    await page.locator('.status-bar[data-status="rebooting"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.status-bar .guest').textContent()).toContain('rebooting');
+    await page.locator('.status-bar[data-status="ready"]').waitFor({ timeout: 30_000 });
+    await waitForScreen(page, 'root@slipway', 30_000);
+    expect(Date.now() - frozenAt).toBeLessThan(30_000);
+    expect(await page.locator('.tab').count()).toBe(1);
+    expect(await page.locator('.tab').first().getAttribute('data-tab')).not.toBe(oldTab);
+    expect(await page.locator('.status-bar .rebooted').textContent()).toBe('rebooted after a crash; containers and images kept');
+
+    await page.locator('.pane:not(.hidden) .xterm').click();
+    await page.keyboard.type("docker ps -a --format '{{.Names}} {{.State}}'\n", { delay: 10 });
+    await waitForScreen(page, 'keep created', 30_000);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 300_000);
+});
