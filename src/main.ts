@@ -2,3 +2,9 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 
 mount(App, { target: document.getElementById('app')! });
+
+// The built site works offline after one visit (src/sw.ts). The build defines SLIPWAY_SW; the
+// dev server serves no sw.js, so it registers nothing.
+if ((import.meta as ImportMeta & { env?: { SLIPWAY_SW?: boolean } }).env?.SLIPWAY_SW && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register(new URL('sw.js', document.baseURI)).catch((e: Error) => console.warn(`offline support unavailable: ${e.message}`));
+}
