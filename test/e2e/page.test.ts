@@ -1,44 +1,30 @@
 // The page in Chromium: terminal tabs on the guest, and panels that follow the engine live — a
 // container started in the terminal appears, its stop button stops it, and `docker ps` agrees.
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/platform/node.ts';
-import { launchChromium } from './browser.ts';
+import { startPageHarness, waitForScreen, type PageHarness } from './page-harness.ts';
 
-let server: ViteDevServer;
-let browser: Browser;
+let harness: PageHarness;
 
 beforeAll(async () => {
-  server = await createServer({ configFile: join(projectRoot, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
-  await server.listen();
-  browser = await launchChromium();
+  harness = await startPageHarness();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 /** Text of the visible terminal tab's screen. */
 const visibleScreen = (page: Page) => page.locator('.pane:not(.hidden) .xterm-rows');
 
-async function waitForScreen(page: Page, text: string, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    (t) => document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent?.includes(t) ?? false,
-    text,
-    { timeout },
-  );
-}
 
 describe('the page', () => {
   it('mirrors the engine in its panels and runs one shell per tab', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 700 } });
+    const context = await harness.browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 700 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.resolvedUrls!.local[0]!);
+    await page.goto(harness.url);
 
     await waitForScreen(page, 'root@slipway', 120_000);
     expect(await page.locator('.status-bar').getAttribute('data-status')).toBe('ready');

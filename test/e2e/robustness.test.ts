@@ -1,44 +1,30 @@
 // The page under stress: a first visit shows the real download progress, a second tab does not
 // start a second engine on the same storage, and a hung guest is rebooted with its stores intact.
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/platform/node.ts';
-import { launchChromium } from './browser.ts';
+import { startPageHarness, waitForScreen, type PageHarness } from './page-harness.ts';
 
-let server: ViteDevServer;
-let browser: Browser;
+let harness: PageHarness;
 
 beforeAll(async () => {
-  server = await createServer({ configFile: join(projectRoot, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
-  await server.listen();
-  browser = await launchChromium();
+  harness = await startPageHarness();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
-async function waitForScreen(page: Page, text: string, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    (t) => document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent?.includes(t) ?? false,
-    text,
-    { timeout },
-  );
-}
 
 const status = (page: Page) => page.locator('.status-bar').getAttribute('data-status');
 
 describe('robustness', () => {
   it('shows boot progress, keeps a second tab out, and reboots a hung guest', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 700 } });
+    const context = await harness.browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 700 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // A 5 s watchdog (dev builds only) keeps the hang test short.
-    const url = new URL('?watchdog=5000', server.resolvedUrls!.local[0]!).href;
+    const url = new URL('?watchdog=5000', harness.url).href;
     await page.goto(url);
 
     // (a) First visit: a cold boot, every byte of kernel, initrd, wasm and BIOS counted.
