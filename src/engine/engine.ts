@@ -59,6 +59,7 @@ export class Engine {
     this.runtime = new GuestRuntime(options.guest);
     this.images = new ImageService(options.stores, {
       now: () => new Date(this.now()),
+      onEvent: (action, id, attributes) => this.events.emit('image', action, id, attributes),
       containersUsing: (imageId: Digest) =>
         registry
           .all()

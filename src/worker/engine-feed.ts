@@ -1,10 +1,9 @@
-// Pushes the panels' snapshot to the page: at subscribe, after every engine event, and after every
-// `docker` command (image pulls, tags and removals emit no event yet). Bursts (run = create +
-// start) are debounced into one push.
+// Pushes the panels' snapshot to the page: at subscribe and after every engine event (containers
+// and images both emit them). Bursts (run = create + start) are debounced into one push.
 import type { ContainerRecord } from '../engine/container/record.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import type { ImageSummary } from '../engine/image/store/views.ts';
-import type { ClientSession, Disposable, GuestPort } from '../protocol/guest/port.ts';
+import type { Disposable } from '../protocol/guest/port.ts';
 import type { EngineCallbacks, EngineSnapshot } from '../protocol/ui.ts';
 import { containerViews, imageView } from './engine-views.ts';
 
@@ -98,27 +97,4 @@ export class EngineFeed {
     const images = await this.#images.catch(() => [] as ImageSummary[]);
     return { containers: containerViews(this.#sources.containers(), now), images: images.map((i) => imageView(i, now)) };
   }
-}
-
-/** The guest port, telling `ended` whenever a `docker` client session ends. */
-export function observingSessions(port: GuestPort, ended: () => void): GuestPort {
-  return {
-    spawn: (options) => port.spawn(options),
-    connect: (address, p) => port.connect(address, p),
-    listen: (address, p, onAccept) => port.listen(address, p, onAccept),
-    ping: () => port.ping(),
-    files: port.files,
-    onSession: (handler) =>
-      port.onSession((session) => {
-        void session.disconnected.then(ended);
-        const observed: ClientSession = {
-          ...session,
-          exit: (code) => {
-            session.exit(code);
-            ended();
-          },
-        };
-        handler(observed);
-      }),
-  };
 }

@@ -15,7 +15,7 @@ import {
   type EngineWorkerApi,
 } from '../protocol/ui.ts';
 import { fetchCatalogueSource } from '../engine/image/catalogue-source.ts';
-import { EngineFeed, observingSessions } from './engine-feed.ts';
+import { EngineFeed } from './engine-feed.ts';
 import { browserPlatform } from './platform-browser.ts';
 import { openIdbStores } from './store-idb.ts';
 import type { GuestAsset } from './vm/platform.ts';
@@ -77,9 +77,8 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
     watchdog: { ...options.watchdog, onDead: (error) => void reboot(error.message) },
   });
   machine = m;
-  const port = observingSessions(m.port, () => feed?.changed());
   daemon = await Daemon.start(
-    port,
+    m.port,
     { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
     { stores: (stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href) },
   );
@@ -187,19 +186,12 @@ const api: EngineWorkerApi = {
   async containerAction(id, action) {
     const run = containerActions[action];
     if (!run) throw new Error(`unknown container action: ${String(action)}`);
-    try {
-      await run(engine().containers, id);
-    } finally {
-      feed?.changed();
-    }
+    // Every change emits an engine event, which the feed turns into a snapshot.
+    await run(engine().containers, id);
   },
 
   async removeImage(id) {
-    try {
-      await engine().images.remove(id);
-    } finally {
-      feed?.changed();
-    }
+    await engine().images.remove(id);
   },
 };
 

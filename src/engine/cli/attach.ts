@@ -5,6 +5,7 @@ import type { Disposable } from '../../protocol/guest/port.ts';
 import type { LogStream } from '../container/logs.ts';
 import type { LiveContainer } from '../container/service.ts';
 import type { CommandIO } from './io.ts';
+import { parseDetachKeys as parseDetachKeySpec } from '../container/options-signals.ts';
 
 export interface AttachOptions {
   stdin: boolean;
@@ -22,18 +23,18 @@ export type AttachEnd = 'exited' | 'detached' | 'disconnected';
 
 export const DEFAULT_DETACH_KEYS = new Uint8Array([0x10, 0x11]);
 
-/** Parses `--detach-keys` (`ctrl-p,ctrl-q`, `a,ctrl-@`) into bytes; null when invalid. */
+/** `--detach-keys` as bytes (container/options-signals.ts rules); null when invalid. */
 export function parseDetachKeys(text: string): Uint8Array | null {
-  const bytes: number[] = [];
-  for (const key of text.split(',')) {
-    const k = key.trim().toLowerCase();
-    if (k.length === 1) bytes.push(k.charCodeAt(0));
-    else if (/^ctrl-[a-z@[\\\]^_]$/.test(k)) {
-      const c = k[5]!;
-      bytes.push(c >= 'a' && c <= 'z' ? c.charCodeAt(0) - 96 : c.charCodeAt(0) - 64);
-    } else return null;
+  try {
+    return new Uint8Array(parseDetachKeySpec(text));
+  } catch {
+    return null;
   }
-  return new Uint8Array(bytes);
+}
+
+/** The keys a session detaches with: `--detach-keys` when given and valid, else Ctrl-P Ctrl-Q. */
+export function detachKeysOrDefault(text: string): Uint8Array {
+  return (text ? parseDetachKeys(text) : null) ?? DEFAULT_DETACH_KEYS;
 }
 
 /**

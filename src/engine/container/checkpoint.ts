@@ -47,7 +47,7 @@ export class Checkpoints {
   async #take(record: ContainerRecord): Promise<void> {
     const upper = `${GuestPaths.bundle(record.Id)}/upper`;
     const proc = await this.#guest.spawn({
-      argv: ['/bin/sh', '-c', 'sync; cd "$1" 2>/dev/null || exit 3; exec tar -cf - .', 'slipway-checkpoint', upper],
+      argv: ['/bin/sh', '-c', 'cd "$1" 2>/dev/null || exit 3; exec tar -cf - .', 'slipway-checkpoint', upper],
       env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'],
       cwd: '/',
     });

@@ -46,6 +46,20 @@ export interface Launch {
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * A container process's environment as Docker builds it: PATH (default unless set) and HOSTNAME
+ * first, then `env` in order (later entries win), TERM=xterm for a tty unless set.
+ */
+function processEnv(env: readonly string[], hostname: string, tty: boolean): string[] {
+  const byName = new Map<string, string>([
+    ['PATH', `PATH=${DEFAULT_PATH}`],
+    ['HOSTNAME', `HOSTNAME=${hostname}`],
+  ]);
+  for (const kv of env) byName.set(kv.split('=')[0]!, kv);
+  if (tty && !byName.has('TERM')) byName.set('TERM', 'TERM=xterm');
+  return [...byName.values()];
+}
 let specCounter = 0;
 
 /**
@@ -76,18 +90,14 @@ export async function prepareLaunch(
 ): Promise<Launch> {
   const rootfs = await deps.rootfs(record.Image);
   const config = record.Config;
-  const env = config.Env ?? [];
-  const pathVar = env.find((kv) => kv.startsWith('PATH='))?.slice(5);
-  const fullEnv = pathVar === undefined ? [`PATH=${DEFAULT_PATH}`, ...env] : [...env];
-  if (config.Tty && !env.some((kv) => kv.startsWith('TERM='))) fullEnv.push('TERM=xterm');
-  if (!env.some((kv) => kv.startsWith('HOSTNAME='))) fullEnv.splice(1, 0, `HOSTNAME=${config.Hostname}`);
+  const pathVar = config.Env?.find((kv) => kv.startsWith('PATH='))?.slice(5);
 
   // Files created by an earlier run live in the container's upper dir, which the host does not see.
   if (record.State.StartedAt === ZERO_TIME) checkExecutable(rootfs, record.Path, pathVar ?? DEFAULT_PATH);
   const user = resolveUser(config.User ?? '', (path) => readTreeFile(rootfs, path));
 
   const network: NetworkAttachment = (await deps.attachNetwork?.(record)) ?? { assignment: null, namespace: 'none', extraHosts: [] };
-  if (network.env?.length) fullEnv.splice(1, 0, ...network.env.filter((kv) => !env.some((own) => own.split('=')[0] === kv.split('=')[0])));
+  const fullEnv = processEnv([...(network.env ?? []), ...(config.Env ?? [])], config.Hostname, config.Tty ?? false);
   const shared = GuestPaths.shared(record.Id);
   const inGuest = GuestPaths.sharedInGuest(record.Id);
   const encode = (text: string) => new TextEncoder().encode(text);
@@ -178,7 +188,7 @@ export function resolveInTree(rootfs: ImageRootfs, path: string, depth = 0): Tre
     }
     if (i === parts.length - 1) return entry;
   }
-  return rootfs.lookup('/') ?? { path: '', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 };
+  return rootfs.lookup('/');
 }
 
 function readTreeFile(rootfs: ImageRootfs, path: string): string | null {
@@ -236,16 +246,11 @@ export interface ExecRequest {
 /** The OCI process for `crun exec`: the container's own settings with the exec's command. */
 export async function execProcess(deps: LaunchDeps, record: ContainerRecord, req: ExecRequest): Promise<Record<string, unknown>> {
   const rootfs = await deps.rootfs(record.Image);
-  const env = new Map<string, string>();
-  for (const kv of [...(record.Config.Env ?? []), ...req.env]) env.set(kv.split('=')[0]!, kv);
-  if (!env.has('PATH')) env.set('PATH', `PATH=${DEFAULT_PATH}`);
-  if (req.tty && !env.has('TERM')) env.set('TERM', 'TERM=xterm');
-  env.set('HOSTNAME', `HOSTNAME=${record.Config.Hostname}`);
   const user = resolveUser(req.user || record.Config.User || '', (path) => readTreeFile(rootfs, path));
   const hc = record.HostConfig;
   const spec = buildRuntimeSpec({
     args: req.args,
-    env: [...env.values()],
+    env: processEnv([...(record.Config.Env ?? []), ...req.env], record.Config.Hostname, req.tty),
     cwd: req.workdir || record.Config.WorkingDir || '/',
     uid: user.uid,
     gid: user.gid,

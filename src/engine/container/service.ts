@@ -321,7 +321,8 @@ export class ContainerService {
     if (refused) throw refused;
     const signo = signalNumber(signal);
     const live = this.#live.get(record.Id);
-    if (live && (signo === 9 || signo === 15 || signo === signalNumber(record.Config.StopSignal ?? 'TERM'))) live.stopRequested = signo === 9 || live.stopRequested;
+    // A SIGKILL from the user is a manual stop: no restart policy brings the container back.
+    if (live && signo === 9) live.stopRequested = true;
     if (record.State.Restarting) {
       Object.assign(record.State, { Status: 'exited', Restarting: false, Running: false });
       await this.#d.registry.save(record);

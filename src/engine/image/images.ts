@@ -24,7 +24,11 @@ export interface ImageServiceOptions {
   /** Containers created from an image (for rmi/prune conflicts). */
   containersUsing?: (imageId: Digest) => readonly ContainerUse[] | Promise<readonly ContainerUse[]>;
   now?: () => Date;
+  /** Docker's image events (`pull`, `tag`, `untag`, `delete`), for `docker events` and the page. */
+  onEvent?: (action: ImageEventAction, id: string, attributes: Record<string, string>) => void;
 }
+
+export type ImageEventAction = 'pull' | 'tag' | 'untag' | 'delete';
 
 export interface PruneReport {
   ImagesDeleted: DeleteResponse[] | null;
@@ -35,6 +39,7 @@ export class ImageService {
   readonly #stores: Stores;
   readonly #containersUsing: NonNullable<ImageServiceOptions['containersUsing']>;
   readonly #now: () => Date;
+  readonly #onEvent: NonNullable<ImageServiceOptions['onEvent']>;
   /** Uncompressed layer tars by compressed digest, kept for this boot. */
   readonly #layerCache = new Map<Digest, Promise<Uint8Array>>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -43,6 +48,12 @@ export class ImageService {
     this.#stores = stores;
     this.#containersUsing = options.containersUsing ?? (() => []);
     this.#now = options.now ?? (() => new Date());
+    this.#onEvent = options.onEvent ?? (() => {});
+  }
+
+  /** Reports a change of the store as Docker's image event. */
+  notify(action: ImageEventAction, id: string, name: string): void {
+    this.#onEvent(action, id, { name });
   }
 
   get blobs() {
@@ -156,6 +167,7 @@ export class ImageService {
       if (ref.digest !== undefined) throw new ImageError('invalid-parameter', 'refusing to create a tag with a digest reference');
       const updated: ImageRecord = { ...image, lastTagTime: this.#now().toISOString() };
       await this.addImage(updated, [withDefaultTag(ref)]);
+      this.notify('tag', image.id, familiarString(withDefaultTag(ref)));
     });
   }
 
@@ -170,6 +182,8 @@ export class ImageService {
     const plan = planRemoval({ refs, images: new Map(images.map((i) => [i.id, i])), image, imageRef, force, containers });
     await this.#stores.meta.commit({ delete: [...plan.refs.map(refKey), ...(plan.image ? [imageKey(plan.image.id)] : [])] });
     if (plan.image) await this.#deleteUnusedBlobs(plan.image);
+    for (const r of plan.records) if ('Untagged' in r) this.notify('untag', image.id, r.Untagged);
+    if (plan.image) this.notify('delete', plan.image.id, plan.image.id);
     return plan.records;
   }
 

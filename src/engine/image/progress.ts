@@ -2,6 +2,7 @@
 // (moby's jsonmessage.DisplayJSONMessagesStream): without a terminal, messages that carry a
 // non-empty progress bar are dropped and everything else is a line; on a terminal, each layer ID
 // owns a line that is redrawn in place with cursor movements.
+import { humanSize } from '../cli/format/units.ts';
 
 export interface ProgressDetail {
   current?: number;
@@ -25,18 +26,8 @@ const ERASE_LINE = '\x1b[2K';
 const up = (n: number) => (n > 0 ? `\x1b[${n}A` : '');
 const down = (n: number) => (n > 0 ? `\x1b[${n}B` : '');
 
-const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-
-/** go-units HumanSize: decimal units, four significant digits, Go's %g (no trailing zeros). */
-export function humanSize(bytes: number): string {
-  let size = bytes;
-  let unit = 0;
-  while (size >= 1000 && unit < DECIMAL_UNITS.length - 1) {
-    size /= 1000;
-    unit++;
-  }
-  return `${Number(size.toPrecision(4))}${DECIMAL_UNITS[unit]}`;
-}
+/** go-units HumanSize (the jsonmessage progress uses it too). */
+export { humanSize };
 
 /** jsonmessage.JSONProgress.String (no time estimate: the daemon sends no start time). */
 export function progressString(detail: ProgressDetail, width: number): string {

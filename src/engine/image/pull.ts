@@ -85,6 +85,7 @@ async function pull(service: ImageService, source: CatalogueSource, ref: ImageRe
   const digestRef: ImageReference = { domain: ref.domain, path: ref.path, digest: lookup.manifest.digest };
   await service.addImage(image, ref.digest !== undefined || !updated ? [digestRef] : [digestRef, ref]);
   const name = familiarString(ref);
+  service.notify('pull', name, name);
   emit({ status: updated ? `Status: Downloaded newer image for ${name}` : `Status: Image is up to date for ${name}` });
   return { image, reference: ref, updated };
 }

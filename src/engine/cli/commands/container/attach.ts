@@ -1,6 +1,6 @@
 // `docker attach CONTAINER`: the container's output and (unless --no-stdin) its stdin, until it
 // exits (its code) or the detach keys.
-import { DEFAULT_DETACH_KEYS, attachSession, outputForwarder, parseDetachKeys } from '../../attach.ts';
+import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { DaemonError, guards } from '../../../container/state.ts';
 import { CliError } from '../../io.ts';
@@ -15,7 +15,6 @@ export async function attach(ctx: CommandContext): Promise<number> {
     if (refused || !live) throw refused ?? new DaemonError('You cannot attach to a stopped container, start it first');
     const tty = record.Config.Tty;
     const forwarder = outputForwarder(ctx.io, { stdout: true, stderr: true, tty });
-    const keys = ctx.flags.string('detach-keys');
     const sigProxy = ctx.flags.bool('sig-proxy');
     const end = await attachSession(ctx.io, live, {
       stdin: !ctx.flags.bool('no-stdin') && record.Config.OpenStdin,
@@ -23,7 +22,7 @@ export async function attach(ctx: CommandContext): Promise<number> {
       stderr: true,
       tty,
       stdinOnce: false,
-      detachKeys: keys ? (parseDetachKeys(keys) ?? DEFAULT_DETACH_KEYS) : DEFAULT_DETACH_KEYS,
+      detachKeys: detachKeysOrDefault(ctx.flags.string('detach-keys')),
       ...(sigProxy && !tty ? { sigProxy: (signo: number) => void containers.kill(record.Id, signo).catch(() => undefined) } : {}),
     }, forwarder);
     if (end === 'detached') {

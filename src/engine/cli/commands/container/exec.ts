@@ -5,7 +5,6 @@ import { GuestPaths } from '../../../container/runtime.ts';
 import { guards } from '../../../container/state.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../attach.ts';
 
 let execCounter = 0;
 
@@ -64,8 +63,6 @@ export async function exec(ctx: CommandContext): Promise<number> {
     io.openStdin?.({ raw: tty && (io.terminal?.stdin ?? false) });
     void (async () => {
       if (tty) await proc.console;
-      const keys = flags.string('detach-keys') ? (parseDetachKeys(flags.string('detach-keys')) ?? DEFAULT_DETACH_KEYS) : DEFAULT_DETACH_KEYS;
-      void keys;
       for await (const chunk of io.stdin!) await proc.stdin.write(chunk).catch(() => undefined);
       if (!tty) proc.stdin.end();
     })();

@@ -5,7 +5,7 @@ import { ContainerOptionsError, parseContainerOptions } from '../../../container
 import type { ContainerOptions } from '../../../container/options-types.ts';
 import type { ResolvedImage } from '../../../container/service.ts';
 import { DaemonError } from '../../../container/state.ts';
-import { attachSession, DEFAULT_DETACH_KEYS, outputForwarder, parseDetachKeys } from '../../attach.ts';
+import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
 import { errorText, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 import { ensureImage } from '../image/ensure.ts';
@@ -35,8 +35,8 @@ async function parseOptions(ctx: CommandContext): Promise<ContainerOptions> {
   });
 }
 
-async function createContainer(ctx: CommandContext, opts: ContainerOptions, verb: 'run' | 'create'): Promise<{ id: string; image: ResolvedImage }> {
-  const image = await ensureImage(ctx, opts.config.Image, opts.client.pull as 'missing' | 'always' | 'never', opts.client.quiet, verb);
+async function createContainer(ctx: CommandContext, opts: ContainerOptions): Promise<{ id: string; image: ResolvedImage }> {
+  const image = await ensureImage(ctx, opts.config.Image, opts.client.pull as 'missing' | 'always' | 'never', opts.client.quiet);
   const record = await ctx.engine.containers.create({ name: opts.name, config: opts.config, hostConfig: opts.hostConfig }, image);
   return { id: record.Id, image };
 }
@@ -49,7 +49,7 @@ export async function create(ctx: CommandContext): Promise<number> {
     throw runError(e, 'create', true);
   }
   try {
-    const { id } = await createContainer(ctx, opts, 'create');
+    const { id } = await createContainer(ctx, opts);
     await ctx.io.stdout.write(id + '\n');
     return 0;
   } catch (e) {
@@ -71,7 +71,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   let id: string;
   try {
-    ({ id } = await createContainer(ctx, opts, 'run'));
+    ({ id } = await createContainer(ctx, opts));
   } catch (e) {
     throw runError(e, 'run');
   }
@@ -98,7 +98,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (opts.hostConfig.AutoRemove) await containers.remove(id, { force: true }).catch(() => undefined);
     throw runError(e, 'run');
   }
-  const detachKeys = opts.client.detachKeys ? (parseDetachKeys(opts.client.detachKeys) ?? DEFAULT_DETACH_KEYS) : DEFAULT_DETACH_KEYS;
+  const detachKeys = detachKeysOrDefault(opts.client.detachKeys);
   const end = await attachSession(io, live, {
     stdin: config.AttachStdin,
     stdout: config.AttachStdout,

@@ -1,6 +1,6 @@
 // `docker start [-a] [-i] CONTAINER...`: without -a, start each and echo it; with -a/-i (one
 // container only), attach like `docker run` does and exit with the container's code.
-import { DEFAULT_DETACH_KEYS, attachSession, outputForwarder, parseDetachKeys } from '../../attach.ts';
+import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
 import { daemonMessage, forEachArg, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 
@@ -17,14 +17,13 @@ export async function start(ctx: CommandContext): Promise<number> {
     const size = tty && ctx.io.terminal ? { rows: ctx.io.terminal.rows, cols: ctx.io.terminal.cols } : undefined;
     if (interactive && record.Config.OpenStdin) ctx.io.openStdin?.({ raw: tty && (ctx.io.terminal?.stdin ?? false) });
     const live = await containers.start(record.Id, { size, attach: forwarder.listener });
-    const keys = ctx.flags.string('detach-keys');
     const end = await attachSession(ctx.io, live, {
       stdin: interactive && record.Config.OpenStdin,
       stdout: true,
       stderr: true,
       tty,
       stdinOnce: record.Config.StdinOnce,
-      detachKeys: keys ? (parseDetachKeys(keys) ?? DEFAULT_DETACH_KEYS) : DEFAULT_DETACH_KEYS,
+      detachKeys: detachKeysOrDefault(ctx.flags.string('detach-keys')),
       ...(!tty ? { sigProxy: (signo: number) => void containers.kill(record.Id, signo).catch(() => undefined) } : {}),
     }, forwarder);
     return end === 'exited' ? await live.stopped : 0;

@@ -7,7 +7,7 @@ import { pullImage, PullError } from '../../../image/pull.ts';
 import { familiarString, parseDockerRef } from '../../../image/reference.ts';
 import type { CommandContext } from '../../context.ts';
 
-export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missing' | 'always' | 'never', quiet: boolean, verb: string): Promise<ResolvedImage> {
+export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missing' | 'always' | 'never', quiet: boolean): Promise<ResolvedImage> {
   const { images } = ctx.engine;
   const local = pull === 'always' ? undefined : await images.resolve(ref);
   if (local) return { id: local.id, config: local.config };
@@ -27,8 +27,6 @@ export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missi
       },
     });
     await output;
-    void verb;
-    ctx.engine.events.emit('image', 'pull', display, { name: display });
     return { id: result.image.id, config: result.image.config };
   } catch (e) {
     await output;

@@ -58,8 +58,6 @@ export async function tag(ctx: CommandContext): Promise<number> {
   const [source = '', target = ''] = ctx.args;
   try {
     await ctx.engine.images.tag(source, target);
-    const image = await ctx.engine.images.getImage(target);
-    ctx.engine.events.emit('image', 'tag', image.id, { name: familiarString(parseDockerRef(target)) });
     return 0;
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
@@ -68,14 +66,7 @@ export async function tag(ctx: CommandContext): Promise<number> {
 
 export async function rmi(ctx: CommandContext): Promise<number> {
   const force = ctx.flags.bool('force');
-  return forEachArg(ctx, async (ref) => {
-    const responses = await ctx.engine.images.remove(ref, { force });
-    for (const r of responses) {
-      if ('Untagged' in r && r.Untagged) ctx.engine.events.emit('image', 'untag', r.Untagged, { name: r.Untagged });
-      else if ('Deleted' in r) ctx.engine.events.emit('image', 'delete', (r as { Deleted: string }).Deleted, { name: (r as { Deleted: string }).Deleted });
-    }
-    return formatDeleteResponses(responses).replace(/\n$/, '');
-  });
+  return forEachArg(ctx, async (ref) => formatDeleteResponses(await ctx.engine.images.remove(ref, { force })).replace(/\n$/, ''));
 }
 
 export async function pull(ctx: CommandContext): Promise<number> {
@@ -105,7 +96,6 @@ export async function pull(ctx: CommandContext): Promise<number> {
     const hint = e instanceof PullError && e.hint ? `\n${e.hint}` : '';
     throw new CliError(daemonMessage(e) + hint, 1);
   }
-  ctx.engine.events.emit('image', 'pull', familiarString(named), { name: familiarString(named) });
   await io.stdout.write(`${referenceString(named)}\n`);
   return 0;
 }
