@@ -49,7 +49,7 @@ describe('the built site', () => {
     });
 
     await page.goto(server.url);
-    await waitForScreen(page, 'root@slipway', 120_000);
+    await waitForScreen(page, 'root@slipway', 240_000);
     // Installed means precached (the install step waits for every file).
     await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { timeout: 60_000 });
     // The shell expands $((…)), so the marker appears only in the output, not in the typed line.
@@ -68,5 +68,5 @@ describe('the built site', () => {
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
-  }, 240_000);
+  }, 360_000);
 });

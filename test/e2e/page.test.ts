@@ -26,7 +26,7 @@ describe('the page', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(harness.url);
 
-    await waitForScreen(page, 'root@slipway', 120_000);
+    await waitForScreen(page, 'root@slipway', 240_000);
     expect(await page.locator('.status-bar').getAttribute('data-status')).toBe('ready');
     await page.keyboard.type('docker run -d --name web busybox sleep 1000\n', { delay: 10 });
 
@@ -67,5 +67,5 @@ describe('the page', () => {
     expect(await page.locator('.tab').count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
-  }, 240_000);
+  }, 360_000);
 });

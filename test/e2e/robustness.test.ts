@@ -41,7 +41,7 @@ describe('robustness', () => {
     expect(value).toBe(max);
     const assets = await page.locator('.boot-view [data-asset]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-asset')).sort());
     expect(assets).toEqual(['bios.bin', 'bzImage', 'initrd.cpio', 'v86.wasm', 'vgabios-stdvga.bin']);
-    await waitForScreen(page, 'root@slipway', 120_000);
+    await waitForScreen(page, 'root@slipway', 240_000);
     expect(await status(page)).toBe('ready');
     await page.locator('.status-bar .storage').waitFor({ timeout: 15_000 });
     expect(await page.locator('.status-bar .storage').textContent()).toMatch(/^storage: \S+ \/ \S+$/);
@@ -75,5 +75,5 @@ describe('robustness', () => {
     await waitForScreen(page, 'keep created', 30_000);
     expect(errors).toEqual([]);
     await context.close();
-  }, 300_000);
+  }, 420_000);
 });
