@@ -18,6 +18,8 @@ import { BridgeNetwork } from './network/bridge.ts';
 import { PortPublisher } from './network/ports.ts';
 import { warmUp } from './container/warmup.ts';
 import { bindMounts } from './container/binds.ts';
+import { SavedTrees } from './share/saved-trees.ts';
+import { Workspace } from './workspace/workspace.ts';
 
 export interface EngineOptions {
   guest: GuestPort;
@@ -41,6 +43,9 @@ export class Engine {
   readonly network: BridgeNetwork;
   readonly ports: PortPublisher;
   readonly now: () => number;
+  readonly saved: SavedTrees;
+  /** The user's /root, shared with the page; set by open(). */
+  workspace!: Workspace;
   /** Settles when the boot-time warm-up container has run (never rejects). */
   warmedUp: Promise<void> = Promise.resolve();
   #userActive = false;
@@ -56,6 +61,7 @@ export class Engine {
     const random = options.random ?? Math.random;
     this.events = new EventBus(this.now);
     this.catalogue = options.catalogue;
+    this.saved = new SavedTrees(options.guest, options.stores);
     this.runtime = new GuestRuntime(options.guest);
     this.images = new ImageService(options.stores, {
       now: () => new Date(this.now()),
@@ -100,12 +106,21 @@ export class Engine {
   static async open(options: EngineOptions): Promise<Engine> {
     const registry = await ContainerRegistry.load(options.stores.meta);
     const engine = new Engine(options, registry);
+    engine.workspace = await Workspace.open(engine.guest, engine.saved);
     await engine.#reboot(registry);
     if (options.warmUp === false) return engine;
     engine.warmedUp = warmUp(engine.guest, engine.runtime, () => engine.#userActive)
       .catch(() => undefined)
       .then(() => engine.network.refill());
     return engine;
+  }
+
+  /**
+   * Stores everything that lives only in the guest: containers' filesystem changes and the
+   * workspace (the page is being hidden, the runner exits).
+   */
+  async checkpoint(): Promise<void> {
+    await Promise.all([this.containers.checkpointAll(), this.workspace.save()]);
   }
 
   /** Containers running when the previous host went away stopped with it (exit 255 unless recorded). */

@@ -48,7 +48,7 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
     report,
     stop: async () => {
       // A runner exit is a host shutdown: keep what running containers changed.
-      await Promise.race([daemon.engine.containers.checkpointAll(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => undefined);
+      await Promise.race([daemon.engine.checkpoint(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => undefined);
       serving.dispose();
       await machine.stop();
     },

@@ -7,10 +7,10 @@ import { readAll } from '../../lib/streams.ts';
 import type { GuestFiles, GuestPort, TreeEntry } from '../../protocol/guest/port.ts';
 import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
 import type { BlobDigest, BlobStore } from '../../protocol/store.ts';
-import { normaliseTarPath, readTar } from '../image/tar.ts';
+import { readTar } from '../image/tar.ts';
+import { tarToTree } from '../share/tree-tar.ts';
 import { sha256Hex } from '../image/validate.ts';
 import type { ContainerRecord } from './record.ts';
-import { toTreeEntry } from './rootfs.ts';
 import { GuestPaths } from './runtime.ts';
 
 /** An upper dir with nothing but its root is "no changes". */
@@ -92,7 +92,7 @@ export class Checkpoints {
         if (!tar) throw new Error(`container diff ${digest} is missing from the store`);
         const root = `/diffs/${digest.slice(7, 39)}`;
         files.remove(root);
-        await files.writeTree(root, diffEntries(tar));
+        await files.writeTree(root, tarToTree(tar));
         return `${GUEST_SHARE_PATH}${root}`;
       })();
       this.#trees.set(digest, tree);
@@ -107,7 +107,7 @@ export class Checkpoints {
     for (const digest of this.#earlierBoots(record)) {
       const tar = await this.#blobs.get(digest as BlobDigest);
       if (!tar) continue;
-      for (const e of diffEntries(tar)) {
+      for (const e of tarToTree(tar)) {
         if (e.path) out.push({ path: `/${e.path}`, deleted: e.type === 'char' && !e.major && !e.minor });
       }
     }
@@ -119,15 +119,4 @@ export class Checkpoints {
     this.#bootDiff.delete(record.Id);
     for (const digest of record.diffs ?? []) await this.#blobs.delete(digest as BlobDigest).catch(() => undefined);
   }
-}
-
-/** One upper-dir tar as tree entries, whiteouts kept as the 0:0 char devices overlayfs reads. */
-function* diffEntries(tar: Uint8Array): Iterable<TreeEntry> {
-  const hardlinks: TreeEntry[] = [];
-  for (const e of readTar(tar)) {
-    const entry = toTreeEntry({ ...e, path: normaliseTarPath(e.path), linkname: e.type === 'hardlink' ? normaliseTarPath(e.linkname) : e.linkname });
-    if (entry.type === 'hardlink') hardlinks.push(entry);
-    else yield entry;
-  }
-  yield* hardlinks;
 }

@@ -24,6 +24,8 @@ const files: GuestFiles = {
   writeTree: async () => undefined,
   exists: () => false,
   remove: () => undefined,
+  readTree: () => null,
+  watch: () => ({ dispose: () => undefined }),
 };
 
 const config = (cmd: string[]): Config => ({

@@ -124,6 +124,18 @@ export interface GuestFiles {
   exists(path: string): boolean;
   /** Removes a file or a whole directory tree; absent paths are fine. */
   remove(path: string): void;
+  /**
+   * The tree at `root` as writeTree takes it (the root itself first as path '', parents before
+   * children, a second name of a file as a hard link to the first); null when `root` is not a
+   * directory. File bytes are views of the share's own buffers: copy before the guest runs on.
+   * Guest writes reach the share when the guest's page cache writes them back (`sync` forces it).
+   */
+  readTree(root: string): TreeEntry[] | null;
+  /**
+   * Calls `listener` (at most once per `delayMs`) after the guest created, wrote, renamed or
+   * deleted something anywhere on the share.
+   */
+  watch(listener: () => void, delayMs: number): Disposable;
 }
 
 /** One node of a tree written with GuestFiles.writeTree. */

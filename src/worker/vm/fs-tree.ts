@@ -30,6 +30,8 @@ export interface V86Filesystem {
   unlink_from_dir(parentId: number, name: string): void;
   SearchPath(path: string): { id: number; parentid: number; name: string };
   CreateDirectory(name: string, parentId: number): number;
+  /** v86's (empty) change hook, called on guest creates, writes, renames and deletes. */
+  NotifyListeners(id: number, action: string, info?: unknown): void;
 }
 
 const S_IFMT = 0o170000;
@@ -42,7 +44,7 @@ const TYPE_BITS: Record<Exclude<TreeEntry['type'], 'hardlink'>, number> = {
   fifo: 0o010000,
 };
 
-export class Fs9pFiles implements Pick<GuestFiles, 'write' | 'writeTree' | 'exists' | 'remove'> {
+export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
   readonly #fs: V86Filesystem;
 
   constructor(fs: V86Filesystem) {
@@ -106,6 +108,63 @@ export class Fs9pFiles implements Pick<GuestFiles, 'write' | 'writeTree' | 'exis
     this.#fs.PushInode(inode, parentId, name);
     inode.size = data.length;
     if (data.length) this.#fs.inodedata[this.#fs.inodes.length - 1] = data;
+  }
+
+  readTree(root: string): TreeEntry[] | null {
+    const fs = this.#fs;
+    const rootId = fs.SearchPath(normalise(root)).id;
+    if (rootId === -1 || (fs.inodes[rootId]!.mode & S_IFMT) !== TYPE_BITS.dir) return null;
+    const out: TreeEntry[] = [];
+    const seen = new Map<number, string>();
+    const visit = (id: number, path: string): void => {
+      const inode = fs.inodes[id]!;
+      const typeBits = inode.mode & S_IFMT;
+      const type = (Object.keys(TYPE_BITS) as (keyof typeof TYPE_BITS)[]).find((t) => TYPE_BITS[t] === typeBits);
+      if (!type) return; // sockets: nothing to keep
+      const base = { path, mode: inode.mode & 0o7777, uid: inode.uid, gid: inode.gid, mtime: inode.mtime };
+      const first = type === 'dir' ? undefined : seen.get(id);
+      if (first !== undefined) {
+        out.push({ ...base, type: 'hardlink', target: first });
+        return;
+      }
+      if (type !== 'dir') seen.set(id, path);
+      if (type === 'file') out.push({ ...base, type, data: (fs.inodedata[id] ?? new Uint8Array(0)).subarray(0, inode.size) });
+      else if (type === 'symlink') out.push({ ...base, type, target: inode.symlink });
+      else if (type === 'char' || type === 'block') out.push({ ...base, type, major: inode.major, minor: inode.minor });
+      else out.push({ ...base, type });
+      if (type !== 'dir') return;
+      const names = [...inode.direntries.keys()].filter((n) => n !== '.' && n !== '..').sort();
+      for (const name of names) visit(inode.direntries.get(name)!, path ? `${path}/${name}` : name);
+    };
+    visit(rootId, '');
+    return out;
+  }
+
+  watch(listener: () => void, delayMs: number): { dispose(): void } {
+    this.#watchers.add(listener);
+    if (!this.#hooked) {
+      this.#hooked = true;
+      const original = this.#fs.NotifyListeners.bind(this.#fs);
+      this.#fs.NotifyListeners = (id, action, info) => {
+        original(id, action, info);
+        this.#changed();
+      };
+    }
+    this.#delay = Math.min(this.#delay, delayMs);
+    return { dispose: () => void this.#watchers.delete(listener) };
+  }
+
+  #watchers = new Set<() => void>();
+  #hooked = false;
+  #delay = Infinity;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  #changed(): void {
+    if (this.#timer || !this.#watchers.size) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      for (const listener of [...this.#watchers]) listener();
+    }, this.#delay);
   }
 
   remove(path: string): void {

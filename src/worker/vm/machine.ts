@@ -61,6 +61,8 @@ export class Machine {
       exists: (path) => tree.exists(path),
       remove: (path) => tree.remove(path),
       write: (path, data) => tree.write(path, data),
+      readTree: (root) => tree.readTree(root),
+      watch: (listener, delayMs) => tree.watch(listener, delayMs),
       read: async (path) => {
         try {
           return await emulator.read_file(path);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { memoryStores } from '../../../test/fakes/memory-store.ts';
+import type { GuestPort, GuestProcess } from '../../protocol/guest/port.ts';
+import { SavedTrees } from './saved-trees.ts';
+
+function setup(options: { quotaBytes?: number } = {}) {
+  const files = new MemoryFiles();
+  const spawned: string[][] = [];
+  const guest = {
+    files,
+    spawn: async ({ argv }: { argv: readonly string[] }) => {
+      spawned.push([...argv]);
+      return { stdin: { end: () => undefined }, exited: Promise.resolve({ code: 0, signal: 0 }) } as unknown as GuestProcess;
+    },
+  } as unknown as GuestPort;
+  const stores = memoryStores(options);
+  return { files, spawned, stores, trees: new SavedTrees(guest, stores) };
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+const decode = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : null);
+
+describe('SavedTrees', () => {
+  it('saves after a guest sync and restores into a fresh share', async () => {
+    const a = setup();
+    await a.files.write('/workspace/app/Dockerfile', text('FROM busybox\n'));
+    await a.trees.save('workspace', '/workspace');
+    expect(a.spawned).toEqual([['/bin/sync']]);
+
+    const b = new SavedTrees({ files: new MemoryFiles() } as unknown as GuestPort, a.stores);
+    expect(await b.restore('workspace', '/workspace')).toBe(true);
+    expect(decode(await b.files.read('/workspace/app/Dockerfile'))).toBe('FROM busybox\n');
+    expect(await b.restore('other', '/other')).toBe(false);
+  });
+
+  it('replaces the previous blob, keeping a blob another tree still names', async () => {
+    const { files, trees, stores } = setup();
+    await files.write('/v1/f', text('same'));
+    await files.write('/v2/f', text('same'));
+    await trees.save('v1', '/v1');
+    await trees.save('v2', '/v2');
+    expect(stores.blobs.blobs.size).toBe(1);
+    await files.write('/v1/f', text('changed'));
+    await trees.save('v1', '/v1');
+    expect(stores.blobs.blobs.size).toBe(2);
+    await trees.forget('v2');
+    expect(stores.blobs.blobs.size).toBe(1);
+  });
+
+  it('keeps the previous save when the store is full', async () => {
+    const { files, trees, stores } = setup({ quotaBytes: 8 * 1024 });
+    await files.write('/w/small', text('v1'));
+    await trees.save('w', '/w');
+    await files.write('/w/big', new Uint8Array(64 * 1024));
+    await expect(trees.save('w', '/w')).rejects.toThrow(/space/);
+    const restored = new MemoryFiles();
+    await new SavedTrees({ files: restored } as unknown as GuestPort, stores).restore('w', '/w');
+    expect(decode(await restored.read('/w/small'))).toBe('v1');
+    expect(restored.exists('/w/big')).toBe(false);
+  });
+
+  it('forgets a tree whose directory is gone', async () => {
+    const { files, trees, stores } = setup();
+    await files.write('/w/f', text('x'));
+    await trees.save('w', '/w');
+    files.remove('/w');
+    await trees.save('w', '/w');
+    expect(await stores.meta.list('tree/')).toEqual([]);
+    expect(stores.blobs.blobs.size).toBe(0);
+  });
+});

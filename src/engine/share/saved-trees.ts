@@ -1,0 +1,97 @@
+// Directories of the 9p share that outlive the guest (the workspace, volumes): each is stored as
+// one tar blob named by a metadata record, and written back into the share after a reboot.
+// A save replaces the blob only after the new one is stored and its record committed, so a full
+// quota or a crash leaves the previous save intact.
+import type { GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
+import type { BlobDigest, Stores } from '../../protocol/store.ts';
+import { sha256Hex } from '../image/validate.ts';
+import { tarToTree, treeToTar } from './tree-tar.ts';
+
+const PREFIX = 'tree/';
+
+interface SavedTreeRecord {
+  digest: BlobDigest;
+  size: number;
+  savedAt: number;
+}
+
+export class SavedTrees {
+  readonly #guest: GuestPort;
+  readonly #stores: Stores;
+  /** Saves run one at a time: two interleaved saves of one key could delete each other's blob. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(guest: GuestPort, stores: Stores) {
+    this.#guest = guest;
+    this.#stores = stores;
+  }
+
+  get files(): GuestFiles {
+    return this.#guest.files;
+  }
+
+  /** Writes the tree stored under `key` into the share at `root`, replacing what is there. */
+  async restore(key: string, root: string): Promise<boolean> {
+    const record = await this.#stores.meta.get<SavedTreeRecord>(PREFIX + key);
+    const tar = record ? await this.#stores.blobs.get(record.digest) : null;
+    this.files.remove(root);
+    if (!tar) return false;
+    await this.files.writeTree(root, tarToTree(tar));
+    return true;
+  }
+
+  /** Flushes the guest's cached writes, then stores the share tree at `root` under `key`. */
+  save(key: string, root: string): Promise<void> {
+    const run = this.#queue.then(async () => {
+      await this.#sync();
+      await this.#store(key, root);
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Several trees after one flush (the page is being hidden, the runner exits). */
+  saveAll(trees: readonly { key: string; root: string }[]): Promise<void> {
+    const run = this.#queue.then(async () => {
+      await this.#sync();
+      for (const { key, root } of trees) await this.#store(key, root);
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async forget(key: string): Promise<void> {
+    const record = await this.#stores.meta.get<SavedTreeRecord>(PREFIX + key);
+    if (!record) return;
+    await this.#stores.meta.commit({ delete: [PREFIX + key] });
+    await this.#dropBlob(record.digest);
+  }
+
+  async #store(key: string, root: string): Promise<void> {
+    const tree = this.files.readTree(root);
+    const previous = await this.#stores.meta.get<SavedTreeRecord>(PREFIX + key);
+    if (!tree) {
+      if (previous) await this.forget(key);
+      return;
+    }
+    const tar = treeToTar(tree);
+    const digest = `sha256:${await sha256Hex(tar)}` as BlobDigest;
+    if (previous?.digest === digest) return;
+    await this.#stores.blobs.put(digest, tar);
+    await this.#stores.meta.commit({ put: [[PREFIX + key, { digest, size: tar.length, savedAt: Date.now() } satisfies SavedTreeRecord]] });
+    if (previous) await this.#dropBlob(previous.digest);
+  }
+
+  /** Deletes a blob unless another saved tree holds the same bytes. */
+  async #dropBlob(digest: BlobDigest): Promise<void> {
+    const records = await this.#stores.meta.list<SavedTreeRecord>(PREFIX);
+    if (records.some(([, r]) => r.digest === digest)) return;
+    await this.#stores.blobs.delete(digest);
+  }
+
+  async #sync(): Promise<void> {
+    const proc = await this.#guest.spawn({ argv: ['/bin/sync'], env: ['PATH=/usr/bin:/bin'], cwd: '/' });
+    proc.stdin.end();
+    await proc.exited;
+  }
+}

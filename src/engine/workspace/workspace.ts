@@ -1,0 +1,157 @@
+// The user's home, /root in the guest, is a directory of the 9p share (bind-mounted over /root at
+// boot) that the page's file tree and editor show, and that is saved in the store.
+// The guest mounts the share with cache=loose, so it does not notice bytes the host changes in
+// place: the page's reads and writes go through the guest (a `cat`), which keeps the guest's page
+// cache the one truth. The tree itself is read on the host side, where names appear as soon as
+// the guest creates them (sizes once the guest writes its cache back: within about a second).
+import { readAll } from '../../lib/streams.ts';
+import type { Disposable, GuestPort, TreeEntry } from '../../protocol/guest/port.ts';
+import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
+import type { SavedTrees } from '../share/saved-trees.ts';
+import { treeToTar } from '../share/tree-tar.ts';
+
+export const WORKSPACE_SHARE_ROOT = '/workspace';
+export const WORKSPACE_GUEST_PATH = '/root';
+const KEY = 'workspace';
+/** Guest changes are saved this long after the last one (and at checkpoints). */
+const AUTOSAVE_MS = 2000;
+
+export interface WorkspaceEntry {
+  /** Relative to the workspace root. */
+  path: string;
+  type: 'dir' | 'file' | 'symlink' | 'other';
+  size: number;
+  /** Seconds since the epoch. */
+  mtime: number;
+}
+
+export class WorkspaceError extends Error {
+  override name = 'WorkspaceError';
+}
+
+export class Workspace {
+  readonly #guest: GuestPort;
+  readonly #saved: SavedTrees;
+  readonly #listeners = new Set<(entries: WorkspaceEntry[]) => void>();
+  #last = '';
+  #autosave: ReturnType<typeof setTimeout> | null = null;
+  #watch: Disposable | null = null;
+
+  private constructor(guest: GuestPort, saved: SavedTrees) {
+    this.#guest = guest;
+    this.#saved = saved;
+  }
+
+  /** Puts the saved workspace into the share and mounts it over /root. */
+  static async open(guest: GuestPort, saved: SavedTrees): Promise<Workspace> {
+    const workspace = new Workspace(guest, saved);
+    if (!(await saved.restore(KEY, WORKSPACE_SHARE_ROOT))) {
+      await guest.files.writeTree(WORKSPACE_SHARE_ROOT, [{ path: '', type: 'dir', mode: 0o700, uid: 0, gid: 0, mtime: Math.floor(Date.now() / 1000) }]);
+    }
+    await workspace.#sh('mount --bind "$1" "$2"', `${GUEST_SHARE_PATH}${WORKSPACE_SHARE_ROOT}`, WORKSPACE_GUEST_PATH);
+    workspace.#last = JSON.stringify(workspace.list());
+    workspace.#watch = guest.files.watch(() => workspace.#changed(), 100);
+    return workspace;
+  }
+
+  /** Every entry under /root, parents first, names sorted. */
+  list(): WorkspaceEntry[] {
+    const tree = this.#guest.files.readTree(WORKSPACE_SHARE_ROOT) ?? [];
+    return tree.filter((e) => e.path !== '').map(toEntry);
+  }
+
+  /** Hears the new listing whenever the tree changed (guest or page). */
+  onChange(listener: (entries: WorkspaceEntry[]) => void): Disposable {
+    this.#listeners.add(listener);
+    return { dispose: () => void this.#listeners.delete(listener) };
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const proc = await this.#spawn(['/bin/cat', '--', this.#guestPath(path)]);
+    proc.stdin.end();
+    const [bytes, errors, status] = await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    if (status.code !== 0) throw new WorkspaceError(errorText(errors, `cannot read ${path}`));
+    return bytes;
+  }
+
+  /** Creates or overwrites a file (parent folders included). */
+  async write(path: string, bytes: Uint8Array): Promise<void> {
+    const proc = await this.#spawn(['/bin/sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && exec cat > "$1"', 'slipway-write', this.#guestPath(path)]);
+    await proc.stdin.write(bytes);
+    proc.stdin.end();
+    const [, errors, status] = await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    if (status.code !== 0) throw new WorkspaceError(errorText(errors, `cannot write ${path}`));
+  }
+
+  mkdir(path: string): Promise<void> {
+    return this.#sh('mkdir -p -- "$1"', this.#guestPath(path));
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.#sh('[ ! -e "$2" ] || { echo "$3 already exists" >&2; exit 1; }; mv -- "$1" "$2"', this.#guestPath(from), this.#guestPath(to), to);
+  }
+
+  remove(path: string): Promise<void> {
+    return this.#sh('rm -rf -- "$1"', this.#guestPath(path));
+  }
+
+  /** The whole workspace as a tar (after flushing the guest's writes), for a download. */
+  async archive(): Promise<Uint8Array> {
+    await this.#sh('sync');
+    return treeToTar(this.#guest.files.readTree(WORKSPACE_SHARE_ROOT) ?? []);
+  }
+
+  /** Stores the workspace now (page hidden, runner exiting). */
+  save(): Promise<void> {
+    if (this.#autosave) clearTimeout(this.#autosave);
+    this.#autosave = null;
+    return this.#saved.save(KEY, WORKSPACE_SHARE_ROOT);
+  }
+
+  dispose(): void {
+    this.#watch?.dispose();
+    if (this.#autosave) clearTimeout(this.#autosave);
+  }
+
+  #changed(): void {
+    const entries = this.list();
+    const text = JSON.stringify(entries);
+    if (text === this.#last) return;
+    this.#last = text;
+    for (const listener of [...this.#listeners]) listener(entries);
+    if (this.#autosave) clearTimeout(this.#autosave);
+    this.#autosave = setTimeout(() => {
+      this.#autosave = null;
+      void this.save().catch(() => undefined);
+    }, AUTOSAVE_MS);
+  }
+
+  /** `a/b` → `/root/a/b`; refuses paths that leave the workspace. */
+  #guestPath(path: string): string {
+    const parts = path.split('/').filter((p) => p && p !== '.');
+    if (!parts.length || parts.includes('..')) throw new WorkspaceError(`invalid workspace path: ${JSON.stringify(path)}`);
+    return `${WORKSPACE_GUEST_PATH}/${parts.join('/')}`;
+  }
+
+  async #sh(script: string, ...args: string[]): Promise<void> {
+    const proc = await this.#spawn(['/bin/sh', '-c', script, 'slipway-workspace', ...args]);
+    proc.stdin.end();
+    const [, errors, status] = await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    if (status.code !== 0) throw new WorkspaceError(errorText(errors, `${script.split(' ')[0]} failed`));
+  }
+
+  #spawn(argv: string[]) {
+    return this.#guest.spawn({ argv, env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root'], cwd: '/' });
+  }
+}
+
+function toEntry(e: TreeEntry): WorkspaceEntry {
+  const type = e.type === 'dir' || e.type === 'file' || e.type === 'symlink' ? e.type : e.type === 'hardlink' ? 'file' : 'other';
+  return { path: e.path, type, size: e.data?.length ?? 0, mtime: e.mtime };
+}
+
+function errorText(stderr: Uint8Array, fallback: string): string {
+  const text = new TextDecoder().decode(stderr).trim();
+  // Paths as the page names them: relative to the workspace.
+  return text.replace(/^(cat|mv|mkdir|rm|sh): /, '').replaceAll(`${WORKSPACE_GUEST_PATH}/`, '') || fallback;
+}

@@ -1,0 +1,68 @@
+// An in-memory 9p share (GuestFiles) for unit tests: a map of absolute share paths to entries.
+// `touch()` stands in for a guest write, so watchers fire as they would for the real share.
+import type { Disposable, GuestFiles, TreeEntry } from '../../src/protocol/guest/port.ts';
+
+export class MemoryFiles implements GuestFiles {
+  /** Share path ('/a/b') → entry (its `path` is the share path without the leading slash). */
+  readonly entries = new Map<string, TreeEntry>();
+  readonly #watchers = new Set<() => void>();
+
+  async write(path: string, data: Uint8Array): Promise<void> {
+    this.#mkdirs(parentOf(path));
+    this.entries.set(path, { path: path.slice(1), type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, data });
+    this.touch();
+  }
+
+  async read(path: string): Promise<Uint8Array | null> {
+    const entry = this.entries.get(path);
+    return entry?.type === 'file' ? (entry.data ?? new Uint8Array(0)) : null;
+  }
+
+  async writeTree(root: string, entries: Iterable<TreeEntry>): Promise<void> {
+    if (this.exists(root)) throw new Error(`writeTree: ${root} already exists`);
+    this.#mkdirs(root);
+    for (const entry of entries) {
+      const path = entry.path ? `${root}/${entry.path}` : root;
+      this.entries.set(path, { ...entry, path: path.slice(1) });
+    }
+  }
+
+  exists(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  remove(path: string): void {
+    for (const key of [...this.entries.keys()]) if (key === path || key.startsWith(`${path}/`)) this.entries.delete(key);
+    this.touch();
+  }
+
+  readTree(root: string): TreeEntry[] | null {
+    if (this.entries.get(root)?.type !== 'dir') return null;
+    return [...this.entries.entries()]
+      .filter(([key]) => key === root || key.startsWith(`${root}/`))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, entry]) => ({ ...entry, path: key.slice(root.length + 1) }));
+  }
+
+  watch(listener: () => void): Disposable {
+    this.#watchers.add(listener);
+    return { dispose: () => void this.#watchers.delete(listener) };
+  }
+
+  /** A change made by the guest: watchers hear of it. */
+  touch(): void {
+    for (const listener of [...this.#watchers]) listener();
+  }
+
+  #mkdirs(path: string): void {
+    let at = '';
+    for (const part of path.split('/').filter(Boolean)) {
+      at += `/${part}`;
+      if (!this.entries.has(at)) this.entries.set(at, { path: at.slice(1), type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 });
+    }
+  }
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
