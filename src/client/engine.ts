@@ -1,6 +1,6 @@
 // Main-thread side of the engine worker: starts it and returns the typed Comlink proxy.
 import * as Comlink from 'comlink';
-import { UI_PROTOCOL_VERSION, type BootCallbacks, type EngineCallbacks, type EngineWorkerApi, type ShellCallbacks } from '../protocol/ui.ts';
+import { UI_PROTOCOL_VERSION, type BootCallbacks, type EngineCallbacks, type EngineWorkerApi, type ShellCallbacks, type WorkspaceCallbacks } from '../protocol/ui.ts';
 
 export type EngineClient = Comlink.Remote<EngineWorkerApi>;
 
@@ -15,4 +15,5 @@ export async function startEngine(): Promise<EngineClient> {
 /** Callbacks cross the worker boundary by proxy. */
 export const shellCallbacks = (callbacks: ShellCallbacks) => Comlink.proxy(callbacks);
 export const engineCallbacks = (callbacks: EngineCallbacks) => Comlink.proxy(callbacks);
+export const workspaceCallbacks = (callbacks: WorkspaceCallbacks) => Comlink.proxy(callbacks);
 export const bootCallbacks = (callbacks: BootCallbacks) => Comlink.proxy(callbacks);

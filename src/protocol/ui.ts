@@ -1,7 +1,8 @@
 // The page ↔ engine worker boundary (Comlink). Version it with the page: both ship together.
 // 2: engine panels (subscribeEngine, containerAction, removeImage).
 // 3: boot progress and guest lifecycle callbacks (crash recovery), debugFreezeGuest.
-export const UI_PROTOCOL_VERSION = 3;
+// 4: the workspace (file tree and editor over /root), command tabs (openShell's command).
+export const UI_PROTOCOL_VERSION = 4;
 
 export interface BootInfo {
   mode: 'cold' | 'snapshot';
@@ -88,6 +89,21 @@ export interface EngineCallbacks {
   snapshot(snapshot: EngineSnapshot): void;
 }
 
+/** One entry of the workspace (the guest's /root). */
+export interface WorkspaceEntry {
+  /** Relative to /root, without leading slash. */
+  path: string;
+  type: 'dir' | 'file' | 'symlink' | 'other';
+  size: number;
+  /** Seconds since the epoch. */
+  mtime: number;
+}
+
+export interface WorkspaceCallbacks {
+  /** Every entry, parents first; sent at once and after every change (guest or page). */
+  entries(entries: WorkspaceEntry[]): void;
+}
+
 export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const;
 export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 
@@ -100,8 +116,11 @@ export interface EngineWorkerApi {
   boot(guestBase: string, options?: BootRequestOptions, callbacks?: BootCallbacks): Promise<BootInfo>;
   /** Runs a command in a bash login shell (non-interactive, collected output). */
   run(command: string): Promise<CommandResult>;
-  /** Opens an interactive login shell on a pty; returns its id. */
-  openShell(rows: number, cols: number, callbacks: ShellCallbacks): Promise<number>;
+  /**
+   * Opens an interactive login shell on a pty, or with `command` a shell running just that
+   * command (a tab for `docker logs -f web`); returns its id.
+   */
+  openShell(rows: number, cols: number, callbacks: ShellCallbacks, command?: string): Promise<number>;
   writeShell(id: number, bytes: Uint8Array): Promise<void>;
   resizeShell(id: number, rows: number, cols: number): void;
   closeShell(id: number): void;
@@ -117,6 +136,16 @@ export interface EngineWorkerApi {
   containerAction(id: string, action: ContainerAction): Promise<void>;
   /** As `docker rmi` (without --force); rejects with the daemon's message. */
   removeImage(id: string): Promise<void>;
+  subscribeWorkspace(callbacks: WorkspaceCallbacks): Promise<number>;
+  unsubscribeWorkspace(id: number): void;
+  /** File operations on /root (paths relative to it); reject with the guest's message. */
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  makeDirectory(path: string): Promise<void>;
+  renamePath(from: string, to: string): Promise<void>;
+  removePath(path: string): Promise<void>;
+  /** The whole workspace as a tar archive. */
+  archiveWorkspace(): Promise<Uint8Array>;
   /** Tests only: freezes the guest CPU, so the watchdog finds it hung and the engine reboots it. */
   debugFreezeGuest(): Promise<void>;
 }

@@ -9,15 +9,21 @@ export interface ShellOutput {
 
 export class ShellSession {
   readonly id: number;
+  /** A tab running one command (`docker logs -f web`) rather than an interactive shell. */
+  readonly command: string | undefined;
+  /** The tab's title for a command tab. */
+  readonly title: string | undefined;
   /** The shell's exit code once it ended (the tab stays until closed). */
   exitCode = $state<number | null>(null);
   readonly #engine: EngineClient;
   #shell: Promise<number> | null = null;
   readonly #encoder = new TextEncoder();
 
-  constructor(id: number, engine: EngineClient) {
+  constructor(id: number, engine: EngineClient, command?: string, title?: string) {
     this.id = id;
     this.#engine = engine;
+    this.command = command;
+    this.title = title;
   }
 
   /** Opens the shell at the terminal's size; the returned disposer closes it. */
@@ -32,6 +38,7 @@ export class ShellSession {
           sink.exit(code);
         },
       }),
+      this.command,
     );
     this.#shell = shell;
     shell.catch((e: unknown) => sink.output(this.#encoder.encode(`\r\n${(e as Error).message}\r\n`)));
@@ -57,9 +64,10 @@ export class TerminalTabs {
     this.#engine = engine;
   }
 
-  open(): void {
+  /** A new tab: an interactive login shell, or a shell running just `command`. */
+  open(command?: string, title?: string): void {
     if (!this.#engine) return;
-    const session = new ShellSession(this.#nextId++, this.#engine);
+    const session = new ShellSession(this.#nextId++, this.#engine, command, title);
     this.tabs = [...this.tabs, session];
     this.activeId = session.id;
   }

@@ -1,5 +1,7 @@
-// The page's root state: the guest, the engine panels, the terminal tabs and the language.
+// The page's root state: the guest, the engine panels, the terminal tabs, the workspace files
+// and the language.
 import { EngineState } from './engine.svelte.ts';
+import { FilesState } from './files.svelte.ts';
 import { GuestState } from './guest.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { TerminalTabs } from './terminals.svelte.ts';
@@ -8,6 +10,7 @@ export class Workspace {
   readonly guest = new GuestState();
   readonly engine = new EngineState();
   readonly terminals = new TerminalTabs();
+  readonly files = new FilesState();
   readonly i18n = new I18n();
 
   /** Boots the guest, then opens the first terminal and subscribes the panels. */
@@ -18,7 +21,7 @@ export class Workspace {
     this.terminals.attach(client);
     this.terminals.open();
     try {
-      await this.engine.attach(client);
+      await Promise.all([this.engine.attach(client), this.files.attach(client)]);
     } catch (e) {
       this.engine.error = (e as Error).message;
     }

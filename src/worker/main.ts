@@ -13,6 +13,7 @@ import {
   type ContainerAction,
   type EngineCallbacks,
   type EngineWorkerApi,
+  type WorkspaceCallbacks,
 } from '../protocol/ui.ts';
 import { fetchCatalogueSource } from '../engine/image/catalogue-source.ts';
 import { EngineFeed } from './engine-feed.ts';
@@ -39,6 +40,9 @@ let nextShell = 1;
 /** The page's panel subscriptions (their id → the current feed's id), moved to each new feed. */
 const panels = new Map<number, { callbacks: EngineCallbacks; feedId: number }>();
 let nextPanel = 1;
+/** The page's file trees: moved to each new engine's workspace after a reboot. */
+const fileTrees = new Map<number, { callbacks: WorkspaceCallbacks; subscription: Disposable | null }>();
+let nextFileTree = 1;
 
 function guest(): Machine {
   if (!machine) throw new Error('guest not booted');
@@ -86,7 +90,16 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
   const e = daemon.engine;
   feed = new EngineFeed({ containers: () => e.containers.registry.all(), images: () => e.images.list(), events: e.events, now: e.now });
   for (const panel of panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
+  for (const tree of fileTrees.values()) tree.subscription = followWorkspace(tree.callbacks);
   return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
+}
+
+/** Sends the listing now and after every change. */
+function followWorkspace(callbacks: WorkspaceCallbacks): Disposable {
+  const workspace = engine().workspace;
+  const send = (entries: ReturnType<typeof workspace.list>) => void Promise.resolve(callbacks.entries(entries)).catch(() => undefined);
+  send(workspace.list());
+  return workspace.onChange(send);
 }
 
 /**
@@ -101,6 +114,7 @@ async function reboot(reason: string): Promise<void> {
     await callbacks?.guestLost(reason);
     serving?.dispose();
     for (const panel of panels.values()) feed?.unsubscribe(panel.feedId);
+    for (const tree of fileTrees.values()) tree.subscription?.dispose();
     for (const shell of shells.values()) shell.kill();
     shells.clear();
     const old = machine;
@@ -137,8 +151,8 @@ const api: EngineWorkerApi = {
     return { stdout, stderr, code: shellExitCode(status) };
   },
 
-  async openShell(rows, cols, callbacks) {
-    const proc = await guest().port.spawn(loginShell(undefined, { rows, cols }));
+  async openShell(rows, cols, callbacks, command) {
+    const proc = await guest().port.spawn(loginShell(command, { rows, cols }));
     const id = nextShell++;
     shells.set(id, proc);
     void (async () => {
@@ -167,7 +181,7 @@ const api: EngineWorkerApi = {
   },
 
   async checkpoint() {
-    await daemon?.engine.containers.checkpointAll();
+    await daemon?.engine.checkpoint();
   },
 
   async subscribeEngine(callbacks) {
@@ -192,6 +206,33 @@ const api: EngineWorkerApi = {
 
   async removeImage(id) {
     await engine().images.remove(id);
+  },
+
+  async subscribeWorkspace(callbacks) {
+    const id = nextFileTree++;
+    fileTrees.set(id, { callbacks, subscription: followWorkspace(callbacks) });
+    return id;
+  },
+
+  unsubscribeWorkspace(id) {
+    fileTrees.get(id)?.subscription?.dispose();
+    fileTrees.delete(id);
+  },
+
+  async readFile(path) {
+    // A copy: the bytes may be a view into a buffer the guest connection still uses.
+    const bytes = (await engine().workspace.read(path)).slice();
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+
+  writeFile: (path, bytes) => engine().workspace.write(path, bytes),
+  makeDirectory: (path) => engine().workspace.mkdir(path),
+  renamePath: (from, to) => engine().workspace.rename(from, to),
+  removePath: (path) => engine().workspace.remove(path),
+
+  async archiveWorkspace() {
+    const tar = await engine().workspace.archive();
+    return Comlink.transfer(tar, [tar.buffer]);
   },
 };
 

@@ -13,8 +13,9 @@ import { treeToTar } from '../share/tree-tar.ts';
 export const WORKSPACE_SHARE_ROOT = '/workspace';
 export const WORKSPACE_GUEST_PATH = '/root';
 const KEY = 'workspace';
-/** Guest changes are saved this long after the last one (and at checkpoints). */
-const AUTOSAVE_MS = 2000;
+/** Changes are saved once the tree is quiet this long, or at the latest this long after the first. */
+const AUTOSAVE_QUIET_MS = 500;
+const AUTOSAVE_MAX_MS = 5000;
 
 export interface WorkspaceEntry {
   /** Relative to the workspace root. */
@@ -35,6 +36,8 @@ export class Workspace {
   readonly #listeners = new Set<(entries: WorkspaceEntry[]) => void>();
   #last = '';
   #autosave: ReturnType<typeof setTimeout> | null = null;
+  /** When the oldest unsaved change happened (0: none pending). */
+  #unsavedSince = 0;
   #watch: Disposable | null = null;
 
   private constructor(guest: GuestPort, saved: SavedTrees) {
@@ -105,6 +108,7 @@ export class Workspace {
   save(): Promise<void> {
     if (this.#autosave) clearTimeout(this.#autosave);
     this.#autosave = null;
+    this.#unsavedSince = 0;
     return this.#saved.save(KEY, WORKSPACE_SHARE_ROOT);
   }
 
@@ -113,17 +117,24 @@ export class Workspace {
     if (this.#autosave) clearTimeout(this.#autosave);
   }
 
+  /**
+   * Something on the share changed: page listeners hear a changed listing, and a save follows.
+   * The save is scheduled even when the listing looks the same, because a rewrite of a file to
+   * the same size within the same second changes nothing a listing shows (saving an unchanged
+   * tree stores nothing).
+   */
   #changed(): void {
     const entries = this.list();
     const text = JSON.stringify(entries);
-    if (text === this.#last) return;
-    this.#last = text;
-    for (const listener of [...this.#listeners]) listener(entries);
+    if (text !== this.#last) {
+      this.#last = text;
+      for (const listener of [...this.#listeners]) listener(entries);
+    }
+    const now = Date.now();
+    this.#unsavedSince ||= now;
     if (this.#autosave) clearTimeout(this.#autosave);
-    this.#autosave = setTimeout(() => {
-      this.#autosave = null;
-      void this.save().catch(() => undefined);
-    }, AUTOSAVE_MS);
+    const wait = Math.min(AUTOSAVE_QUIET_MS, Math.max(0, this.#unsavedSince + AUTOSAVE_MAX_MS - now));
+    this.#autosave = setTimeout(() => void this.save().catch(() => undefined), wait);
   }
 
   /** `a/b` → `/root/a/b`; refuses paths that leave the workspace. */

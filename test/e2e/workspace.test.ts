@@ -1,0 +1,76 @@
+// The workspace in Chromium: a file made and edited in the page is what `cat` prints in the
+// terminal, a file written in the terminal appears in the tree, and a reload keeps both.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPageHarness, waitForScreen, type PageHarness } from './page-harness.ts';
+
+let harness: PageHarness;
+
+beforeAll(async () => {
+  harness = await startPageHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+/** Types a command into the visible terminal. */
+async function type(page: Page, command: string): Promise<void> {
+  await page.locator('.pane:not(.hidden) .xterm').click();
+  await page.keyboard.type(`${command}\n`, { delay: 5 });
+}
+
+describe('the workspace', () => {
+  it('shares /root between the editor, the tree and the terminal, and keeps it across a reload', async () => {
+    const context = await harness.browser.newContext({ locale: 'en-US', viewport: { width: 1300, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(harness.url);
+    await waitForScreen(page, 'root@slipway', 240_000);
+
+    // New file from the tree's toolbar: the name comes from a prompt, the editor opens it.
+    page.once('dialog', (dialog) => void dialog.accept('Dockerfile'));
+    await page.locator('[data-action="new-file"]').click();
+    await page.locator('.editor[data-path="Dockerfile"]').waitFor({ timeout: 30_000 });
+    await page.locator('.cm-content').click();
+    await page.keyboard.type('FROM busybox\nCMD ["echo", "hi"]\n', { delay: 5 });
+    expect(await page.locator('.editor .path').textContent()).toBe('Dockerfile •');
+    await page.keyboard.press('Control+s');
+    await page.locator('.editor .path', { hasText: /^Dockerfile$/ }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.files [data-path="Dockerfile"]').count()).toBe(1);
+
+    await type(page, 'echo "lines=$(wc -l < Dockerfile) busybox=$(grep -c busybox Dockerfile)"');
+    await waitForScreen(page, 'lines=2 busybox=1', 30_000);
+
+    // Written in the terminal: the tree shows it without a refresh, the editor opens it.
+    await type(page, 'mkdir -p app && echo "print(42)" > app/main.py');
+    await page.locator('.files [data-path="app/main.py"]').waitFor({ timeout: 30_000 });
+    await page.locator('.files [data-path="app/main.py"] .name').click();
+    await page.locator('.editor[data-path="app/main.py"]').waitFor({ timeout: 30_000 });
+    await page.locator('.cm-content', { hasText: 'print(42)' }).waitFor({ timeout: 30_000 });
+
+    // Rename in the tree; the terminal sees the new name.
+    page.once('dialog', (dialog) => void dialog.accept('app/app.py'));
+    await page.locator('.files [data-path="app/main.py"] [data-action="rename"]').click({ force: true });
+    await page.locator('.files [data-path="app/app.py"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.editor').getAttribute('data-path')).toBe('app/app.py');
+
+    // Saved within a second of the last change; then a reload is a reboot with the files back.
+    await page.waitForTimeout(2_000);
+    await page.reload();
+    await waitForScreen(page, 'root@slipway', 240_000);
+    await page.locator('.files [data-path="app/app.py"]').waitFor({ timeout: 30_000 });
+    await page.locator('.files [data-path="Dockerfile"]').waitFor({ timeout: 30_000 });
+    await type(page, 'cat app/app.py Dockerfile');
+    await waitForScreen(page, 'CMD ["echo", "hi"]', 30_000);
+    expect(await page.locator('.pane:not(.hidden) .xterm-rows').textContent()).toContain('print(42)');
+
+    // Delete from the tree (after a confirmation).
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('.files [data-path="app"] [data-action="delete"]').click({ force: true });
+    await page.locator('.files [data-path="app"]').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 600_000);
+});
