@@ -107,8 +107,16 @@ export interface WorkspaceCallbacks {
 export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const;
 export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 
+/** What the page's heartbeat learns besides that the worker answers. */
+export interface EngineHealth {
+  /** The guest's memory in bytes (MemTotal − MemAvailable of its last sample); null before one. */
+  memory: { used: number; total: number } | null;
+}
+
 export interface EngineWorkerApi {
   protocolVersion(): number;
+  /** Answers at once (never waits for the guest): the page's liveness check of the worker. */
+  health(): EngineHealth;
   /**
    * Boots the guest; `guestBase` is the URL of the guest artifacts folder. `callbacks` hear the
    * boot's progress and, later, the guest's crashes and automatic reboots.

@@ -11,8 +11,20 @@ export function reopenTerminalsOnReboot(guest: GuestState, terminals: TerminalTa
   });
 }
 
+type Liveness = { intervalMs: number; timeoutMs: number };
+
 /** Dev builds only: `?watchdog=<ms>` shortens the guest watchdog (the crash-recovery test). */
-export function debugBootOptions(search: string): { watchdog?: { intervalMs: number; timeoutMs: number } } {
-  const ms = Number(new URLSearchParams(search).get('watchdog'));
-  return ms > 0 ? { watchdog: { intervalMs: Math.max(100, Math.round(ms / 3)), timeoutMs: ms } } : {};
+export function debugBootOptions(search: string): { watchdog?: Liveness } {
+  const watchdog = debugLiveness(search, 'watchdog');
+  return watchdog ? { watchdog } : {};
+}
+
+/** Dev builds only: `?heartbeat=<ms>` shortens the page's check of the engine worker. */
+export function debugHeartbeat(search: string): Liveness | null {
+  return debugLiveness(search, 'heartbeat');
+}
+
+function debugLiveness(search: string, name: string): Liveness | null {
+  const ms = Number(new URLSearchParams(search).get(name));
+  return ms > 0 ? { intervalMs: Math.max(100, Math.round(ms / 3)), timeoutMs: ms } : null;
 }

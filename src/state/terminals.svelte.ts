@@ -42,15 +42,20 @@ export class ShellSession {
     );
     this.#shell = shell;
     shell.catch((e: unknown) => sink.output(this.#encoder.encode(`\r\n${(e as Error).message}\r\n`)));
-    return () => void shell.then((id) => this.#engine.closeShell(id), () => undefined);
+    return () => this.#call((engine, id) => engine.closeShell(id));
   }
 
   write(data: string): void {
-    void this.#shell?.then((id) => this.#engine.writeShell(id, this.#encoder.encode(data)));
+    this.#call((engine, id) => engine.writeShell(id, this.#encoder.encode(data)));
   }
 
   resize(rows: number, cols: number): void {
-    void this.#shell?.then((id) => this.#engine.resizeShell(id, rows, cols));
+    this.#call((engine, id) => engine.resizeShell(id, rows, cols));
+  }
+
+  /** A call on the shell; a worker that died meanwhile (its proxy released) is no error. */
+  #call(call: (engine: EngineClient, id: number) => unknown): void {
+    void this.#shell?.then((id) => call(this.#engine, id)).catch(() => undefined);
   }
 }
 

@@ -15,6 +15,11 @@ export class Workspace {
 
   /** Boots the guest, then opens the first terminal and subscribes the panels. */
   async start(guestBase: string): Promise<void> {
+    // A dead engine worker is replaced by a new one: everything follows the new engine.
+    this.guest.onEngineReplaced((client) => {
+      this.terminals.attach(client);
+      void Promise.all([this.engine.attach(client), this.files.attach(client)]).catch((e: Error) => (this.engine.error = e.message));
+    });
     await this.guest.start(guestBase);
     const client = this.guest.engine;
     if (this.guest.status !== 'ready' || !client) return;

@@ -12,6 +12,7 @@ import {
   type BootRequestOptions,
   type ContainerAction,
   type EngineCallbacks,
+  type EngineHealth,
   type EngineWorkerApi,
   type WorkspaceCallbacks,
 } from '../protocol/ui.ts';
@@ -91,6 +92,10 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
   feed = new EngineFeed({ containers: () => e.containers.registry.all(), images: () => e.images.list(), events: e.events, now: e.now });
   for (const panel of panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
   for (const tree of fileTrees.values()) tree.subscription = followWorkspace(tree.callbacks);
+  if (!sampling) {
+    sampling = true;
+    void sampleMemory();
+  }
   return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
 }
 
@@ -131,8 +136,31 @@ async function reboot(reason: string): Promise<void> {
   }
 }
 
+/** The guest's memory, sampled in the background so health() never waits for the guest. */
+let memory: EngineHealth['memory'] = null;
+const MEMORY_SAMPLE_MS = 5_000;
+
+let sampling = false;
+
+async function sampleMemory(): Promise<void> {
+  try {
+    const proc = await guest().port.spawn({ argv: ['/bin/cat', '/proc/meminfo'], env: [], cwd: '/' });
+    proc.stdin.end();
+    const [text] = await Promise.all([readText(proc.stdout), readText(proc.stderr), proc.exited]);
+    const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+    const total = kib('MemTotal');
+    const available = kib('MemAvailable');
+    if (Number.isFinite(total) && Number.isFinite(available)) memory = { used: total - available, total };
+  } catch {
+    // No guest right now (rebooting): keep the last sample.
+  }
+  setTimeout(() => void sampleMemory(), MEMORY_SAMPLE_MS);
+}
+
 const api: EngineWorkerApi = {
   protocolVersion: () => UI_PROTOCOL_VERSION,
+
+  health: () => ({ memory }),
 
   async boot(guestBase, options = {}, callbacks) {
     bootRequest = { guestBase, options, callbacks: callbacks ?? null };

@@ -24,7 +24,7 @@ describe('robustness', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // A 5 s watchdog (dev builds only) keeps the hang test short.
-    const url = new URL('?watchdog=5000', harness.url).href;
+    const url = new URL('?watchdog=5000&heartbeat=3000', harness.url).href;
     await page.goto(url);
 
     // (a) First visit: a cold boot, every byte of kernel, initrd, wasm and BIOS counted.
@@ -73,6 +73,21 @@ describe('robustness', () => {
     await page.locator('.pane:not(.hidden) .xterm').click();
     await page.keyboard.type("docker ps -a --format '{{.Names}} {{.State}}'\n", { delay: 10 });
     await waitForScreen(page, 'keep created', 30_000);
+
+    // (d) The engine worker itself dies: the page's heartbeat notices, starts a new worker on the
+    // same stores, and the panels, the tree and a fresh shell come back.
+    await page.keyboard.type('echo survives > kept.txt\n', { delay: 10 });
+    await page.locator('.files [data-path="kept.txt"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1_500); // the workspace is saved half a second after a change
+    await page.evaluate(() => (window as unknown as { slipway: { killWorker(): void } }).slipway.killWorker());
+    await page.locator('.status-bar[data-reboots="2"][data-status="ready"]').waitFor({ timeout: 120_000 });
+    await waitForScreen(page, 'root@slipway', 60_000);
+    await page.locator('[data-container="keep"]').waitFor({ timeout: 30_000 });
+    await page.locator('.files [data-path="kept.txt"]').waitFor({ timeout: 30_000 });
+    await page.locator('.pane:not(.hidden) .xterm').click();
+    await page.keyboard.type('cat kept.txt\n', { delay: 10 });
+    await waitForScreen(page, 'survives', 30_000);
+    expect(await page.locator('.status-bar .memory').textContent()).toMatch(/^memory: [\d.]+MB \/ [\d.]+MB$/);
     expect(errors).toEqual([]);
     await context.close();
   }, 420_000);
