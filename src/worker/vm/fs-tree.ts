@@ -168,9 +168,11 @@ export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
   }
 
   remove(path: string): void {
-    const found = this.#fs.SearchPath(normalise(path));
+    const absolute = normalise(path);
+    const found = this.#fs.SearchPath(absolute);
     if (found.id === -1 || found.parentid === -1) return;
-    this.#removeChild(found.parentid, found.name);
+    // v86's SearchPath leaves `name` undefined when the whole path was found.
+    this.#removeChild(found.parentid, absolute.slice(absolute.lastIndexOf('/') + 1));
   }
 
   #removeChild(parentId: number, name: string): void {
