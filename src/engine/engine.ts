@@ -17,7 +17,8 @@ import type { Digest } from './image/oci.ts';
 import { BridgeNetwork } from './network/bridge.ts';
 import { PortPublisher } from './network/ports.ts';
 import { warmUp } from './container/warmup.ts';
-import { bindMounts } from './container/binds.ts';
+import { containerMounts, containerRemoved, containerStopped, registerMounts, type MountDeps } from './container/binds.ts';
+import { VolumeService } from './volume/volumes.ts';
 import { SavedTrees } from './share/saved-trees.ts';
 import { Workspace } from './workspace/workspace.ts';
 
@@ -44,6 +45,7 @@ export class Engine {
   readonly ports: PortPublisher;
   readonly now: () => number;
   readonly saved: SavedTrees;
+  readonly volumes: VolumeService;
   /** The user's /root, shared with the page; set by open(). */
   workspace!: Workspace;
   /** Settles when the boot-time warm-up container has run (never rejects). */
@@ -76,6 +78,18 @@ export class Engine {
     this.network = new BridgeNetwork(this.runtime, registry);
     this.ports = new PortPublisher(options.guest);
     const checkpoints = new Checkpoints(options.guest, options.stores.blobs);
+    // Volumes: the store, and what the container side needs to mount them.
+    this.volumes = new VolumeService({
+      meta: options.stores.meta,
+      files: options.guest.files,
+      events: this.events,
+      saved: this.saved,
+      now: this.now,
+      random,
+      containers: () => registry.all(),
+      guestRun: (argv) => this.runtime.run(argv),
+    });
+    const mountDeps: MountDeps = { volumes: this.volumes, container: (ref) => registry.get(ref), rootfs: (id) => this.trees.get(id), runtime: this.runtime };
     this.containers = new ContainerService({
       checkpoints,
       diffLowerDirs: (record) => checkpoints.lowerDirs(record, options.guest.files),
@@ -89,7 +103,10 @@ export class Engine {
       rootfs: (imageId) => this.trees.get(imageId),
       attachNetwork: async (record) => ({ ...(await this.network.attach(record)), env: this.network.linkEnv(record) }),
       releaseNetwork: (record) => this.network.release(record),
-      volumeMounts: (record) => bindMounts(record, this.runtime),
+      volumeMounts: (record) => containerMounts(record, mountDeps),
+      registerMounts: (record) => registerMounts(record, mountDeps),
+      mountsReleased: (record) => containerStopped(record, mountDeps),
+      forgetContainerFiles: (record, volumes) => containerRemoved(record, volumes, mountDeps),
       publishPorts: async (record) => {
         if (!record.network) return null;
         const hc = record.HostConfig;
@@ -107,6 +124,7 @@ export class Engine {
     const registry = await ContainerRegistry.load(options.stores.meta);
     const engine = new Engine(options, registry);
     engine.workspace = await Workspace.open(engine.guest, engine.saved);
+    await engine.volumes.open(); // volumes' contents back before containers restart
     await engine.#reboot(registry);
     if (options.warmUp === false) return engine;
     engine.warmedUp = warmUp(engine.guest, engine.runtime, () => engine.#userActive)
@@ -120,7 +138,7 @@ export class Engine {
    * workspace (the page is being hidden, the runner exits).
    */
   async checkpoint(): Promise<void> {
-    await Promise.all([this.containers.checkpointAll(), this.workspace.save()]);
+    await Promise.all([this.containers.checkpointAll(), this.workspace.save(), this.volumes.saveAll()]);
   }
 
   /** Containers running when the previous host went away stopped with it (exit 255 unless recorded). */

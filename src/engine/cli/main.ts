@@ -14,6 +14,7 @@ import { history, images, pull, rmi, tag } from './commands/image/images.ts';
 import { kill, pause, rename, restart, rm, stop, unpause, wait } from './commands/container/lifecycle.ts';
 import { create, run } from './commands/container/run.ts';
 import { start } from './commands/container/start.ts';
+import { volumeHandlers } from './commands/volume.ts';
 import * as version from './commands/version.ts';
 import type { ServerFacts } from './commands/version.ts';
 import { daemonMessage, type CommandRun } from './context.ts';
@@ -63,6 +64,7 @@ const handlers: Record<string, CommandRun> = {
   'system df': df,
   'system info': info,
   'system events': events,
+  ...volumeHandlers,
 };
 
 export function registerCommands(more: Record<string, CommandRun>): void {

@@ -51,6 +51,10 @@ export interface ContainerServiceDeps extends LaunchDeps {
   events: EventBus;
   now(): number;
   random(): number;
+  /** Volumes: decides a new container's mount points (volumes created, image content copied up). */
+  registerMounts?(record: ContainerRecord): Promise<void>;
+  /** Volumes: the container stopped (unmount events, volume contents stored). */
+  mountsReleased?(record: ContainerRecord): Promise<void>;
 }
 
 const RESTART_BACKOFF_START_MS = 100;
@@ -92,6 +96,7 @@ export class ContainerService {
 
   async create(req: CreateRequest, image: ResolvedImage): Promise<ContainerRecord> {
     const record = newContainerRecord(req, image, this.#d);
+    await this.#d.registerMounts?.(record); // volumes
     await this.#d.registry.save(record);
     this.#d.events.emit('container', 'create', record.Id, this.#attributes(record));
     return record;
@@ -222,6 +227,7 @@ export class ContainerService {
     });
     void this.#d.releaseNetwork?.(record).catch(() => undefined);
     await log.flush();
+    void this.#d.mountsReleased?.(record).catch(() => undefined); // volumes: unmount events precede "die"
     if (oom) this.#d.events.emit('container', 'oom', record.Id, this.#attributes(record));
     this.#d.events.emit('container', 'die', record.Id, { ...this.#attributes(record), exitCode: String(code) });
 

@@ -3,6 +3,7 @@
 import type { Config, HostConfig } from './options-types.ts';
 import type { ContainerRecord } from './record.ts';
 import { GuestPaths } from './runtime.ts';
+import { mountPointsView } from '../volume/mount-points.ts';
 
 export interface PortSummary {
   IP?: string;
@@ -173,7 +174,7 @@ export function containerInspect(record: ContainerRecord, ctx: ViewContext): Rec
       Name: 'overlay2',
     },
     ...(ctx.sizeRw !== undefined ? { SizeRw: ctx.sizeRw, SizeRootFs: ctx.sizeRootFs ?? ctx.sizeRw } : {}),
-    Mounts: [],
+    Mounts: mountPointsView(record),
     Config: inspectConfig(record.Config),
     NetworkSettings: {
       Bridge: '',
@@ -262,6 +263,6 @@ export function containerSummary(record: ContainerRecord, ctx: ViewContext & { s
         [networkName]: endpointSettings(record, networkName, ctx, false),
       },
     },
-    Mounts: [],
+    Mounts: mountPointsView(record),
   };
 }

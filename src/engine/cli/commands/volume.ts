@@ -1,0 +1,142 @@
+// `docker volume create|ls|inspect|rm|prune` (docker/cli cli/command/volume), printing what
+// Docker v28 prints, with its exit codes (daemon errors 1, template errors 64).
+import { FormatError, TABLE_FORMAT_KEY } from '../format/formatter.ts';
+import { naturalLess } from '../format/port-events.ts';
+import { formatVolumes, type VolumeSummary } from '../format/resources.ts';
+import { parseTemplate, TemplateError } from '../format/template.ts';
+import { humanSize } from '../format/units.ts';
+import { parseFilterArgs } from '../../volume/filters.ts';
+import { volumeInspect, volumeMountpoint, type VolumeRecord } from '../../volume/records.ts';
+import { goIndentedJson } from './inspect.ts';
+import { daemonMessage, forEachArg, type CommandContext } from '../context.ts';
+import { CliError } from '../io.ts';
+
+/** Flags of `docker volume create` that ask for a swarm cluster volume. */
+const CLUSTER_FLAGS = ['group', 'scope', 'sharing', 'availability', 'type', 'secret', 'limit-bytes', 'required-bytes', 'topology-preferred', 'topology-required'];
+const CLUSTER_TABLE = 'table {{.Name}}\t{{.Group}}\t{{.Driver}}\t{{.Availability}}\t{{.Status}}';
+const NOT_A_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+
+const toMap = (entries: Iterable<[string, string]>) => Object.fromEntries(entries) as Record<string, string>;
+
+export async function volumeCreate(ctx: CommandContext): Promise<number> {
+  const { flags } = ctx;
+  let name = flags.defines('name') ? flags.string('name') : '';
+  if (ctx.args.length === 1) {
+    if (name !== '') throw new CliError('conflicting options: cannot specify a volume-name through both --name and as a positional arg', 1);
+    name = ctx.args[0]!;
+  }
+  if (CLUSTER_FLAGS.some((f) => flags.changed(f))) throw new CliError(`Error response from daemon: ${NOT_A_MANAGER}`, 1);
+  // docker/cli sends empty maps, not null: such volumes show "Labels": {} and "Options": {}.
+  const labels = toMap(flags.list('label').map((l): [string, string] => {
+    const eq = l.indexOf('=');
+    return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
+  }));
+  const v = await ctx.engine.volumes.create({ name, driver: flags.string('driver'), labels, options: toMap(flags.map('opt')) });
+  await ctx.io.stdout.write(v.Name + '\n');
+  return 0;
+}
+
+function summary(v: VolumeRecord): VolumeSummary {
+  return { Name: v.Name, Driver: v.Driver, Mountpoint: volumeMountpoint(v.Name), Scope: v.Scope, Labels: v.Labels };
+}
+
+export async function volumeLs(ctx: CommandContext): Promise<number> {
+  const { flags, engine } = ctx;
+  const quiet = flags.bool('quiet');
+  let list = engine.volumes.list(parseFilterArgs(flags.list('filter')));
+  let format = flags.string('format') || TABLE_FORMAT_KEY;
+  if (flags.bool('cluster')) {
+    list = []; // no swarm: there are no cluster volumes
+    if (!flags.string('format')) format = quiet ? TABLE_FORMAT_KEY : CLUSTER_TABLE;
+  }
+  list.sort((a, b) => (naturalLess(a.Name, b.Name) ? -1 : naturalLess(b.Name, a.Name) ? 1 : 0));
+  try {
+    await ctx.io.stdout.write(formatVolumes(list.map(summary), { format, quiet }));
+  } catch (e) {
+    if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);
+    throw e;
+  }
+  return 0;
+}
+
+export async function volumeInspectCommand(ctx: CommandContext): Promise<number> {
+  const format = ctx.flags.string('format');
+  let template;
+  if (format && format !== 'json') {
+    try {
+      template = parseTemplate(format);
+    } catch (e) {
+      throw new CliError(`template parsing error: ${(e as TemplateError).message}`, 64);
+    }
+  }
+  const elements: unknown[] = [];
+  const errors: string[] = [];
+  let out = '';
+  for (const name of ctx.args) {
+    try {
+      const element = volumeInspect(ctx.engine.volumes.get(name));
+      if (template) out += template.execute(element) + '\n';
+      else elements.push(element);
+    } catch (e) {
+      errors.push(e instanceof TemplateError ? `template parsing error: ${e.message}` : daemonMessage(e));
+    }
+  }
+  await ctx.io.stdout.write(template ? out || '\n' : goIndentedJson(elements) + '\n');
+  if (!errors.length) return 0;
+  await ctx.io.stderr.write(errors.join('\n') + '\n');
+  return 1;
+}
+
+export function volumeRm(ctx: CommandContext): Promise<number> {
+  const force = ctx.flags.bool('force');
+  return forEachArg(ctx, async (name) => (await ctx.engine.volumes.remove(name, { force }), name));
+}
+
+/** Docker's prompt.Confirm: the message, " [y/N] ", one line of stdin; only y/Y says yes. */
+async function confirm(ctx: CommandContext, message: string): Promise<boolean> {
+  await ctx.io.stdout.write(`${message} [y/N] `);
+  if (!ctx.io.stdin) return false;
+  ctx.io.openStdin?.({ raw: false });
+  let line = '';
+  const decoder = new TextDecoder();
+  while (!line.includes('\n')) {
+    const chunk = await ctx.io.stdin.read();
+    if (chunk === null) break;
+    line += decoder.decode(chunk, { stream: true });
+  }
+  return line.split('\n')[0]!.trim().toLowerCase() === 'y';
+}
+
+/** The prune itself, as `docker volume prune` and `docker system prune --volumes` print it. */
+export async function pruneVolumes(ctx: CommandContext, filterValues: readonly string[]): Promise<{ output: string; reclaimed: number }> {
+  // Sizes are read from the share: flush what the guest still caches first.
+  await ctx.engine.runtime.run(['/bin/sync']).catch(() => undefined);
+  const report = await ctx.engine.volumes.prune(parseFilterArgs(filterValues));
+  if (!report.deleted.length) return { output: '', reclaimed: 0 };
+  return { output: `Deleted Volumes:\n${report.deleted.map((n) => n + '\n').join('')}`, reclaimed: report.reclaimed };
+}
+
+export async function volumePrune(ctx: CommandContext): Promise<number> {
+  const { flags } = ctx;
+  const filters = flags.list('filter');
+  const all = flags.bool('all');
+  if (all && parseFilterArgs(filters).has('all')) throw new CliError('conflicting options: cannot specify both --all and --filter all=1', 1);
+  const warning = all
+    ? 'WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue?'
+    : 'WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue?';
+  // A refusal is docker/cli's "cancelled" error: nothing more printed, exit 0.
+  if (!flags.bool('force') && !(await confirm(ctx, warning))) return 0;
+  const { output, reclaimed } = await pruneVolumes(ctx, all ? [...filters, 'all=true'] : filters);
+  if (output) await ctx.io.stdout.write(output + '\n');
+  await ctx.io.stdout.write(`Total reclaimed space: ${humanSize(reclaimed)}\n`);
+  return 0;
+}
+
+/** Handlers by canonical command path, for the CLI's table. */
+export const volumeHandlers = {
+  'volume create': volumeCreate,
+  'volume ls': volumeLs,
+  'volume inspect': volumeInspectCommand,
+  'volume rm': volumeRm,
+  'volume prune': volumePrune,
+};
