@@ -101,6 +101,21 @@ describe('registerMounts', () => {
     await expect(registerMounts(record('bad', hostConfig as Partial<HostConfig>, vols), deps)).rejects.toThrow(message);
   });
 
+  it('keeps the mount points on the record: decided at create, reused at every start', async () => {
+    const { deps, record, volumes } = await setup();
+    const c = record('c9', { Binds: ['v9:/named', '/srv:/srv'] }, ['/data']);
+    await registerMounts(c, deps);
+    expect(c.mountPoints?.map((m) => [m.Destination, m.Type, m.named ?? false, m.createSource ?? false])).toEqual([
+      ['/named', 'volume', true, false],
+      ['/srv', 'bind', false, true],
+      ['/data', 'volume', false, false],
+    ]);
+    const anon = c.mountPoints?.find((m) => m.Destination === '/data')?.Name;
+    await containerMounts(c, deps);
+    await containerMounts(c, deps);
+    expect(volumes.all().filter((v) => v.anonymous).map((v) => v.Name)).toEqual([anon]);
+  });
+
   it('--volumes-from copies the mount points (mode dropped, :ro makes them read-only)', async () => {
     const { deps, record } = await setup();
     const source = record('src', { Binds: ['shared:/shared', '/host:/host'] }, ['/data']);

@@ -9,7 +9,7 @@ import type { ImageRootfs } from './launch.ts';
 import { resolveInTree } from './launch.ts';
 import type { GuestRuntime } from './runtime.ts';
 import { DaemonError } from './state.ts';
-import { mountPointsOf, type MountedRecord, type MountPoint } from '../volume/mount-points.ts';
+import type { MountPoint } from '../volume/mount-points.ts';
 import { isTmpfsVolume } from '../volume/records.ts';
 import type { VolumeService } from '../volume/volumes.ts';
 
@@ -73,7 +73,7 @@ export async function registerMounts(record: ContainerRecord, deps: MountDeps): 
     if (!validMode(mode) || propagationOf(mode) || mode.split(',').includes('nocopy')) throw invalid(`invalid mode: ${mode}`);
     const source = deps.container(ref);
     // moby copies the mount point without its mode text.
-    for (const m of mountPointsOf(source) ?? []) points.set(m.Destination, { ...m, Mode: '', RW: m.RW && readWrite(mode) });
+    for (const m of source.mountPoints ?? []) points.set(m.Destination, { ...m, Mode: '', RW: m.RW && readWrite(mode) });
   }
 
   for (const bind of hc.Binds ?? []) {
@@ -134,16 +134,16 @@ export async function registerMounts(record: ContainerRecord, deps: MountDeps): 
     populate.push(mp);
   }
   for (const mp of populate) await deps.volumes.populate(mp.Name!, await image(), mp.Destination);
-  (record as MountedRecord).mountPoints = [...points.values()];
+  record.mountPoints = [...points.values()];
 }
 
 const depth = (p: string) => p.split('/').length;
 
 /** The OCI mounts of the container's mount points for one start (bind sources checked or created). */
 export async function containerMounts(record: ContainerRecord, deps: MountDeps): Promise<SpecMountInput[]> {
-  if (!mountPointsOf(record)) await registerMounts(record, deps);
+  if (!record.mountPoints) await registerMounts(record, deps);
   // Shallow first, so /a/b mounts on top of /a (moby's sortMounts).
-  const points = [...mountPointsOf(record)!].sort((a, b) => depth(a.Destination) - depth(b.Destination));
+  const points = [...(record.mountPoints ?? [])].sort((a, b) => depth(a.Destination) - depth(b.Destination));
   const mounts: SpecMountInput[] = [];
   const create: string[] = [];
   const mustExist: string[] = [];
@@ -174,7 +174,7 @@ export async function containerMounts(record: ContainerRecord, deps: MountDeps):
 
 /** The container stopped: moby's unmount events, and its volumes' contents are stored. */
 export function containerStopped(record: ContainerRecord, deps: Pick<MountDeps, 'volumes'>): Promise<void> {
-  return deps.volumes.unmounted(record.Id, mountPointsOf(record) ?? []);
+  return deps.volumes.unmounted(record.Id, record.mountPoints ?? []);
 }
 
 /**
@@ -183,7 +183,7 @@ export function containerStopped(record: ContainerRecord, deps: Pick<MountDeps, 
  */
 export async function containerRemoved(record: ContainerRecord, removeVolumes: boolean, deps: Pick<MountDeps, 'volumes'>): Promise<void> {
   if (!removeVolumes) return;
-  for (const m of mountPointsOf(record) ?? []) {
+  for (const m of record.mountPoints ?? []) {
     if (m.Type !== 'volume' || m.named || !m.Name) continue;
     await deps.volumes.remove(m.Name, { force: true, except: record.Id }).catch(() => undefined);
   }

@@ -2,6 +2,7 @@
 // own network assignment. Persisted as one JSON value per container (`containers/<id>`).
 import type { Config, HostConfig } from './options-types.ts';
 import type { ContainerState } from './state.ts';
+import type { MountPoint } from '../volume/mount-points.ts';
 
 export interface NetworkAssignment {
   network: string;
@@ -32,8 +33,8 @@ export interface ContainerRecord {
   ports?: Record<string, { HostIp: string; HostPort: string }[]>;
   /** Blobs of the container's filesystem changes, oldest first (checkpoint.ts). */
   diffs?: string[];
-  /** Host paths of anonymous and named volumes, by container path. */
-  volumes?: Record<string, string>;
+  /** Volumes, binds and --mount tmpfs, decided at create (binds.ts registerMounts); unset until then. */
+  mountPoints?: MountPoint[];
 }
 
 /** Go's time.RFC3339Nano for a millisecond clock: trailing zeros of the fraction dropped. */

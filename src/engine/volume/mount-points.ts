@@ -27,21 +27,14 @@ export interface MountPoint {
   tmpfsOptions?: string;
 }
 
-/** The record with its mount points (persisted in the same JSON value). */
-export type MountedRecord = ContainerRecord & { mountPoints?: MountPoint[] };
-
-export function mountPointsOf(record: ContainerRecord): MountPoint[] | undefined {
-  return (record as MountedRecord).mountPoints;
-}
-
 /** Names of the volumes a container references. */
 export function volumeNamesOf(record: ContainerRecord): string[] {
-  return (mountPointsOf(record) ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name!);
+  return (record.mountPoints ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name!);
 }
 
 /** API `container.MountPoint` list (`Mounts` of inspect and ps), ordered by destination. */
 export function mountPointsView(record: ContainerRecord): Record<string, unknown>[] {
-  return [...(mountPointsOf(record) ?? [])]
+  return [...(record.mountPoints ?? [])]
     .sort((a, b) => (a.Destination < b.Destination ? -1 : a.Destination > b.Destination ? 1 : 0))
     .map((m) => ({
       Type: m.Type,

@@ -1,16 +1,18 @@
 // The host-wide commands: events, info, stats, system df, and the prune family (with Docker's
 // confirmation prompt unless -f).
 import { humanSize } from '../format/units.ts';
-import { formatEventLine } from '../format/port-events.ts';
+import { formatEventLine, naturalLess } from '../format/port-events.ts';
 import { formatStats, type StatsEntry } from '../format/stats.ts';
 import { renderFormat, headerContext, FormatError } from '../format/formatter.ts';
 import { parseTemplate, TemplateError } from '../format/template.ts';
 import { GuestPaths } from '../../container/runtime.ts';
 import type { EngineEvent } from '../../events.ts';
 import { ENGINE_VERSION } from '../../version.ts';
+import { parseFilterArgs, type FilterArgs } from '../../volume/filters.ts';
 import type { CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 import { parseTimestamp } from '../time.ts';
+import { pruneVolumes } from './volume.ts';
 
 /** Docker's prompt.Confirm: the message, " [y/N] ", one line of stdin; only y/Y says yes. */
 async function confirm(ctx: CommandContext, message: string): Promise<boolean> {
@@ -62,16 +64,29 @@ export async function imagePrune(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function systemPrune(ctx: CommandContext): Promise<number> {
-  const all = ctx.flags.bool('all');
+/** docker/cli's system prune confirmation template: the warnings, then the filters it will apply. */
+function systemPruneWarning(all: boolean, volumes: boolean, filters: FilterArgs): string {
   const warnings = ['all stopped containers', 'all networks not used by at least one container'];
-  if (ctx.flags.bool('volumes')) warnings.push('all anonymous volumes not used by at least one container');
+  if (volumes) warnings.push('all anonymous volumes not used by at least one container');
   warnings.push(all ? 'all images without at least one container associated to them' : 'all dangling images');
   warnings.push(all ? 'all build cache' : 'unused build cache');
-  const message = `WARNING! This will remove:\n${warnings.map((w) => `  - ${w}\n`).join('')}\nAre you sure you want to continue?`;
-  if (!ctx.flags.bool('force') && !(await confirm(ctx, message))) return 0;
+  const shown = ['label', 'label!', 'until'].flatMap((name) => (filters.get(name) ?? []).map((v) => `${name}=${v}`));
+  shown.sort((a, b) => (naturalLess(a, b) ? -1 : naturalLess(b, a) ? 1 : 0));
+  const filterLines = shown.length ? `\n  Items to be pruned will be filtered with:\n${shown.map((f) => `  - ${f}\n`).join('')}` : '';
+  return `WARNING! This will remove:\n${warnings.map((w) => `  - ${w}\n`).join('')}${filterLines}\nAre you sure you want to continue?`;
+}
+
+export async function systemPrune(ctx: CommandContext): Promise<number> {
+  const all = ctx.flags.bool('all');
+  const volumes = ctx.flags.bool('volumes');
+  const filterValues = ctx.flags.list('filter');
+  const filters = parseFilterArgs(filterValues);
+  if (volumes && filters.has('until')) throw new CliError('ERROR: The "until" filter is not supported with "--volumes"', 1);
+  if (!ctx.flags.bool('force') && !(await confirm(ctx, systemPruneWarning(all, volumes, filters)))) return 0;
+  // docker/cli's order: containers, networks, volumes (anonymous ones only, whatever -a says), images, build cache.
+  const steps = [() => pruneContainers(ctx), ...(volumes ? [() => pruneVolumes(ctx, filterValues)] : []), () => pruneImages(ctx, all)];
   let reclaimed = 0;
-  for (const step of [() => pruneContainers(ctx), () => pruneImages(ctx, all)]) {
+  for (const step of steps) {
     const r = await step();
     reclaimed += r.reclaimed;
     if (r.output) await ctx.io.stdout.write(r.output + '\n');

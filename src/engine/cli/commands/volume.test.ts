@@ -72,6 +72,16 @@ describe('docker volume', () => {
     expect((await docker(['volume', 'ls', '-f', 'colour=red'])).stderr).toBe("Error response from daemon: invalid filter 'colour'\n");
   });
 
+  it.each([
+    [['volume', 'ls', '-f', 'foo'], 'invalid argument "foo" for "-f, --filter" flag: bad format of filter (expected name=value)', 'docker volume ls [OPTIONS]', 'docker volume ls'],
+    [['volume', 'list', '--filter', 'dangling'], 'invalid argument "dangling" for "-f, --filter" flag: bad format of filter (expected name=value)', 'docker volume ls [OPTIONS]', 'docker volume ls'],
+    [['volume', 'prune', '--filter', 'all'], 'invalid argument "all" for "--filter" flag: bad format of filter (expected name=value)', 'docker volume prune [OPTIONS]', 'docker volume prune'],
+    [['volume', 'create', '--label', '=x', 'v1'], 'invalid argument "=x" for "--label" flag: invalid label \'=x\': empty name', 'docker volume create [OPTIONS] [VOLUME]', 'docker volume create'],
+  ])('%j is docker/cli\'s flag error (exit 125)', async (argv, message, usage, path) => {
+    const { docker } = setup();
+    expect(await docker(argv)).toEqual({ code: 125, stdout: '', stderr: `${message}\n\nUsage:  ${usage}\n\nRun '${path} --help' for more information\n` });
+  });
+
   it('inspect prints Docker\'s JSON, templates, and errors for unknown volumes', async () => {
     const { docker } = setup();
     await docker(['volume', 'create', '-o', 'type=tmpfs', '-o', 'device=tmpfs', 'v1']);

@@ -4,9 +4,16 @@ import { containerCommands } from './commands/container.ts';
 import { imageCommands } from './commands/image.ts';
 import { miscCommands } from './commands/misc.ts';
 import { objectCommands } from './commands/objects.ts';
+import { volumeCommands } from './commands/volume.ts';
 import type { CommandDescriptor, GroupDescriptor, ResolvedCommand } from './types.ts';
 
-export const commands: readonly CommandDescriptor[] = [...containerCommands, ...imageCommands, ...objectCommands, ...miscCommands];
+export const commands: readonly CommandDescriptor[] = [
+  ...containerCommands,
+  ...imageCommands,
+  ...objectCommands,
+  ...volumeCommands,
+  ...miscCommands,
+];
 
 /** Management commands. Docker's builder, checkpoint, context, manifest, plugin, trust and swarm ones are left out. */
 export const groups: readonly GroupDescriptor[] = [

@@ -3,6 +3,7 @@
 import type { ContainerRecord } from '../../../container/record.ts';
 import { containerSummary } from '../../../container/views.ts';
 import { networkId } from '../../../network/bridge.ts';
+import { mountPointsView } from '../../../volume/mount-points.ts';
 import { formatContainers, type ContainerSummary } from '../../format/container.ts';
 import { FormatError } from '../../format/formatter.ts';
 import { containerStatusText } from '../../format/units.ts';
@@ -49,6 +50,9 @@ function parseFilters(values: readonly string[], resolveImage: (ref: string) => 
       case 'exited':
         filters.push((c) => c.State.Status === 'exited' && wanted.some((w) => Number(w) === c.State.ExitCode));
         break;
+      case 'volume':
+        filters.push((c) => wanted.some((w) => mountedAt(c, w)));
+        break;
       case 'network':
         filters.push((c) => wanted.includes(c.HostConfig.NetworkMode === 'default' || !c.HostConfig.NetworkMode ? 'bridge' : c.HostConfig.NetworkMode));
         break;
@@ -57,6 +61,11 @@ function parseFilters(values: readonly string[], resolveImage: (ref: string) => 
     }
   }
   return filters;
+}
+
+/** moby's `volume` filter: a mount's destination, or its volume name (a bind's or tmpfs's source). */
+function mountedAt(c: ContainerRecord, value: string): boolean {
+  return mountPointsView(c).some((m) => m.Destination === value || (m.Name || m.Source) === value);
 }
 
 export async function ps(ctx: CommandContext): Promise<number> {

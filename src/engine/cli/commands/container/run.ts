@@ -76,14 +76,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw runError(e, 'run');
   }
   const containers = ctx.engine.containers;
+  // moby's containerStart: a failed start of an --rm container removes it with its anonymous volumes.
+  const startFailed = async (e: unknown): Promise<never> => {
+    if (opts.hostConfig.AutoRemove) await containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
+    throw runError(e, 'run');
+  };
   const attach = config.AttachStdin || config.AttachStdout || config.AttachStderr;
   if (!attach) {
-    try {
-      await containers.start(id);
-    } catch (e) {
-      throw runError(e, 'run');
-    }
+    // docker/cli prints the ID while the start is under way, so a failed start still shows it.
     await io.stdout.write(id + '\n');
+    await containers.start(id).catch(startFailed);
     return 0;
   }
 
@@ -91,13 +93,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const size = config.Tty && io.terminal ? { rows: io.terminal.rows, cols: io.terminal.cols } : undefined;
   // Raw before the container prints anything (its banner would otherwise get \r\r\n).
   if (config.AttachStdin) io.openStdin?.({ raw: config.Tty && (io.terminal?.stdin ?? false) });
-  let live;
-  try {
-    live = await containers.start(id, { size, attach: forwarder.listener });
-  } catch (e) {
-    if (opts.hostConfig.AutoRemove) await containers.remove(id, { force: true }).catch(() => undefined);
-    throw runError(e, 'run');
-  }
+  const live = await containers.start(id, { size, attach: forwarder.listener }).catch(startFailed);
   const detachKeys = detachKeysOrDefault(opts.client.detachKeys);
   const end = await attachSession(io, live, {
     stdin: config.AttachStdin,
