@@ -79,10 +79,21 @@ export interface ImageView {
   created: string;
 }
 
-/** Everything the panels show, newest first (as `docker ps -a` / `docker images` list). */
+/** One volume of the Volumes panel. */
+export interface VolumeView {
+  name: string;
+  driver: string;
+  /** Bytes of its files, as `docker system df -v` sizes it: "12.3MB". */
+  size: string;
+  /** Names of the containers using it (running or not). */
+  usedBy: string[];
+}
+
+/** Everything the panels show: containers and images newest first (as `docker ps -a` / `docker images` list), volumes by name. */
 export interface EngineSnapshot {
   containers: ContainerView[];
   images: ImageView[];
+  volumes: VolumeView[];
 }
 
 export interface EngineCallbacks {
@@ -144,6 +155,8 @@ export interface EngineWorkerApi {
   containerAction(id: string, action: ContainerAction): Promise<void>;
   /** As `docker rmi` (without --force); rejects with the daemon's message. */
   removeImage(id: string): Promise<void>;
+  /** As `docker volume rm` (without --force); rejects with the daemon's message. */
+  removeVolume(name: string): Promise<void>;
   subscribeWorkspace(callbacks: WorkspaceCallbacks): Promise<number>;
   unsubscribeWorkspace(id: number): void;
   /** File operations on /root (paths relative to it); reject with the guest's message. */

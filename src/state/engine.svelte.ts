@@ -1,7 +1,7 @@
 // The panels' view of the engine: a mirror of the snapshots the worker pushes, plus the buttons'
 // actions (a button stays disabled while its container's action runs).
 import { engineCallbacks, type EngineClient } from '../client/engine.ts';
-import type { ContainerAction, ContainerStateName, ContainerView, ImageView } from '../protocol/ui.ts';
+import type { ContainerAction, ContainerStateName, ContainerView, ImageView, VolumeView } from '../protocol/ui.ts';
 
 /** Which buttons make sense in each state (the daemon's guards would refuse the others). */
 const ENABLED: Record<ContainerStateName, readonly ContainerAction[]> = {
@@ -21,7 +21,8 @@ export function actionEnabled(state: ContainerStateName, action: ContainerAction
 export class EngineState {
   containers = $state.raw<ContainerView[]>([]);
   images = $state.raw<ImageView[]>([]);
-  /** IDs (containers and images) with an action under way. */
+  volumes = $state.raw<VolumeView[]>([]);
+  /** IDs (containers and images) and volume names with an action under way. */
   pending = $state.raw<ReadonlySet<string>>(new Set());
   /** The daemon's answer to the last failed action, until dismissed. */
   error = $state<string | null>(null);
@@ -36,6 +37,7 @@ export class EngineState {
         snapshot: (snapshot) => {
           this.containers = snapshot.containers;
           this.images = snapshot.images;
+          this.volumes = snapshot.volumes;
         },
       }),
     );
@@ -47,6 +49,10 @@ export class EngineState {
 
   removeImage(id: string): Promise<void> {
     return this.#run(id, (engine) => engine.removeImage(id));
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.#run(name, (engine) => engine.removeVolume(name));
   }
 
   dismissError(): void {

@@ -1,11 +1,12 @@
-// Pushes the panels' snapshot to the page: at subscribe and after every engine event (containers
-// and images both emit them). Bursts (run = create + start) are debounced into one push.
+// Pushes the panels' snapshot to the page: at subscribe and after every engine event (containers,
+// images and volumes all emit them). Bursts (run = create + start) are debounced into one push.
 import type { ContainerRecord } from '../engine/container/record.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import type { ImageSummary } from '../engine/image/store/views.ts';
 import type { Disposable } from '../protocol/guest/port.ts';
 import type { EngineCallbacks, EngineSnapshot } from '../protocol/ui.ts';
-import { containerViews, imageView } from './engine-views.ts';
+import type { VolumeUsage } from '../engine/volume/volumes.ts';
+import { containerViews, imageView, volumeViews } from './engine-views.ts';
 
 const FEED = {
   /** `docker run -d` emits create and start a few ms apart: one push for both. */
@@ -17,6 +18,7 @@ const FEED = {
 export interface FeedSources {
   containers(): readonly ContainerRecord[];
   images(): Promise<ImageSummary[]>;
+  volumes(): VolumeUsage[];
   events: { subscribe(listener: (event: EngineEvent) => void): Disposable };
   now(): number;
 }
@@ -27,6 +29,8 @@ export class EngineFeed {
   #nextId = 1;
   /** Image summaries read from the store once per change, not once per tick. */
   #images: Promise<ImageSummary[]> | null = null;
+  /** Volume sizes walk their trees: once per change too (a size seen at the last event). */
+  #volumes: VolumeUsage[] | null = null;
   #lastPushed = '';
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #ticker: ReturnType<typeof setInterval> | null = null;
@@ -64,6 +68,7 @@ export class EngineFeed {
   /** Something may have changed containers or images: push a fresh snapshot soon. */
   changed(): void {
     this.#images = null;
+    this.#volumes = null;
     if (this.#debounce) clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       this.#debounce = null;
@@ -95,6 +100,12 @@ export class EngineFeed {
     const now = this.#sources.now();
     this.#images ??= this.#sources.images();
     const images = await this.#images.catch(() => [] as ImageSummary[]);
-    return { containers: containerViews(this.#sources.containers(), now), images: images.map((i) => imageView(i, now)) };
+    this.#volumes ??= this.#sources.volumes();
+    const containers = this.#sources.containers();
+    return {
+      containers: containerViews(containers, now),
+      images: images.map((i) => imageView(i, now)),
+      volumes: volumeViews(this.#volumes, containers),
+    };
   }
 }

@@ -6,7 +6,7 @@ import { createdState, type ContainerState } from '../engine/container/state.ts'
 import type { ImageSummary } from '../engine/image/store/views.ts';
 import type { EngineSnapshot } from '../protocol/ui.ts';
 import { EngineFeed } from './engine-feed.ts';
-import { containerViews, imageView } from './engine-views.ts';
+import { containerViews, imageView, volumeViews } from './engine-views.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW - seconds * 1000).toISOString();
@@ -85,7 +85,7 @@ describe('EngineFeed', () => {
     try {
       const events = new EventBus();
       const records: ContainerRecord[] = [];
-      const feed = new EngineFeed({ containers: () => records, images: async () => [busybox], events, now: Date.now });
+      const feed = new EngineFeed({ containers: () => records, images: async () => [busybox], volumes: () => [], events, now: Date.now });
       const seen: EngineSnapshot[] = [];
       const id = await feed.subscribe({ snapshot: (s) => void seen.push(s) });
       expect(seen).toHaveLength(1);
@@ -108,5 +108,22 @@ describe('EngineFeed', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('volumeViews', () => {
+  it('lists volumes by name with human sizes and the names of the containers using them', () => {
+    const web = record('web', { Running: true, Status: 'running' });
+    const views = volumeViews(
+      [
+        { name: 'pgdata', driver: 'local', size: 41_234_567, containers: [web.Id, 'f'.repeat(64)] },
+        { name: 'cache', driver: 'local', size: 0, containers: [] },
+      ],
+      [web],
+    );
+    expect(views).toEqual([
+      { name: 'cache', driver: 'local', size: '0B', usedBy: [] },
+      { name: 'pgdata', driver: 'local', size: '41.23MB', usedBy: ['web', 'ffffffffffff'] },
+    ]);
   });
 });

@@ -1,11 +1,12 @@
 // The panels' rows, rendered by the very formatter `docker ps -a` and `docker images` print with,
 // so the page and the terminal never disagree.
 import { formatContainers, type ContainerSummary } from '../engine/cli/format/container.ts';
-import { humanAgo, humanSizeWithPrecision, containerStatusText } from '../engine/cli/format/units.ts';
+import { humanAgo, humanSize, humanSizeWithPrecision, containerStatusText } from '../engine/cli/format/units.ts';
 import type { ContainerRecord } from '../engine/container/record.ts';
 import { containerSummary } from '../engine/container/views.ts';
 import type { ImageSummary } from '../engine/image/store/views.ts';
-import type { ContainerStateName, ContainerView, ImageView } from '../protocol/ui.ts';
+import type { VolumeUsage } from '../engine/volume/volumes.ts';
+import type { ContainerStateName, ContainerView, ImageView, VolumeView } from '../protocol/ui.ts';
 
 // Unit separator: no column of `docker ps` can contain it.
 const SEP = '\u001f';
@@ -47,4 +48,12 @@ export function imageView(image: ImageSummary, now: number): ImageView {
     size: humanSizeWithPrecision(image.Size, 3),
     created: humanAgo(image.Created, new Date(now)),
   };
+}
+
+/** Volumes by name, with the names of the containers using them (`docker ps -a --filter volume=`). */
+export function volumeViews(volumes: readonly VolumeUsage[], containers: readonly ContainerRecord[]): VolumeView[] {
+  const names = new Map(containers.map((c) => [c.Id, c.Name.replace(/^\//, '')]));
+  return [...volumes]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((v) => ({ name: v.name, driver: v.driver, size: humanSize(v.size), usedBy: v.containers.map((id) => names.get(id) ?? id.slice(0, 12)) }));
 }

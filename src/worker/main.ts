@@ -89,7 +89,13 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
   );
   serving = daemon.serve();
   const e = daemon.engine;
-  feed = new EngineFeed({ containers: () => e.containers.registry.all(), images: () => e.images.list(), events: e.events, now: e.now });
+  feed = new EngineFeed({
+    containers: () => e.containers.registry.all(),
+    images: () => e.images.list(),
+    volumes: () => e.volumes.usage(),
+    events: e.events,
+    now: e.now,
+  });
   for (const panel of panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
   for (const tree of fileTrees.values()) tree.subscription = followWorkspace(tree.callbacks);
   if (!sampling) {
@@ -234,6 +240,10 @@ const api: EngineWorkerApi = {
 
   async removeImage(id) {
     await engine().images.remove(id);
+  },
+
+  async removeVolume(name) {
+    await engine().volumes.remove(name);
   },
 
   async subscribeWorkspace(callbacks) {

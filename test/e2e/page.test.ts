@@ -28,7 +28,7 @@ describe('the page', () => {
 
     await waitForScreen(page, 'root@slipway', 240_000);
     expect(await page.locator('.status-bar').getAttribute('data-status')).toBe('ready');
-    await page.keyboard.type('docker run -d --name web busybox sleep 1000\n', { delay: 10 });
+    await page.keyboard.type(`docker run -d --name web -v webdata:/data busybox sh -c 'echo web-says-hi; exec sleep 1000'\n`, { delay: 10 });
 
     // No reload, no polling: the engine's events bring the row.
     const web = page.locator('[data-container="web"]');
@@ -37,6 +37,21 @@ describe('the page', () => {
     expect(await web.locator('.status').textContent()).toMatch(/^Up /);
     await page.locator('[data-image="busybox:latest"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('.status-bar .containers').textContent()).toBe('containers: 1 running / 1 total');
+    const volume = page.locator('[data-volume="webdata"]');
+    await volume.waitFor({ timeout: 10_000 });
+    expect(await volume.locator('.used').textContent()).toBe('web');
+
+    // The panel's logs and shell buttons open tabs running the docker commands.
+    await web.locator('[data-action="logs"]').click();
+    await waitForScreen(page, 'web-says-hi', 60_000);
+    expect(await page.locator('.tab.active .title').textContent()).toBe('logs web');
+    await page.locator('.tab.active .close').click();
+    await web.locator('[data-action="shell"]').click();
+    await waitForScreen(page, '/ #', 60_000);
+    await page.keyboard.type('echo in-$(hostname)-$(ls /data | wc -l)\n', { delay: 10 });
+    await page.waitForFunction(() => /in-[0-9a-f]{12}-0/.test(document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.locator('.tab.active .close').click();
+    expect(await page.locator('.tab').count()).toBe(1);
 
     // busybox's sleep ignores SIGTERM as PID 1: stop waits out Docker's 10 s, then kills.
     await web.locator('[data-action="stop"]').click();
@@ -65,6 +80,16 @@ describe('the page', () => {
 
     await page.locator('.tab').nth(1).getByRole('button', { name: 'Закрыть терминал' }).click();
     expect(await page.locator('.tab').count()).toBe(1);
+
+    // A volume in use is refused; once its container is gone the panel removes it.
+    await page.locator('[data-lang="en"]').click();
+    await volume.locator('[data-action="remove"]').click();
+    await page.getByRole('alert').filter({ hasText: 'volume is in use' }).waitFor({ timeout: 10_000 });
+    await page.locator('.pane:not(.hidden) .xterm').click();
+    await page.keyboard.type('docker rm web\n', { delay: 10 });
+    await web.waitFor({ state: 'detached', timeout: 30_000 });
+    await volume.locator('[data-action="remove"]').click();
+    await volume.waitFor({ state: 'detached', timeout: 30_000 });
     expect(errors).toEqual([]);
     await context.close();
   }, 360_000);
