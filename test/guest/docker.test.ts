@@ -111,6 +111,18 @@ describe('docker run', () => {
     await readUntil(shell.stdout, /code=3/, after);
     expect(seen.text).toMatch(/in-42\r\n/);
     expect(seen.text).not.toMatch(/in-42\r\r/);
+
+    // exec -it: Ctrl-P Ctrl-Q leaves the exec'd shell running, as `docker attach` does.
+    await sh(guest, 'docker run -d --name ex busybox sleep 300');
+    await shell.stdin.write('docker exec -it ex sh\n');
+    const inside = { text: '' };
+    await readUntil(shell.stdout, /\/ # /, inside);
+    await shell.stdin.write('\x10\x11');
+    await readUntil(shell.stdout, /read escape sequence\r\n/, inside);
+    await readUntil(shell.stdout, /~# $/, inside);
+    await shell.stdin.write('echo "code=$?"\n');
+    await readUntil(shell.stdout, /code=1/, inside);
+    expect((await sh(guest, 'docker exec ex ps -o args')).stdout).toBe('COMMAND\nsleep 300\nsh\nps -o args\n');
     shell.kill();
   }, 120_000);
 });

@@ -96,33 +96,48 @@ async function pumpStdin(io: CommandIO, live: LiveContainer, options: AttachOpti
   const stdin = io.stdin!;
   const sink = live.process.stdin;
   if (options.tty) await live.process.console;
-  const keys = options.detachKeys;
-  let matched = 0;
+  const filter = new DetachKeyFilter(options.tty ? options.detachKeys : new Uint8Array(0));
   for (;;) {
     const chunk = await stdin.read();
     if (chunk === null) break;
-    if (!options.tty || keys.length === 0) {
-      await sink.write(chunk).catch(() => undefined);
-      continue;
+    const { data, detached } = filter.feed(chunk);
+    if (data.length) await sink.write(data).catch(() => undefined);
+    if (detached) {
+      detach();
+      return;
     }
-    // Hold back a possible detach sequence; release it when the next byte does not continue it.
-    const out: number[] = [];
-    for (const byte of chunk) {
-      if (byte === keys[matched]) {
-        matched++;
-        if (matched === keys.length) {
-          if (out.length) await sink.write(new Uint8Array(out)).catch(() => undefined);
-          detach();
-          return;
-        }
-        continue;
-      }
-      if (matched) out.push(...keys.subarray(0, matched));
-      matched = 0;
-      if (byte === keys[0]) matched = 1;
-      else out.push(byte);
-    }
-    if (out.length) await sink.write(new Uint8Array(out)).catch(() => undefined);
   }
   if (options.stdinOnce && !options.tty) sink.end();
+}
+
+/**
+ * Watches a tty session's keystrokes for the detach sequence: bytes that may start it are held
+ * back until the next byte shows whether they do. No keys: everything passes.
+ */
+export class DetachKeyFilter {
+  readonly #keys: Uint8Array;
+  #matched = 0;
+
+  constructor(keys: Uint8Array) {
+    this.#keys = keys;
+  }
+
+  /** What to pass on from `chunk`, and whether the sequence is complete (the rest is dropped). */
+  feed(chunk: Uint8Array): { data: Uint8Array; detached: boolean } {
+    const keys = this.#keys;
+    if (keys.length === 0) return { data: chunk, detached: false };
+    const out: number[] = [];
+    for (const byte of chunk) {
+      if (byte === keys[this.#matched]) {
+        this.#matched++;
+        if (this.#matched === keys.length) return { data: new Uint8Array(out), detached: true };
+        continue;
+      }
+      if (this.#matched) out.push(...keys.subarray(0, this.#matched));
+      this.#matched = 0;
+      if (byte === keys[0]) this.#matched = 1;
+      else out.push(byte);
+    }
+    return { data: new Uint8Array(out), detached: false };
+  }
 }

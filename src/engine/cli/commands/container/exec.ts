@@ -5,6 +5,7 @@ import { GuestPaths } from '../../../container/runtime.ts';
 import { guards } from '../../../container/state.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
+import { DetachKeyFilter, detachKeysOrDefault } from '../../attach.ts';
 
 let execCounter = 0;
 
@@ -59,18 +60,31 @@ export async function exec(ctx: CommandContext): Promise<number> {
     void proc.console.then(() => io.terminal && proc.resize(io.terminal.rows, io.terminal.cols));
   }
   const resize = tty ? io.onResize?.((r, c) => proc.resize(r, c)) : undefined;
+  // Ctrl-P Ctrl-Q (or --detach-keys) leaves an -it process running, as for `docker attach`.
+  let leave!: () => void;
+  const left = new Promise<'detached'>((resolve) => (leave = () => resolve('detached')));
   if (interactive) {
     io.openStdin?.({ raw: tty && (io.terminal?.stdin ?? false) });
+    const filter = new DetachKeyFilter(tty ? detachKeysOrDefault(flags.string('detach-keys')) : new Uint8Array(0));
     void (async () => {
       if (tty) await proc.console;
-      for await (const chunk of io.stdin!) await proc.stdin.write(chunk).catch(() => undefined);
+      for await (const chunk of io.stdin!) {
+        const { data, detached } = filter.feed(chunk);
+        if (data.length) await proc.stdin.write(data).catch(() => undefined);
+        if (detached) return leave();
+      }
       if (!tty) proc.stdin.end();
     })();
   } else {
     proc.stdin.end();
   }
-  const [status] = await Promise.all([proc.exited, out, err]);
+  const ended = await Promise.race([Promise.all([proc.exited, out, err]), left]);
   resize?.dispose();
+  if (ended === 'detached') {
+    await io.stderr.write(io.terminal?.stdin ? 'read escape sequence\r\n' : 'read escape sequence\n');
+    return 1;
+  }
+  const [status] = ended;
   const code = status.signal ? 128 + status.signal : status.code;
   if (crunError) {
     const m = /executable file `([^`]*)` not found/.exec(crunError);
