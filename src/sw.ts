@@ -16,6 +16,7 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const PREFIX = 'slipway-';
 const SHELL = `${PREFIX}shell-${SLIPWAY_PRECACHE.version}`;
 const BLOBS = `${PREFIX}blobs`;
+const HANDOFF = `${PREFIX}handoff`;
 const scope = new URL('./', sw.location.href);
 const precached = SLIPWAY_PRECACHE.files.map((f) => new URL(f, scope).href);
 const networkFirst = new Set(['', 'index.html', 'catalogue/index.json', 'catalogue/catalogue.json'].map((f) => new URL(f, scope).href));
@@ -24,8 +25,19 @@ sw.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(SHELL);
-      // `reload`: bypass the HTTP cache so a stale copy cannot end up under a new version.
-      await cache.addAll(precached.map((url) => new Request(url, { cache: 'reload' })));
+      // The page's first boot has just downloaded the guest files and left copies here (the
+      // worker's platform-browser.ts): take those rather than download them again.
+      const handoff = await caches.open(HANDOFF);
+      const fetched: string[] = [];
+      for (const url of precached) {
+        const handed = await handoff.match(url);
+        if (handed) await cache.put(url, handed);
+        else fetched.push(url);
+      }
+      // `no-cache`: revalidate with the server (a 304 when the HTTP cache has the bytes), so a
+      // stale copy cannot end up under a new version.
+      await cache.addAll(fetched.map((url) => new Request(url, { cache: 'no-cache' })));
+      await caches.delete(HANDOFF);
       await sw.skipWaiting();
     })(),
   );

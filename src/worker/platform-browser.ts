@@ -40,7 +40,9 @@ export function browserPlatform(options: BrowserPlatformOptions): BrowserPlatfor
       report(bytes.length, bytes.length);
       return bytes;
     }
-    return readWithProgress(response.body, { total: Number(response.headers.get('Content-Length')) || 0, report });
+    const bytes = await readWithProgress(response.body, { total: Number(response.headers.get('Content-Length')) || 0, report });
+    handOff(url(name), bytes, response.headers.get('Content-Type'));
+    return bytes;
   };
 
   const platform: BrowserPlatform = {
@@ -87,4 +89,21 @@ export function browserPlatform(options: BrowserPlatformOptions): BrowserPlatfor
     },
   };
   return platform;
+}
+
+/** The cache the service worker's install step takes guest files from (src/sw.ts). */
+const HANDOFF_CACHE = 'slipway-handoff';
+
+/**
+ * Leaves a copy of a freshly downloaded guest file for the service worker, which is registered
+ * after the boot: its precache then takes these bytes instead of downloading them a second time.
+ * Built site only (the dev server has no service worker); best effort.
+ */
+function handOff(url: URL, bytes: Uint8Array, type: string | null): void {
+  if (!(import.meta as ImportMeta & { env?: { SLIPWAY_SW?: boolean } }).env?.SLIPWAY_SW || typeof caches === 'undefined') return;
+  const copy = bytes.slice();
+  void caches
+    .open(HANDOFF_CACHE)
+    .then((cache) => cache.put(url.href, new Response(copy, { headers: { 'Content-Type': type ?? 'application/octet-stream' } })))
+    .catch(() => undefined);
 }

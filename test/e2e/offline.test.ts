@@ -52,6 +52,10 @@ describe('the built site', () => {
     await waitForScreen(page, 'root@slipway', 240_000);
     // Installed means precached (the install step waits for every file).
     await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { timeout: 60_000 });
+    // The precache revalidated what the boot had downloaded: no file crossed the wire twice.
+    expect([...server.bodies.keys()]).toEqual(expect.arrayContaining(['guest/bzImage', 'guest/initrd.cpio', 'guest/bios.bin']));
+    // (index.html excepted: the navigation asked for the folder, the precache for the file.)
+    expect([...server.bodies].filter(([path, n]) => n > 1 && path !== 'index.html')).toEqual([]);
     // The shell expands $((…)), so the marker appears only in the output, not in the typed line.
     await page.keyboard.type('docker run --rm busybox echo online-$((40+2))\n', { delay: 10 });
     await waitForScreen(page, 'online-42', 90_000);

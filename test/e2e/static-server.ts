@@ -3,7 +3,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, relative } from 'node:path';
 import { build } from 'vite';
 import { projectRoot } from '../../src/platform/node.ts';
 
@@ -19,11 +19,14 @@ const TYPES: Record<string, string> = {
 export interface StaticServer {
   /** Address of the mounted folder, ending in `/`. */
   url: string;
+  /** Full bodies sent, by path relative to the folder (a 304 is not a body). */
+  bodies: Map<string, number>;
   close(): Promise<void>;
 }
 
 /** Serves `dir` at `http://127.0.0.1:PORT{prefix}` (prefix like `/sub/slipway/`). */
 export async function serveStatic(dir: string, prefix: string): Promise<StaticServer> {
+  const bodies = new Map<string, number>();
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (`${path}/` === prefix) {
@@ -38,14 +41,26 @@ export async function serveStatic(dir: string, prefix: string): Promise<StaticSe
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': stat.size, 'Cache-Control': 'no-cache' });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    // Revalidation as static hosts do it: a client (or service worker) that has the bytes gets a 304.
+    const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' }).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': stat.size, 'Cache-Control': 'no-cache', ETag: etag });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const key = relative(dir, file);
+    bodies.set(key, (bodies.get(key) ?? 0) + 1);
+    createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
+    bodies,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
