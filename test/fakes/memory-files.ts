@@ -19,7 +19,7 @@ export class MemoryFiles implements GuestFiles {
   }
 
   async writeTree(root: string, entries: Iterable<TreeEntry>): Promise<void> {
-    if (this.exists(root)) throw new Error(`writeTree: ${root} already exists`);
+    if (this.exists(root) && (this.entries.get(root)?.type !== 'dir' || (this.readTree(root)?.length ?? 0) > 1)) throw new Error(`writeTree: ${root} already exists`);
     this.#mkdirs(root);
     for (const entry of entries) {
       const path = entry.path ? `${root}/${entry.path}` : root;

@@ -30,11 +30,19 @@ export class SavedTrees {
     return this.#guest.files;
   }
 
-  /** Writes the tree stored under `key` into the share at `root`, replacing what is there. */
+  /**
+   * Writes the tree stored under `key` into the share at `root`, replacing what is there. An
+   * existing `root` directory is emptied, not replaced: the guest may have it mounted.
+   */
   async restore(key: string, root: string): Promise<boolean> {
     const record = await this.#stores.meta.get<SavedTreeRecord>(PREFIX + key);
     const tar = record ? await this.#stores.blobs.get(record.digest) : null;
-    this.files.remove(root);
+    const present = this.files.readTree(root);
+    if (present) {
+      for (const e of present) if (e.path && !e.path.includes('/')) this.files.remove(`${root}/${e.path}`);
+    } else {
+      this.files.remove(root);
+    }
     if (!tar) return false;
     await this.files.writeTree(root, tarToTree(tar));
     return true;

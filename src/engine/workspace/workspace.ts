@@ -45,13 +45,14 @@ export class Workspace {
     this.#saved = saved;
   }
 
-  /** Puts the saved workspace into the share and mounts it over /root. */
+  /**
+   * Puts the saved workspace into the share directory the guest's init bound over /root before
+   * the boot snapshot (filled in place: no guest process on the way to the first prompt).
+   */
   static async open(guest: GuestPort, saved: SavedTrees): Promise<Workspace> {
     const workspace = new Workspace(guest, saved);
-    if (!(await saved.restore(KEY, WORKSPACE_SHARE_ROOT))) {
-      await guest.files.writeTree(WORKSPACE_SHARE_ROOT, [{ path: '', type: 'dir', mode: 0o700, uid: 0, gid: 0, mtime: Math.floor(Date.now() / 1000) }]);
-    }
-    await workspace.#sh('mount --bind "$1" "$2"', `${GUEST_SHARE_PATH}${WORKSPACE_SHARE_ROOT}`, WORKSPACE_GUEST_PATH);
+    if (!guest.files.exists(WORKSPACE_SHARE_ROOT)) throw new WorkspaceError(`the guest did not mount ${GUEST_SHARE_PATH}${WORKSPACE_SHARE_ROOT} on /root`);
+    await saved.restore(KEY, WORKSPACE_SHARE_ROOT);
     workspace.#last = JSON.stringify(workspace.list());
     workspace.#watch = guest.files.watch(() => workspace.#changed(), 100);
     return workspace;

@@ -116,7 +116,8 @@ export interface GuestFiles {
   write(path: string, data: Uint8Array): Promise<void>;
   read(path: string): Promise<Uint8Array | null>;
   /**
-   * Creates the directory `root` (parents included, must not exist yet) holding `entries`, in
+   * Creates the directory `root` (parents included; it may exist if empty, and then keeps its
+   * identity, so a guest that has it open or cached still sees the same directory) holding `entries`, in
    * order (parents before children). File bytes are shared, not copied: callers must not mutate
    * them, and the guest must treat the tree as read-only (it is an overlayfs lower dir).
    */

@@ -58,7 +58,11 @@ export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
   async writeTree(root: string, entries: Iterable<TreeEntry>): Promise<void> {
     const fs = this.#fs;
     const path = normalise(root);
-    if (this.exists(path)) throw new Error(`writeTree: ${root} already exists`);
+    const existing = fs.SearchPath(path).id;
+    if (existing !== -1 && (fs.inodes[existing]!.mode & S_IFMT) !== TYPE_BITS.dir) throw new Error(`writeTree: ${root} is not a directory`);
+    if (existing !== -1 && [...fs.inodes[existing]!.direntries.keys()].some((n) => n !== '.' && n !== '..')) {
+      throw new Error(`writeTree: ${root} already exists`);
+    }
     const rootId = this.#mkdirs(path);
     const ids = new Map<string, number>([['', rootId]]);
     for (const entry of entries) {
