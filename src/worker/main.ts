@@ -23,6 +23,7 @@ import { openIdbStores } from './store-idb.ts';
 import type { GuestAsset } from './vm/platform.ts';
 import { Machine } from './vm/machine.ts';
 import { loginShell, shellExitCode } from './vm/shell.ts';
+import { holdOutput, SpareShell } from './spare-shell.ts';
 
 /** What a cold boot downloads: fetched together, so the page learns every total at once. */
 const COLD_BOOT_ASSETS: readonly GuestAsset[] = ['v86.wasm', 'bios.bin', 'vgabios-stdvga.bin', 'bzImage', 'initrd.cpio'];
@@ -37,6 +38,7 @@ let stores: Stores | null = null;
 let bootRequest: { guestBase: string; options: BootRequestOptions; callbacks: BootCallbacks | null } | null = null;
 let rebooting = false;
 const shells = new Map<number, GuestProcess>();
+const spareShell = new SpareShell();
 let nextShell = 1;
 /** The page's panel subscriptions (their id → the current feed's id), moved to each new feed. */
 const panels = new Map<number, { callbacks: EngineCallbacks; feedId: number }>();
@@ -88,6 +90,7 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
     { stores: (stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href) },
   );
   serving = daemon.serve();
+  spareShell.prepare(m.port);
   const e = daemon.engine;
   feed = new EngineFeed({
     containers: () => e.containers.registry.all(),
@@ -100,7 +103,8 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
   for (const tree of fileTrees.values()) tree.subscription = followWorkspace(tree.callbacks);
   if (!sampling) {
     sampling = true;
-    void sampleMemory();
+    // Not now: the first prompt comes first.
+    setTimeout(() => void sampleMemory(), MEMORY_SAMPLE_MS);
   }
   return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
 }
@@ -128,6 +132,7 @@ async function reboot(reason: string): Promise<void> {
     for (const tree of fileTrees.values()) tree.subscription?.dispose();
     for (const shell of shells.values()) shell.kill();
     shells.clear();
+    spareShell.discard();
     const old = machine;
     machine = null;
     daemon = null;
@@ -186,19 +191,20 @@ const api: EngineWorkerApi = {
   },
 
   async openShell(rows, cols, callbacks, command) {
-    const proc = await guest().port.spawn(loginShell(command, { rows, cols }));
+    const spare = command === undefined ? await spareShell.take(rows, cols) : null;
+    const proc = spare?.proc ?? (await guest().port.spawn(loginShell(command, { rows, cols })));
+    const output = spare?.output ?? holdOutput(proc);
     const id = nextShell++;
     shells.set(id, proc);
+    output.listen((chunk) => void Promise.resolve(callbacks.output(Comlink.transfer(chunk, [chunk.buffer]))).catch(() => undefined));
     void (async () => {
-      try {
-        for await (const chunk of proc.stdout) callbacks.output(Comlink.transfer(chunk, [chunk.buffer]));
-      } catch {
-        // The guest went away mid-stream; the exit below says so.
-      }
+      await output.done;
       const status = await proc.exited.catch(() => ({ code: 125, signal: 0 }));
       shells.delete(id);
       await Promise.resolve(callbacks.exit(shellExitCode(status))).catch(() => undefined);
     })();
+    // The next tab gets a ready shell too.
+    if (spare) setTimeout(() => machine && spareShell.prepare(machine.port), 1000);
     return id;
   },
 

@@ -1,0 +1,76 @@
+// The first terminal's prompt should not wait for bash to start on a just-booted guest (a few
+// hundred ms while v86's JIT is cold): a login shell is started as soon as the guest is up and
+// handed to the next tab that asks for an interactive shell, its early output replayed.
+import type { GuestPort, GuestProcess } from '../protocol/guest/port.ts';
+import { loginShell } from './vm/shell.ts';
+
+/** A process's output, held until someone listens, then passed on as it comes. */
+export interface HeldOutput {
+  /** Replays what arrived so far, then forwards each chunk. */
+  listen(listener: (chunk: Uint8Array) => void): void;
+  /** Settles when the output ended (or the guest went away). */
+  readonly done: Promise<void>;
+}
+
+export function holdOutput(proc: GuestProcess): HeldOutput {
+  const held: Uint8Array[] = [];
+  const to: { listener: ((chunk: Uint8Array) => void) | null } = { listener: null };
+  const done = (async () => {
+    try {
+      for await (const chunk of proc.stdout) {
+        if (to.listener) to.listener(chunk);
+        else held.push(chunk);
+      }
+    } catch {
+      // The guest went away mid-stream; the process's exit says so.
+    }
+  })();
+  return {
+    done,
+    listen(l) {
+      for (const chunk of held.splice(0)) l(chunk);
+      to.listener = l;
+    },
+  };
+}
+
+export interface Shell {
+  proc: GuestProcess;
+  output: HeldOutput;
+}
+
+export class SpareShell {
+  #spare: Promise<Shell> | null = null;
+  #ended = false;
+
+  /** Starts a spare login shell (replacing none: one at a time). */
+  prepare(port: GuestPort): void {
+    if (this.#spare) return;
+    this.#ended = false;
+    const spare = port.spawn(loginShell(undefined, { rows: 24, cols: 80 })).then((proc) => {
+      void proc.exited.then(
+        () => (this.#ended = true),
+        () => (this.#ended = true),
+      );
+      return { proc, output: holdOutput(proc) };
+    });
+    spare.catch(() => undefined);
+    this.#spare = spare;
+  }
+
+  /** The spare shell, sized for its tab; null when there is none (or it already ended). */
+  async take(rows: number, cols: number): Promise<Shell | null> {
+    const spare = this.#spare;
+    this.#spare = null;
+    const shell = await spare?.catch(() => null);
+    if (!shell || this.#ended) return null;
+    shell.proc.resize(rows, cols);
+    return shell;
+  }
+
+  /** The guest is going away: forget the spare. */
+  discard(): void {
+    void this.#spare?.then((s) => s.proc.kill(), () => undefined);
+    this.#spare = null;
+  }
+}
