@@ -166,7 +166,6 @@ export class ContainerService {
     });
     record.network = launch.network;
     await this.#d.registry.save(record);
-    this.#d.events.emit('container', 'start', record.Id, this.#attributes(record));
 
     if (waitStarted) {
       // crun failing before the process ran (bad mount, missing cwd…) ends with its message on stderr.
@@ -198,6 +197,9 @@ export class ContainerService {
       record.State.Error = (e as Error).message;
       throw e;
     }
+    // After the ports are published, as Docker does: whoever follows events (the page's panel)
+    // then reads the container with its PORTS.
+    this.#d.events.emit('container', 'start', record.Id, this.#attributes(record));
     void Promise.all([process.exited, pumps]).then(
       async ([status]) => resolveStopped(await this.#finish(record, entry, status, startedAt, log)),
       // The guest went away (reboot, crash): the container died with it.
