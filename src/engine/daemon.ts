@@ -7,7 +7,7 @@ import type { Stores } from '../protocol/store.ts';
 import { runCli } from './cli/main.ts';
 import type { ServerFacts } from './cli/commands/version.ts';
 import type { CommandIO } from './cli/io.ts';
-import { Engine } from './engine.ts';
+import { Engine, type EngineOptions } from './engine.ts';
 import type { CatalogueSource } from './image/catalogue-source.ts';
 
 export interface DaemonFacts {
@@ -19,7 +19,7 @@ export interface DaemonOptions {
   stores: Stores;
   catalogue: CatalogueSource;
   now?: () => number;
-  warmUp?: boolean;
+  warmUp?: EngineOptions['warmUp'];
 }
 
 export class Daemon {

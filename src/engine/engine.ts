@@ -29,8 +29,11 @@ export interface EngineOptions {
   now?: () => number;
   random?: () => number;
   merge?: MergeLayers;
-  /** Background work after boot (JIT warm-up container, network namespace pool); default on. */
-  warmUp?: boolean;
+  /**
+   * Background work after boot (JIT warm-up container, network namespace pool); default on. A
+   * promise delays it until it settles (the page's first prompt comes first: both need the CPU).
+   */
+  warmUp?: boolean | Promise<unknown>;
 }
 
 export class Engine {
@@ -127,7 +130,9 @@ export class Engine {
     await engine.volumes.open(); // volumes' contents back before containers restart
     await engine.#reboot(registry);
     if (options.warmUp === false) return engine;
-    engine.warmedUp = warmUp(engine.guest, engine.runtime, () => engine.#userActive)
+    const after = options.warmUp instanceof Promise ? options.warmUp.catch(() => undefined) : Promise.resolve();
+    engine.warmedUp = after
+      .then(() => warmUp(engine.guest, engine.runtime, () => engine.#userActive))
       .catch(() => undefined)
       .then(() => engine.network.refill());
     return engine;

@@ -1,12 +1,12 @@
 // Platform for the headless runner, tests and benchmarks: assets from the checkout, the snapshot
 // cache in $SLIPWAY_HOME (default .slipway/ in the project).
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hello } from '../protocol/guest/messages.ts';
 import type { GuestAsset, Platform } from '../worker/vm/platform.ts';
+import { snapshotKeyOf } from '../worker/vm/snapshot-key.ts';
 import { VmTunables } from '../worker/vm/tunables.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,11 +30,7 @@ export function nodePlatform(home = slipwayHome()): Platform {
     loadAsset: async (name) => new Uint8Array(await readFile(assetPath(name))),
     snapshotKey: () =>
       (key ??= (async () => {
-        const manifest = await readFile(assetPath('MANIFEST'));
-        const require = createRequire(import.meta.url);
-        const v86Version = (JSON.parse(await readFile(join(dirname(require.resolve('v86')), '../package.json'), 'utf8')) as { version: string }).version;
-        const h = createHash('sha256').update(manifest).update(v86Version).update(JSON.stringify(VmTunables));
-        return h.digest('hex').slice(0, 16);
+        return snapshotKeyOf(new Uint8Array(await readFile(assetPath('MANIFEST'))), VmTunables);
       })()),
     snapshots: {
       async get(k) {

@@ -26,7 +26,10 @@ import { loginShell, shellExitCode } from './vm/shell.ts';
 import { holdOutput, SpareShell } from './spare-shell.ts';
 
 /** What a cold boot downloads: fetched together, so the page learns every total at once. */
-const COLD_BOOT_ASSETS: readonly GuestAsset[] = ['v86.wasm', 'bios.bin', 'vgabios-stdvga.bin', 'bzImage', 'initrd.cpio'];
+const RESTORE_ASSETS: readonly GuestAsset[] = ['v86.wasm', 'bios.bin', 'vgabios-stdvga.bin'];
+/** The warm-up waits at most this long for the first prompt. */
+const WARM_UP_DEFER_MAX_MS = 3_000;
+const COLD_BOOT_ASSETS: readonly GuestAsset[] = [...RESTORE_ASSETS, 'bzImage', 'initrd.cpio'];
 
 let machine: Machine | null = null;
 let daemon: Daemon | null = null;
@@ -74,7 +77,11 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
   const cached = await platform.hasSnapshot();
   progress({ kind: 'plan', mode: cached ? 'snapshot' : 'cold' });
   if (!cached) {
-    platform.prefetch(COLD_BOOT_ASSETS).then(
+    // A first visit: the site's boot snapshot if it ships one (with the emulator's own files),
+    // else the kernel and initrd to boot.
+    const emulator = platform.prefetch(RESTORE_ASSETS);
+    const shipped = await platform.installShippedSnapshot().catch(() => false);
+    (shipped ? emulator : platform.prefetch(COLD_BOOT_ASSETS)).then(
       () => progress({ kind: 'booting' }),
       () => undefined, // Machine.boot's own loadAsset reports the failure.
     );
@@ -84,13 +91,16 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
     watchdog: { ...options.watchdog, onDead: (error) => void reboot(error.message) },
   });
   machine = m;
+  // The first tab's shell starts now; the engine's warm-up containers wait for its prompt (at
+  // most a few seconds), as both need the one emulated CPU and the prompt is what users wait for.
+  const prompt = spareShell.prepare(m.port);
+  const warmUp = Promise.race([prompt, new Promise((r) => setTimeout(r, WARM_UP_DEFER_MAX_MS))]);
   daemon = await Daemon.start(
     m.port,
     { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
-    { stores: (stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href) },
+    { stores: (stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href), warmUp },
   );
   serving = daemon.serve();
-  spareShell.prepare(m.port);
   const e = daemon.engine;
   feed = new EngineFeed({
     containers: () => e.containers.registry.all(),

@@ -4,20 +4,22 @@ import wasmUrl from 'v86/build/v86.wasm?url';
 import type { Hello } from '../protocol/guest/messages.ts';
 import { readWithProgress } from './download.ts';
 import type { GuestAsset, Platform } from './vm/platform.ts';
+import { snapshotKeyOf } from './vm/snapshot-key.ts';
 import { VmTunables } from './vm/tunables.ts';
 
-const V86_VERSION = '0.5.462';
 
 export interface BrowserPlatformOptions {
   /** Base URL of the guest artifacts (the build's `guest/` folder). */
   guestBase: URL;
-  /** Bytes of each asset as it downloads (see readWithProgress for the guarantees). */
-  onProgress?: (asset: GuestAsset, loaded: number, total: number) => void;
+  /** Bytes of each download as it arrives (see readWithProgress for the guarantees). */
+  onProgress?: (asset: string, loaded: number, total: number) => void;
 }
 
 export interface BrowserPlatform extends Platform {
   /** Whether a boot snapshot for the current guest is cached (read without loading it). */
   hasSnapshot(): Promise<boolean>;
+  /** Downloads the boot snapshot the site ships (if it has one for this guest) into the cache. */
+  installShippedSnapshot(): Promise<boolean>;
   /** Starts downloading assets at once (loadAsset then takes them); resolves when all are in. */
   prefetch(names: readonly GuestAsset[]): Promise<void>;
 }
@@ -31,8 +33,9 @@ export function browserPlatform(options: BrowserPlatformOptions): BrowserPlatfor
   channel.port1.onmessage = () => queue.shift()?.();
   const prefetched = new Map<GuestAsset, Promise<Uint8Array>>();
 
-  const download = async (name: GuestAsset): Promise<Uint8Array> => {
-    const response = await fetch(url(name));
+  const download = (name: GuestAsset): Promise<Uint8Array> => downloadUrl(url(name), name);
+  const downloadUrl = async (address: URL, name: string): Promise<Uint8Array> => {
+    const response = await fetch(address);
     if (!response.ok) throw new Error(`cannot load ${name}: HTTP ${response.status}`);
     const report = (loaded: number, total: number) => options.onProgress?.(name, loaded, total);
     if (!response.body) {
@@ -41,7 +44,7 @@ export function browserPlatform(options: BrowserPlatformOptions): BrowserPlatfor
       return bytes;
     }
     const bytes = await readWithProgress(response.body, { total: Number(response.headers.get('Content-Length')) || 0, report });
-    handOff(url(name), bytes, response.headers.get('Content-Type'));
+    handOff(address, bytes, response.headers.get('Content-Type'));
     return bytes;
   };
 
@@ -61,16 +64,19 @@ export function browserPlatform(options: BrowserPlatformOptions): BrowserPlatfor
       await Promise.all(downloads);
     },
     hasSnapshot: async () => (await get(`hello:${await platform.snapshotKey()}`, store)) !== undefined,
-    snapshotKey: () =>
-      (key ??= (async () => {
-        const manifest = await (await fetch(url('MANIFEST'))).arrayBuffer();
-        const extra = new TextEncoder().encode(V86_VERSION + JSON.stringify(VmTunables));
-        const all = new Uint8Array(manifest.byteLength + extra.length);
-        all.set(new Uint8Array(manifest));
-        all.set(extra, manifest.byteLength);
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-        return Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
-      })()),
+    snapshotKey: () => (key ??= fetch(url('MANIFEST')).then(async (r) => snapshotKeyOf(new Uint8Array(await r.arrayBuffer()), VmTunables))),
+    installShippedSnapshot: async () => {
+      // The site's build may ship the boot snapshot (src/runner/boot-state.ts): restoring it is
+      // seconds faster than booting the kernel. Only a state made for this very guest will do.
+      const meta = await fetch(new URL('boot-state.json', options.guestBase))
+        .then((r) => (r.ok ? (r.json() as Promise<{ key: string; hello: Hello }>) : null))
+        .catch(() => null);
+      if (!meta || meta.key !== (await platform.snapshotKey())) return false;
+      const packed = await downloadUrl(new URL('boot-state.gz', options.guestBase), 'boot-state.gz');
+      const state = await new Response(new Blob([packed as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+      await platform.snapshots.put(meta.key, state, meta.hello);
+      return true;
+    },
     snapshots: {
       get: async (k) => ((await get<ArrayBuffer>(`state:${k}`, store)) ?? null),
       getHello: async (k) => ((await get<Hello>(`hello:${k}`, store)) ?? null),

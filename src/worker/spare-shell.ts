@@ -10,23 +10,30 @@ export interface HeldOutput {
   listen(listener: (chunk: Uint8Array) => void): void;
   /** Settles when the output ended (or the guest went away). */
   readonly done: Promise<void>;
+  /** Settles at the first output (a shell's prompt) or at the end. */
+  readonly first: Promise<void>;
 }
 
 export function holdOutput(proc: GuestProcess): HeldOutput {
   const held: Uint8Array[] = [];
   const to: { listener: ((chunk: Uint8Array) => void) | null } = { listener: null };
+  let sawFirst!: () => void;
+  const first = new Promise<void>((resolve) => (sawFirst = resolve));
   const done = (async () => {
     try {
       for await (const chunk of proc.stdout) {
+        sawFirst();
         if (to.listener) to.listener(chunk);
         else held.push(chunk);
       }
     } catch {
       // The guest went away mid-stream; the process's exit says so.
     }
+    sawFirst();
   })();
   return {
     done,
+    first,
     listen(l) {
       for (const chunk of held.splice(0)) l(chunk);
       to.listener = l;
@@ -43,9 +50,12 @@ export class SpareShell {
   #spare: Promise<Shell> | null = null;
   #ended = false;
 
-  /** Starts a spare login shell (replacing none: one at a time). */
-  prepare(port: GuestPort): void {
-    if (this.#spare) return;
+  /**
+   * Starts a spare login shell (replacing none: one at a time). Resolves once it printed its
+   * prompt (or failed): other start-up work can wait for that.
+   */
+  prepare(port: GuestPort): Promise<void> {
+    if (this.#spare) return this.#spare.then((s) => s.output.first, () => undefined);
     this.#ended = false;
     const spare = port.spawn(loginShell(undefined, { rows: 24, cols: 80 })).then((proc) => {
       void proc.exited.then(
@@ -54,8 +64,8 @@ export class SpareShell {
       );
       return { proc, output: holdOutput(proc) };
     });
-    spare.catch(() => undefined);
     this.#spare = spare;
+    return spare.then((s) => s.output.first, () => undefined);
   }
 
   /** The spare shell, sized for its tab; null when there is none (or it already ended). */

@@ -52,8 +52,11 @@ describe('the built site', () => {
     await waitForScreen(page, 'root@slipway', 240_000);
     // Installed means precached (the install step waits for every file).
     await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { timeout: 60_000 });
-    // The precache revalidated what the boot had downloaded: no file crossed the wire twice.
-    expect([...server.bodies.keys()]).toEqual(expect.arrayContaining(['guest/bzImage', 'guest/initrd.cpio', 'guest/bios.bin']));
+    // The first visit restored the boot snapshot the site ships: no kernel or initrd download.
+    expect([...server.bodies.keys()]).toEqual(expect.arrayContaining(['guest/boot-state.gz', 'guest/bios.bin']));
+    expect([...server.bodies.keys()].filter((path) => /bzImage|initrd/.test(path))).toEqual([]);
+    expect(await page.locator('.status-bar .boot').textContent()).toMatch(/^restored in \d+ ms$/);
+    // The precache took what the boot had downloaded: no file crossed the wire twice.
     // (index.html excepted: the navigation asked for the folder, the precache for the file.)
     expect([...server.bodies].filter(([path, n]) => n > 1 && path !== 'index.html')).toEqual([]);
     // The shell expands $((…)), so the marker appears only in the output, not in the typed line.
