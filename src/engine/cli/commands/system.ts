@@ -13,21 +13,7 @@ import type { CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 import { parseTimestamp } from '../time.ts';
 import { pruneVolumes } from './volume.ts';
-
-/** Docker's prompt.Confirm: the message, " [y/N] ", one line of stdin; only y/Y says yes. */
-async function confirm(ctx: CommandContext, message: string): Promise<boolean> {
-  await ctx.io.stdout.write(`${message} [y/N] `);
-  if (!ctx.io.stdin) return false;
-  ctx.io.openStdin?.({ raw: false });
-  let line = '';
-  const decoder = new TextDecoder();
-  while (!line.includes('\n')) {
-    const chunk = await ctx.io.stdin.read();
-    if (chunk === null) break;
-    line += decoder.decode(chunk, { stream: true });
-  }
-  return line.split('\n')[0]!.trim().toLowerCase() === 'y';
-}
+import { confirm } from '../confirm.ts';
 
 async function pruneContainers(ctx: CommandContext): Promise<{ output: string; reclaimed: number }> {
   const ids: string[] = [];

@@ -3,12 +3,12 @@
 import { FormatError, TABLE_FORMAT_KEY } from '../format/formatter.ts';
 import { naturalLess } from '../format/port-events.ts';
 import { formatVolumes, type VolumeSummary } from '../format/resources.ts';
-import { parseTemplate, TemplateError } from '../format/template.ts';
 import { humanSize } from '../format/units.ts';
 import { parseFilterArgs } from '../../volume/filters.ts';
-import { volumeInspect, volumeMountpoint, type VolumeRecord } from '../../volume/records.ts';
-import { goIndentedJson } from './inspect.ts';
-import { daemonMessage, forEachArg, type CommandContext } from '../context.ts';
+import { volumeMountpoint, type VolumeRecord } from '../../volume/records.ts';
+import { inspectCommand } from './inspect.ts';
+import { confirm } from '../confirm.ts';
+import { forEachArg, type CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 
 /** Flags of `docker volume create` that ask for a swarm cluster volume. */
@@ -59,52 +59,9 @@ export async function volumeLs(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function volumeInspectCommand(ctx: CommandContext): Promise<number> {
-  const format = ctx.flags.string('format');
-  let template;
-  if (format && format !== 'json') {
-    try {
-      template = parseTemplate(format);
-    } catch (e) {
-      throw new CliError(`template parsing error: ${(e as TemplateError).message}`, 64);
-    }
-  }
-  const elements: unknown[] = [];
-  const errors: string[] = [];
-  let out = '';
-  for (const name of ctx.args) {
-    try {
-      const element = volumeInspect(ctx.engine.volumes.get(name));
-      if (template) out += template.execute(element) + '\n';
-      else elements.push(element);
-    } catch (e) {
-      errors.push(e instanceof TemplateError ? `template parsing error: ${e.message}` : daemonMessage(e));
-    }
-  }
-  await ctx.io.stdout.write(template ? out || '\n' : goIndentedJson(elements) + '\n');
-  if (!errors.length) return 0;
-  await ctx.io.stderr.write(errors.join('\n') + '\n');
-  return 1;
-}
-
 export function volumeRm(ctx: CommandContext): Promise<number> {
   const force = ctx.flags.bool('force');
   return forEachArg(ctx, async (name) => (await ctx.engine.volumes.remove(name, { force }), name));
-}
-
-/** Docker's prompt.Confirm: the message, " [y/N] ", one line of stdin; only y/Y says yes. */
-async function confirm(ctx: CommandContext, message: string): Promise<boolean> {
-  await ctx.io.stdout.write(`${message} [y/N] `);
-  if (!ctx.io.stdin) return false;
-  ctx.io.openStdin?.({ raw: false });
-  let line = '';
-  const decoder = new TextDecoder();
-  while (!line.includes('\n')) {
-    const chunk = await ctx.io.stdin.read();
-    if (chunk === null) break;
-    line += decoder.decode(chunk, { stream: true });
-  }
-  return line.split('\n')[0]!.trim().toLowerCase() === 'y';
 }
 
 /** The prune itself, as `docker volume prune` and `docker system prune --volumes` print it. */
@@ -136,7 +93,7 @@ export async function volumePrune(ctx: CommandContext): Promise<number> {
 export const volumeHandlers = {
   'volume create': volumeCreate,
   'volume ls': volumeLs,
-  'volume inspect': volumeInspectCommand,
+  'volume inspect': inspectCommand('volume'),
   'volume rm': volumeRm,
   'volume prune': volumePrune,
 };
