@@ -57,8 +57,11 @@ describe('robustness', () => {
     expect(second.workers()).toEqual([]);
     await second.close();
 
-    // (c) A container made before the hang survives the reboot.
+    // (c) A container made before the hang survives the reboot. (The second tab took the focus.)
+    await page.bringToFront();
+    await page.locator('.pane:not(.hidden) .xterm').click();
     await page.keyboard.type('docker create --name keep busybox true\n', { delay: 10 });
+    await waitForScreen(page, 'busybox:latest', 180_000);
     await page.locator('[data-container="keep"]').waitFor({ timeout: 90_000 });
     const oldTab = await page.locator('.tab').first().getAttribute('data-tab');
     await page.evaluate(() => (window as unknown as { slipway: { freezeGuest(): Promise<void> } }).slipway.freezeGuest());
