@@ -25,6 +25,8 @@ export class FilesState {
   busy = $state(false);
   /** The guest's answer to the last failed operation, until dismissed. */
   error = $state<string | null>(null);
+  /** Why the last automatic save of the workspace failed (the previous save is intact). */
+  saveError = $state<string | null>(null);
   #engine: EngineClient | null = null;
   #loads = 0;
   #subscription: number | null = null;
@@ -35,6 +37,9 @@ export class FilesState {
       workspaceCallbacks({
         entries: (entries) => {
           this.entries = entries;
+        },
+        saveFailed: (message) => {
+          this.saveError = message;
         },
       }),
     );
@@ -114,6 +119,7 @@ export class FilesState {
 
   dismissError(): void {
     this.error = null;
+    this.saveError = null;
   }
 
   dispose(): void {

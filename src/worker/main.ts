@@ -124,7 +124,14 @@ function followWorkspace(callbacks: WorkspaceCallbacks): Disposable {
   const workspace = engine().workspace;
   const send = (entries: ReturnType<typeof workspace.list>) => void Promise.resolve(callbacks.entries(entries)).catch(() => undefined);
   send(workspace.list());
-  return workspace.onChange(send);
+  const changes = workspace.onChange(send);
+  const failures = workspace.onSaveFailed((e) => void Promise.resolve(callbacks.saveFailed(e.message)).catch(() => undefined));
+  return {
+    dispose: () => {
+      changes.dispose();
+      failures.dispose();
+    },
+  };
 }
 
 /**

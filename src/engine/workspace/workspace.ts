@@ -34,6 +34,7 @@ export class Workspace {
   readonly #guest: GuestPort;
   readonly #saved: SavedTrees;
   readonly #listeners = new Set<(entries: WorkspaceEntry[]) => void>();
+  readonly #saveListeners = new Set<(error: Error) => void>();
   #last = '';
   #autosave: ReturnType<typeof setTimeout> | null = null;
   /** When the oldest unsaved change happened (0: none pending). */
@@ -68,6 +69,12 @@ export class Workspace {
   onChange(listener: (entries: WorkspaceEntry[]) => void): Disposable {
     this.#listeners.add(listener);
     return { dispose: () => void this.#listeners.delete(listener) };
+  }
+
+  /** Hears why an automatic save failed (a full quota): nothing of it was stored. */
+  onSaveFailed(listener: (error: Error) => void): Disposable {
+    this.#saveListeners.add(listener);
+    return { dispose: () => void this.#saveListeners.delete(listener) };
   }
 
   async read(path: string): Promise<Uint8Array> {
@@ -135,7 +142,7 @@ export class Workspace {
     this.#unsavedSince ||= now;
     if (this.#autosave) clearTimeout(this.#autosave);
     const wait = Math.min(AUTOSAVE_QUIET_MS, Math.max(0, this.#unsavedSince + AUTOSAVE_MAX_MS - now));
-    this.#autosave = setTimeout(() => void this.save().catch(() => undefined), wait);
+    this.#autosave = setTimeout(() => void this.save().catch((e: Error) => this.#saveListeners.forEach((l) => l(e))), wait);
   }
 
   /** `a/b` → `/root/a/b`; refuses paths that leave the workspace. */
