@@ -1,5 +1,6 @@
 // The workspace in Chromium: a file made and edited in the page is what `cat` prints in the
-// terminal, a file written in the terminal appears in the tree, and a reload keeps both.
+// terminal, a file written in the terminal appears in the tree, and a reload keeps both (and the
+// images and stopped containers).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPageHarness, waitForScreen, type PageHarness } from './page-harness.ts';
@@ -56,6 +57,10 @@ describe('the workspace', () => {
     await page.locator('.files [data-path="app/app.py"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('.editor').getAttribute('data-path')).toBe('app/app.py');
 
+    // An image and a stopped container, for the reload too.
+    await type(page, 'docker create --name kept busybox echo kept');
+    await page.locator('[data-container="kept"]').waitFor({ timeout: 120_000 });
+
     // Saved within a second of the last change; then a reload is a reboot with the files back.
     await page.waitForTimeout(2_000);
     await page.reload();
@@ -65,6 +70,8 @@ describe('the workspace', () => {
     await type(page, 'cat app/app.py Dockerfile');
     await waitForScreen(page, 'CMD ["echo", "hi"]', 30_000);
     expect(await page.locator('.pane:not(.hidden) .xterm-rows').textContent()).toContain('print(42)');
+    await page.locator('[data-container="kept"][data-state="created"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-image="busybox:latest"]').waitFor({ timeout: 30_000 });
 
     // Delete from the tree (after a confirmation).
     page.once('dialog', (dialog) => void dialog.accept());
