@@ -52,7 +52,12 @@ export class FilesState {
       return;
     }
     await this.#run(async (engine) => {
-      const text = new TextDecoder().decode(await engine.readFile(path));
+      const text = textOf(await engine.readFile(path));
+      if (text === null) {
+        // Saving a binary file decoded as text would corrupt it.
+        this.error = `${path} is not a text file; download it or use the terminal`;
+        return;
+      }
       this.open = { path, saved: text, text, load: ++this.#loads };
     });
   }
@@ -137,5 +142,15 @@ export class FilesState {
     } finally {
       this.busy = false;
     }
+  }
+}
+
+/** The file's text, or null for bytes that are not UTF-8 text (NUL bytes, invalid sequences). */
+export function textOf(bytes: Uint8Array): string | null {
+  if (bytes.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
   }
 }

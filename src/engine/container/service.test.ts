@@ -124,6 +124,13 @@ describe('container lifecycle', () => {
     expect(bad.State.Status).toBe('created');
   });
 
+  it('removes an --rm container whose start fails, however it was started', async () => {
+    const { service } = await setup();
+    const bad = await service.create({ name: 'gone', config: config(['nosuch']), hostConfig: hostConfig({ AutoRemove: true }) }, image);
+    await expect(service.start('gone')).rejects.toMatchObject({ exitCode: 127 });
+    expect(service.registry.find(bad.Id)).toBeUndefined();
+  });
+
   it('on-failure:2 restarts twice, counting RestartCount, then stays exited', async () => {
     const { service, runtime } = await setup();
     const c = await service.create({ name: 'r', config: config(['sh']), hostConfig: hostConfig({ RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } }) }, image);

@@ -107,12 +107,23 @@ export class ContainerService {
    * from the first byte on (a listener added after this resolves could miss some).
    */
   async start(ref: string, options: { size?: { rows: number; cols: number }; attach?: OutputListener } = {}): Promise<LiveContainer> {
-    const tty = options.size;
     const record = this.#d.registry.get(ref);
     const live = this.#live.get(record.Id);
     if (live && record.State.Running) return live;
     const refused = guards.start(record.State, record.Id);
     if (refused) throw refused;
+    try {
+      return await this.#start(record, options);
+    } catch (e) {
+      // moby's containerStart: a container that fails to start with --rm is removed, with its
+      // anonymous volumes (docker run --rm and docker start alike).
+      if (record.HostConfig.AutoRemove) await this.remove(record.Id, { force: true, volumes: true }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async #start(record: ContainerRecord, options: { size?: { rows: number; cols: number }; attach?: OutputListener }): Promise<LiveContainer> {
+    const tty = options.size;
     await this.#d.checkpoints?.settled(record.Id);
     const waitStarted = !options.attach;
     const launch = await prepareLaunch(this.#d, record, tty, waitStarted).catch(async (e: unknown) => {

@@ -76,9 +76,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw runError(e, 'run');
   }
   const containers = ctx.engine.containers;
-  // moby's containerStart: a failed start of an --rm container removes it with its anonymous volumes.
-  const startFailed = async (e: unknown): Promise<never> => {
-    if (opts.hostConfig.AutoRemove) await containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
+  // (A failed start of an --rm container removes it, with its anonymous volumes: ContainerService.start.)
+  const startFailed = (e: unknown): never => {
     throw runError(e, 'run');
   };
   const attach = config.AttachStdin || config.AttachStdout || config.AttachStderr;
