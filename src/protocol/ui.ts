@@ -113,8 +113,11 @@ export interface WorkspaceEntry {
 export interface WorkspaceCallbacks {
   /** Every entry, parents first; sent at once and after every change (guest or page). */
   entries(entries: WorkspaceEntry[]): void;
-  /** Saving the workspace failed (e.g. the storage quota is full); the previous save is intact. */
-  saveFailed(message: string): void;
+  /**
+   * Saving the workspace or a volume's contents failed (e.g. the storage quota is full); the
+   * previous save is intact. `volume` names the volume; absent for the workspace.
+   */
+  saveFailed(message: string, volume?: string): void;
 }
 
 export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const;

@@ -25,8 +25,8 @@ export class FilesState {
   busy = $state(false);
   /** The guest's answer to the last failed operation, until dismissed. */
   error = $state<string | null>(null);
-  /** Why the last automatic save of the workspace failed (the previous save is intact). */
-  saveError = $state<string | null>(null);
+  /** Why the last save of the workspace or of a volume failed (the previous save is intact). */
+  saveError = $state.raw<{ message: string; volume?: string } | null>(null);
   #engine: EngineClient | null = null;
   #loads = 0;
   #subscription: number | null = null;
@@ -38,8 +38,8 @@ export class FilesState {
         entries: (entries) => {
           this.entries = entries;
         },
-        saveFailed: (message) => {
-          this.saveError = message;
+        saveFailed: (message, volume) => {
+          this.saveError = { message, volume };
         },
       }),
     );

@@ -18,6 +18,8 @@ import {
 } from '../protocol/ui.ts';
 import { fetchCatalogueSource } from '../engine/image/catalogue-source.ts';
 import { EngineFeed } from './engine-feed.ts';
+import { WORKSPACE_KEY } from '../engine/workspace/workspace.ts';
+import { volumeOfTreeKey } from '../engine/volume/records.ts';
 import { browserPlatform } from './platform-browser.ts';
 import { openIdbStores } from './store-idb.ts';
 import type { GuestAsset } from './vm/platform.ts';
@@ -125,7 +127,10 @@ function followWorkspace(callbacks: WorkspaceCallbacks): Disposable {
   const send = (entries: ReturnType<typeof workspace.list>) => void Promise.resolve(callbacks.entries(entries)).catch(() => undefined);
   send(workspace.list());
   const changes = workspace.onChange(send);
-  const failures = workspace.onSaveFailed((e) => void Promise.resolve(callbacks.saveFailed(e.message)).catch(() => undefined));
+  const failures = engine().saved.onSaveFailed((key, e) => {
+    const volume = key === WORKSPACE_KEY ? undefined : volumeOfTreeKey(key);
+    void Promise.resolve(callbacks.saveFailed(e.message, volume)).catch(() => undefined);
+  });
   return {
     dispose: () => {
       changes.dispose();

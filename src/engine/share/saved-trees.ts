@@ -2,7 +2,7 @@
 // one tar blob named by a metadata record, and written back into the share after a reboot.
 // A save replaces the blob only after the new one is stored and its record committed, so a full
 // quota or a crash leaves the previous save intact.
-import type { GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
+import type { Disposable, GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
 import type { BlobDigest, Stores } from '../../protocol/store.ts';
 import { sha256Hex } from '../image/validate.ts';
 import { tarToTree, treeToTar } from './tree-tar.ts';
@@ -20,6 +20,7 @@ export class SavedTrees {
   readonly #stores: Stores;
   /** Saves run one at a time: two interleaved saves of one key could delete each other's blob. */
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #failureListeners = new Set<(key: string, error: Error) => void>();
 
   constructor(guest: GuestPort, stores: Stores) {
     this.#guest = guest;
@@ -48,21 +49,30 @@ export class SavedTrees {
     return true;
   }
 
+  /**
+   * Hears every failed save (a full quota), whoever asked for it: background saves have no
+   * caller to tell, and the page should say that the stored copy is the previous one.
+   */
+  onSaveFailed(listener: (key: string, error: Error) => void): Disposable {
+    this.#failureListeners.add(listener);
+    return { dispose: () => void this.#failureListeners.delete(listener) };
+  }
+
   /** Flushes the guest's cached writes, then stores the share tree at `root` under `key`. */
   save(key: string, root: string): Promise<void> {
-    const run = this.#queue.then(async () => {
-      await this.#sync();
-      await this.#store(key, root);
-    });
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.saveAll([{ key, root }]);
   }
 
   /** Several trees after one flush (the page is being hidden, the runner exits). */
   saveAll(trees: readonly { key: string; root: string }[]): Promise<void> {
     const run = this.#queue.then(async () => {
       await this.#sync();
-      for (const { key, root } of trees) await this.#store(key, root);
+      for (const { key, root } of trees) {
+        await this.#store(key, root).catch((e: Error) => {
+          for (const listener of [...this.#failureListeners]) listener(key, e);
+          throw e;
+        });
+      }
     });
     this.#queue = run.catch(() => undefined);
     return run;

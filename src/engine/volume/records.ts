@@ -33,6 +33,8 @@ export const volumeGuestPath = (name: string): string => `${GUEST_SHARE_PATH}${v
 export const volumeMountpoint = (name: string): string => `/var/lib/docker/volumes/${name}/_data`;
 /** SavedTrees key of the volume's contents. */
 export const volumeTreeKey = (name: string): string => `volume/${name}`;
+/** The volume a SavedTrees key belongs to; undefined for other trees. */
+export const volumeOfTreeKey = (key: string): string | undefined => (key.startsWith('volume/') ? key.slice('volume/'.length) : undefined);
 
 /** Go's time.RFC3339 of a millisecond clock in UTC (no fraction). */
 export function rfc3339Seconds(ms: number): string {

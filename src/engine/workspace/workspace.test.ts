@@ -19,7 +19,8 @@ async function open(options: { quotaBytes?: number } = {}) {
   await files.writeTree(WORKSPACE_SHARE_ROOT, [{ path: '', type: 'dir', mode: 0o700, uid: 0, gid: 0, mtime: 0 }]);
   const stores = memoryStores(options);
   const guest = fakeGuest(files);
-  return { files, stores, workspace: await Workspace.open(guest, new SavedTrees(guest, stores)) };
+  const saved = new SavedTrees(guest, stores);
+  return { files, stores, saved, workspace: await Workspace.open(guest, saved) };
 }
 
 describe('Workspace', () => {
@@ -49,15 +50,15 @@ describe('Workspace', () => {
   });
 
   it('reports a failed automatic save (full quota) and keeps the previous save', async () => {
-    const { files, stores, workspace } = await open({ quotaBytes: 16 * 1024 });
+    const { files, stores, workspace, saved } = await open({ quotaBytes: 16 * 1024 });
     const failures: string[] = [];
-    workspace.onSaveFailed((e) => failures.push(e.message));
+    saved.onSaveFailed((key, e) => failures.push(`${key}: ${e.message}`));
     await files.write('/workspace/small.txt', new TextEncoder().encode('kept'));
     await new Promise((r) => setTimeout(r, 700));
     await files.write('/workspace/big.bin', new Uint8Array(64 * 1024));
     await new Promise((r) => setTimeout(r, 700));
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatch(/space/);
+    expect(failures[0]).toMatch(/^workspace: .*space/);
     workspace.dispose();
     const next = new MemoryFiles();
     const guest = fakeGuest(next);

@@ -12,7 +12,7 @@ import { treeToTar } from '../share/tree-tar.ts';
 
 export const WORKSPACE_SHARE_ROOT = '/workspace';
 export const WORKSPACE_GUEST_PATH = '/root';
-const KEY = 'workspace';
+export const WORKSPACE_KEY = 'workspace';
 /** Changes are saved once the tree is quiet this long, or at the latest this long after the first. */
 const AUTOSAVE_QUIET_MS = 500;
 const AUTOSAVE_MAX_MS = 5000;
@@ -34,7 +34,6 @@ export class Workspace {
   readonly #guest: GuestPort;
   readonly #saved: SavedTrees;
   readonly #listeners = new Set<(entries: WorkspaceEntry[]) => void>();
-  readonly #saveListeners = new Set<(error: Error) => void>();
   #last = '';
   #autosave: ReturnType<typeof setTimeout> | null = null;
   /** When the oldest unsaved change happened (0: none pending). */
@@ -53,7 +52,7 @@ export class Workspace {
   static async open(guest: GuestPort, saved: SavedTrees): Promise<Workspace> {
     const workspace = new Workspace(guest, saved);
     if (!guest.files.exists(WORKSPACE_SHARE_ROOT)) throw new WorkspaceError(`the guest did not mount ${GUEST_SHARE_PATH}${WORKSPACE_SHARE_ROOT} on /root`);
-    await saved.restore(KEY, WORKSPACE_SHARE_ROOT);
+    await saved.restore(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT);
     workspace.#last = JSON.stringify(workspace.list());
     workspace.#watch = guest.files.watch(() => workspace.#changed(), 100);
     return workspace;
@@ -69,12 +68,6 @@ export class Workspace {
   onChange(listener: (entries: WorkspaceEntry[]) => void): Disposable {
     this.#listeners.add(listener);
     return { dispose: () => void this.#listeners.delete(listener) };
-  }
-
-  /** Hears why an automatic save failed (a full quota): nothing of it was stored. */
-  onSaveFailed(listener: (error: Error) => void): Disposable {
-    this.#saveListeners.add(listener);
-    return { dispose: () => void this.#saveListeners.delete(listener) };
   }
 
   async read(path: string): Promise<Uint8Array> {
@@ -117,7 +110,7 @@ export class Workspace {
     if (this.#autosave) clearTimeout(this.#autosave);
     this.#autosave = null;
     this.#unsavedSince = 0;
-    return this.#saved.save(KEY, WORKSPACE_SHARE_ROOT);
+    return this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT);
   }
 
   dispose(): void {
@@ -142,7 +135,8 @@ export class Workspace {
     this.#unsavedSince ||= now;
     if (this.#autosave) clearTimeout(this.#autosave);
     const wait = Math.min(AUTOSAVE_QUIET_MS, Math.max(0, this.#unsavedSince + AUTOSAVE_MAX_MS - now));
-    this.#autosave = setTimeout(() => void this.save().catch((e: Error) => this.#saveListeners.forEach((l) => l(e))), wait);
+    // A failure reaches SavedTrees.onSaveFailed's listeners (the page says so).
+    this.#autosave = setTimeout(() => void this.save().catch(() => undefined), wait);
   }
 
   /** `a/b` → `/root/a/b`; refuses paths that leave the workspace. */
