@@ -8,8 +8,7 @@ import { createdState } from '../../container/state.ts';
 import type { Engine } from '../../engine.ts';
 import { EventBus } from '../../events.ts';
 import { VolumeService } from '../../volume/volumes.ts';
-import { runCli } from '../main.ts';
-import type { ServerFacts } from './version.ts';
+import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const IMAGE_ID = 'sha256:' + 'b'.repeat(64);
@@ -50,16 +49,7 @@ async function setup() {
   await volumes.create({ name: 'shared' });
   await volumes.create({ name: 'web' });
   const docker = async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: { write: async (t: string | Uint8Array) => void (stdout += String(t)) },
-      stderr: { write: async (t: string | Uint8Array) => void (stderr += String(t)) },
-      env: new Map<string, string>(),
-      cwd: '/root',
-    };
-    const code = await runCli(argv, io, { engine, server: {} as ServerFacts });
-    return { code, stdout, stderr };
+    return runDocker(engine, argv);
   };
   return { docker };
 }

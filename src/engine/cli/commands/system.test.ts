@@ -3,13 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryFiles } from '../../../../test/fakes/memory-files.ts';
 import { memoryStores } from '../../../../test/fakes/memory-store.ts';
-import type { ByteSource } from '../../../protocol/guest/port.ts';
 import type { ContainerRecord } from '../../container/record.ts';
 import type { Engine } from '../../engine.ts';
 import { EventBus } from '../../events.ts';
 import { VolumeService } from '../../volume/volumes.ts';
-import { runCli } from '../main.ts';
-import type { ServerFacts } from './version.ts';
+import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const STOPPED = 'e'.repeat(64);
@@ -45,18 +43,7 @@ async function setup() {
   const mount = { Type: 'volume', Name: held, Source: '', Destination: '/d', Mode: '', RW: true, Propagation: '' } as const;
   containers = [{ Id: STOPPED, State: { Running: false }, mountPoints: [mount] } as unknown as ContainerRecord];
   const docker = async (argv: string[], stdin?: string) => {
-    let stdout = '';
-    let stderr = '';
-    const chunks = stdin === undefined ? [] : [new TextEncoder().encode(stdin)];
-    const io = {
-      stdout: { write: async (t: string | Uint8Array) => void (stdout += String(t)) },
-      stderr: { write: async (t: string | Uint8Array) => void (stderr += String(t)) },
-      env: new Map<string, string>(),
-      cwd: '/root',
-      ...(stdin === undefined ? {} : { stdin: { read: async () => chunks.shift() ?? null } as ByteSource, openStdin: () => undefined }),
-    };
-    const code = await runCli(argv, io, { engine, server: {} as ServerFacts });
-    return { code, stdout, stderr };
+    return runDocker(engine, argv, stdin);
   };
   const names = () => volumes.all().map((v) => v.Name);
   return { docker, loose, held, names };

@@ -5,8 +5,7 @@ import type { ContainerRecord } from '../../../container/record.ts';
 import { createdState } from '../../../container/state.ts';
 import type { Engine } from '../../../engine.ts';
 import type { MountPoint } from '../../../volume/mount-points.ts';
-import { runCli } from '../../main.ts';
-import type { ServerFacts } from '../version.ts';
+import { runDocker } from '../../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 
@@ -38,17 +37,7 @@ const records = [
 
 async function ps(...filters: string[]) {
   const engine = { now: () => NOW, containers: { registry: { all: () => records } }, images: { resolve: async () => undefined } } as unknown as Engine;
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: async (t: string | Uint8Array) => void (stdout += String(t)) },
-    stderr: { write: async (t: string | Uint8Array) => void (stderr += String(t)) },
-    env: new Map<string, string>(),
-    cwd: '/root',
-  };
-  const argv = ['ps', '--format', '{{.Names}}', ...filters.flatMap((f) => ['-f', f])];
-  const code = await runCli(argv, io, { engine, server: {} as ServerFacts });
-  return { code, stdout, stderr };
+  return runDocker(engine, ['ps', '--format', '{{.Names}}', ...filters.flatMap((f) => ['-f', f])]);
 }
 
 describe('docker ps --filter volume', () => {

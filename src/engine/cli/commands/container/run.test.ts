@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DaemonError } from '../../../container/state.ts';
 import type { Engine } from '../../../engine.ts';
-import { runCli } from '../../main.ts';
-import type { ServerFacts } from '../version.ts';
+import { runDocker } from '../../testing/run-docker.ts';
 
 const ID = 'c'.repeat(64);
 const OCI_ERROR = 'failed to create task for container: failed to create shim task: OCI runtime create failed: exec: "nosuch": executable file not found in $PATH: unknown';
@@ -21,16 +20,7 @@ function setup() {
   };
   const engine = { containers, images: { resolve: async () => ({ id: 'sha256:' + 'b'.repeat(64), config: {} }) } } as unknown as Engine;
   const docker = async (argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: { write: async (t: string | Uint8Array) => void (stdout += String(t)) },
-      stderr: { write: async (t: string | Uint8Array) => void (stderr += String(t)) },
-      env: new Map<string, string>(),
-      cwd: '/root',
-    };
-    const code = await runCli(argv, io, { engine, server: {} as ServerFacts });
-    return { code, stdout, stderr };
+    return runDocker(engine, argv);
   };
   return { docker, removed };
 }
