@@ -12,6 +12,7 @@ export interface HeartbeatOptions {
   timeoutMs: number;
 }
 const HEARTBEAT: HeartbeatOptions = { intervalMs: 5_000, timeoutMs: 20_000 };
+const HEARTBEAT_MISSES = 2;
 
 /** `locked`: another tab runs the engine; `rebooting`: the guest crashed or hung and restarts. */
 export type GuestStatus = 'starting' | 'locked' | 'booting' | 'ready' | 'rebooting' | 'failed';
@@ -90,16 +91,22 @@ export class GuestState {
     this.#beat(guestBase, options);
   }
 
-  #beat(guestBase: string, options: BootRequestOptions): void {
+  /**
+   * One health check per interval. Two misses in a row end the worker: a page whose own thread
+   * was busy past the timeout can see its timer fire before the answer it already has.
+   */
+  #beat(guestBase: string, options: BootRequestOptions, missed = 0): void {
     const engine = this.#engine;
     this.#heartbeatTimer = setTimeout(async () => {
       if (!engine || engine !== this.#engine) return;
       const health = await engineHealth(engine, this.heartbeat.timeoutMs);
+      if (engine !== this.#engine) return;
       if (health) {
         this.memory = health.memory;
         this.#beat(guestBase, options);
-      } else if (engine === this.#engine) await this.#replaceWorker(guestBase, options);
-    }, this.heartbeat.intervalMs);
+      } else if (missed + 1 < HEARTBEAT_MISSES) this.#beat(guestBase, options, missed + 1);
+      else await this.#replaceWorker(guestBase, options);
+    }, missed ? 0 : this.heartbeat.intervalMs);
   }
 
   /**
