@@ -88,6 +88,10 @@ describe('docker run', () => {
     expect(await sh(guest, 'docker cp cpt:/f.txt /root/got.txt && cat /root/got.txt')).toEqual({ stdout: 'abc\n', stderr: 'Successfully copied 2.05kB to /root/got.txt\n', code: 0 });
     expect((await sh(guest, 'echo up > /root/up.txt; docker cp /root/up.txt cpt:/up.txt; docker diff cpt')).stdout).toBe('A /f.txt\nA /up.txt\n');
     expect(await sh(guest, 'docker cp cpt:/nosuch /root/')).toEqual({ stdout: '', stderr: 'Error response from daemon: Could not find the file /nosuch in container cpt\n', code: 1 });
+    // Into a container that never ran (docker create, cp, start): its rootfs is mounted for the copy.
+    await sh(guest, 'docker create --name fresh busybox cat /etc/motd >/dev/null');
+    expect(await sh(guest, 'echo welcome > /root/motd; docker cp /root/motd fresh:/etc/motd')).toEqual({ stdout: '', stderr: 'Successfully copied 2.05kB to fresh:/etc/motd\n', code: 0 });
+    expect(await sh(guest, 'docker start -a fresh')).toEqual({ stdout: 'welcome\n', stderr: '', code: 0 });
   }, 60_000);
 
   it('does not eat the rest of a script from stdin', async () => {

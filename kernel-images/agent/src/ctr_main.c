@@ -8,6 +8,9 @@
  *   bundle /run/slipway/c/ID with upper/work dirs on tmpfs, and the overlay rootfs over LOWER
  *   (colon-separated lower dirs, topmost first). Then WORKDIR inside the rootfs, and finally
  *   `crun run --bundle … --config SPEC [--console-socket CONSOLE] ID` in place of this process.
+ * slipway-ctr mount ID LOWER
+ *   The same first-start preparation, without running anything (`docker cp` into a container
+ *   that has not run since the boot); a later start finds it done.
  */
 #include "ctr_main.h"
 
@@ -142,8 +145,18 @@ int ctr_main(int argc, char **argv)
 		return 0;
 	}
 
+	/* The rootfs without a start: `docker cp` into a container not started since the boot. */
+	if (argc == 4 && strcmp(argv[1], "mount") == 0) {
+		if (argv[2][0] == '\0' || strchr(argv[2], '/') || prepare(argv[2], argv[3], "", &err) < 0) {
+			fprintf(stderr, "slipway-ctr: %s\n", argv[2][0] == '\0' || strchr(argv[2], '/') ? "bad container id" : err.message);
+			return 125;
+		}
+		return 0;
+	}
+
 	if (argc != 7 || strcmp(argv[1], "start") != 0) {
 		fputs("usage: slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR\n"
+		      "       slipway-ctr mount ID LOWER\n"
 		      "       slipway-ctr rm ID...\n",
 		      stderr);
 		return 125;

@@ -156,13 +156,19 @@ export async function prepareLaunch(
   return {
     request: {
       id: record.Id,
-      lowerDir: [...((await deps.diffLowerDirs?.(record)) ?? []), rootfs.lowerDir].join(':'),
+      lowerDir: await rootfsLowerDir(deps, record, rootfs),
       specPath: `${inGuest}/${specFile.slice(specFile.lastIndexOf('/') + 1)}`,
       tty: config.Tty ?? false,
       workdir: config.WorkingDir || '/',
     },
     network: network.assignment,
   };
+}
+
+/** The overlay lower dirs of a container's rootfs, topmost first: its stored diffs, then the image. */
+export async function rootfsLowerDir(deps: LaunchDeps, record: ContainerRecord, rootfs?: ImageRootfs): Promise<string> {
+  const image = rootfs ?? (await deps.rootfs(record.Image));
+  return [...((await deps.diffLowerDirs?.(record)) ?? []), image.lowerDir].join(':');
 }
 
 /** Resolves symlinks inside the tree (absolute targets are relative to the image root). */

@@ -66,6 +66,15 @@ export class GuestRuntime {
     });
   }
 
+  /**
+   * Mounts a container's overlay rootfs (and its cgroup parent) as its first start in this boot
+   * would, without starting it: `slipway-ctr mount`. A later start finds it mounted.
+   */
+  async mountRootfs(id: string, lowerDir: string): Promise<void> {
+    const r = await this.run(['slipway-ctr', 'mount', id, lowerDir]);
+    if (r.code !== 0) throw new Error(r.stderr.trim().replace(/^slipway-ctr: /, '') || `slipway-ctr mount exited ${r.code}`);
+  }
+
   /** `crun exec` of a process spec already written to the share. */
   exec(id: string, processPath: string, tty: boolean, execId: string): Promise<GuestProcess> {
     const socket = `/run/console-${id.slice(0, 16)}-${execId}.sock`;

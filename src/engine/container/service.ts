@@ -10,7 +10,7 @@ import type { Config, HostConfig } from './options-types.ts';
 import { displayName, goTime, type ContainerRecord } from './record.ts';
 import type { ContainerRegistry } from './registry.ts';
 import type { GuestRuntime } from './runtime.ts';
-import { prepareLaunch, stripMarker, type LaunchDeps } from './launch.ts';
+import { prepareLaunch, rootfsLowerDir, stripMarker, type LaunchDeps } from './launch.ts';
 import { newContainerRecord } from './create.ts';
 import type { Checkpoints } from './checkpoint.ts';
 import { DaemonError, guards, isActive } from './state.ts';
@@ -313,6 +313,16 @@ export class ContainerService {
       if (record.State.Running || this.#live.has(record.Id)) await this.checkpoint(record.Id);
       else await this.#d.checkpoints?.settled(record.Id);
     }
+  }
+
+  /**
+   * Mounts the rootfs of a container that has not run since the boot (a running or already
+   * started one has it): for `docker cp` into or out of a created or stopped container.
+   */
+  async mountRootfs(ref: string): Promise<void> {
+    const record = this.#d.registry.get(ref);
+    await this.#d.checkpoints?.settled(record.Id);
+    await this.#d.runtime.mountRootfs(record.Id, await rootfsLowerDir(this.#d, record));
   }
 
   /** Resolves with the exit code once the container is not running (at once if it is not). */

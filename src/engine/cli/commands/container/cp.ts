@@ -7,7 +7,7 @@ import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 
 // $1 source, $2 destination, $3 the container's bundle. Exit 3: source missing; 4: rootfs not
-// mounted (container not started since the host booted).
+// mounted (container not started since the host booted: the engine mounts it and retries).
 const COPY_SCRIPT = `
 [ -e "$3/.mounted" ] || exit 4
 [ -e "$1" ] || [ -L "$1" ] || exit 3
@@ -40,8 +40,16 @@ export async function cp(ctx: CommandContext): Promise<number> {
   const onHost = (p: string) => (p.startsWith('/') ? p : `${ctx.io.cwd}/${p}`);
   const from = src ? inContainer(src.path) : onHost(srcArg);
   const to = dst ? inContainer(dst.path) : onHost(dstArg);
-  const r = await ctx.engine.runtime.run(['/bin/sh', '-c', COPY_SCRIPT, 'slipway-cp', from.replace(/\/+$/, '') || '/', to, bundle]);
-  if (r.code === 4) throw new CliError(`Error response from daemon: the filesystem of ${side.container} is not mounted: start the container once since the reboot`, 1);
+  const copy = () => ctx.engine.runtime.run(['/bin/sh', '-c', COPY_SCRIPT, 'slipway-cp', from.replace(/\/+$/, '') || '/', to, bundle]);
+  let r = await copy();
+  if (r.code === 4) {
+    try {
+      await ctx.engine.containers.mountRootfs(record.Id);
+    } catch (e) {
+      throw new CliError(daemonMessage(e), 1);
+    }
+    r = await copy();
+  }
   if (r.code === 3) {
     throw new CliError(
       src ? `Error response from daemon: Could not find the file ${src.path} in container ${side.container}` : `lstat ${onHost(srcArg)}: no such file or directory`,
@@ -49,6 +57,8 @@ export async function cp(ctx: CommandContext): Promise<number> {
     );
   }
   if (r.code !== 0) throw new CliError(`Error response from daemon: ${r.stderr.trim()}`, 1);
+  // A container that is not running keeps what was copied in only once it is checkpointed.
+  if (dst && !record.State.Running) await ctx.engine.containers.checkpoint(record.Id).catch(() => undefined);
   const size = Number(r.stdout.trim().split('\n')[0] ?? 0);
   await ctx.io.stderr.write(`Successfully copied ${humanSizeWithPrecision(size, 3)} to ${dst ? `${dst.container}:${dst.path}` : dstArg}\n`);
   return 0;
