@@ -66,7 +66,7 @@ export class SavedTrees {
   /** Several trees after one flush (the page is being hidden, the runner exits). */
   saveAll(trees: readonly { key: string; root: string }[]): Promise<void> {
     const run = this.#queue.then(async () => {
-      await this.#sync();
+      await this.flush();
       for (const { key, root } of trees) {
         await this.#store(key, root).catch((e: Error) => {
           for (const listener of [...this.#failureListeners]) listener(key, e);
@@ -78,7 +78,14 @@ export class SavedTrees {
     return run;
   }
 
-  async forget(key: string): Promise<void> {
+  /** Deletes what is stored under `key`, after any save still running (which would bring it back). */
+  forget(key: string): Promise<void> {
+    const run = this.#queue.then(() => this.#forget(key));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #forget(key: string): Promise<void> {
     const record = await this.#stores.meta.get<SavedTreeRecord>(PREFIX + key);
     if (!record) return;
     await this.#stores.meta.commit({ delete: [PREFIX + key] });
@@ -89,7 +96,7 @@ export class SavedTrees {
     const tree = this.files.readTree(root);
     const previous = await this.#stores.meta.get<SavedTreeRecord>(PREFIX + key);
     if (!tree) {
-      if (previous) await this.forget(key);
+      if (previous) await this.#forget(key);
       return;
     }
     const tar = treeToTar(tree);
@@ -107,7 +114,11 @@ export class SavedTrees {
     await this.#stores.blobs.delete(digest);
   }
 
-  async #sync(): Promise<void> {
+  /**
+   * Writes back what the guest still caches for the share (cache=loose): before the host reads
+   * a tree (a save, a download, a volume's size).
+   */
+  async flush(): Promise<void> {
     const proc = await this.#guest.spawn({ argv: ['/bin/sync'], env: ['PATH=/usr/bin:/bin'], cwd: '/' });
     proc.stdin.end();
     await proc.exited;

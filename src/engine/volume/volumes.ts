@@ -67,7 +67,6 @@ export class VolumeService {
   readonly #d: VolumeServiceDeps;
   readonly #byName = new Map<string, VolumeRecord>();
   /** In-flight saves by volume: removal waits for them, so no save outlives its volume. */
-  readonly #saving = new Map<string, Promise<void>>();
   /** Volumes the guest may have written in this boot (only these need saving). */
   readonly #touched = new Set<string>();
 
@@ -150,7 +149,6 @@ export class VolumeService {
     const refs = this.references(name, options.except);
     if (refs.length) throw volumeInUse(name, refs);
     this.#byName.delete(name);
-    await this.#saving.get(name);
     await this.#d.meta.commit({ delete: [KEY(name)] });
     const dir = volumeShareDir(name);
     this.#touched.delete(name);
@@ -248,17 +246,10 @@ export class VolumeService {
   }
 
   /** Stores the volume's contents (after a guest sync) so they survive a reboot. */
-  save(name: string): Promise<void> {
+  async save(name: string): Promise<void> {
     const v = this.#byName.get(name);
-    const saved = this.#d.saved;
-    if (!v || !saved || isTmpfsVolume(v)) return Promise.resolve();
-    const run = (this.#saving.get(name) ?? Promise.resolve()).then(() => saved.save(volumeTreeKey(name), volumeDataRoot(name)));
-    const tracked = run.catch(() => undefined);
-    this.#saving.set(name, tracked);
-    void tracked.then(() => {
-      if (this.#saving.get(name) === tracked) this.#saving.delete(name);
-    });
-    return run;
+    // SavedTrees runs saves and forgets in order: a removal waits for a save still under way.
+    if (v && !isTmpfsVolume(v)) await this.#d.saved?.save(volumeTreeKey(name), volumeDataRoot(name));
   }
 
   /** Before the host goes away: every volume written in this boot, after one guest sync. */

@@ -7,6 +7,7 @@
 import { readAll } from '../../lib/streams.ts';
 import type { Disposable, GuestPort, TreeEntry } from '../../protocol/guest/port.ts';
 import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
+import type { WorkspaceEntry } from '../../protocol/ui.ts';
 import type { SavedTrees } from '../share/saved-trees.ts';
 import { treeToTar } from '../share/tree-tar.ts';
 
@@ -17,14 +18,8 @@ export const WORKSPACE_KEY = 'workspace';
 const AUTOSAVE_QUIET_MS = 500;
 const AUTOSAVE_MAX_MS = 5000;
 
-export interface WorkspaceEntry {
-  /** Relative to the workspace root. */
-  path: string;
-  type: 'dir' | 'file' | 'symlink' | 'other';
-  size: number;
-  /** Seconds since the epoch. */
-  mtime: number;
-}
+/** The page shows these as they are (protocol/ui.ts). */
+export type { WorkspaceEntry };
 
 export class WorkspaceError extends Error {
   override name = 'WorkspaceError';
@@ -101,7 +96,7 @@ export class Workspace {
 
   /** The whole workspace as a tar (after flushing the guest's writes), for a download. */
   async archive(): Promise<Uint8Array> {
-    await this.#sh('sync');
+    await this.#saved.flush();
     return treeToTar(this.#guest.files.readTree(WORKSPACE_SHARE_ROOT) ?? []);
   }
 

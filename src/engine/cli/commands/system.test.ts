@@ -27,6 +27,7 @@ async function setup() {
   const engine = {
     volumes,
     now: () => NOW,
+    saved: { flush: async () => undefined },
     runtime: { run: async () => ({ code: 0, stdout: '', stderr: '' }) },
     containers: {
       registry: { all: () => containers },

@@ -91,7 +91,7 @@ export async function df(ctx: CommandContext): Promise<number> {
   const pct = (part: number, whole: number) => (whole ? ` (${Math.round((part / whole) * 100)}%)` : '');
   // Volumes: sizes come from the share, so flush the guest's cached writes first (docker/cli's
   // percentage is an integer division).
-  if (engine.volumes.all().length) await engine.runtime.run(['/bin/sync']).catch(() => undefined);
+  if (engine.volumes.all().length) await engine.saved.flush().catch(() => undefined);
   const vol = engine.volumes.diskUsage();
   const volumesReclaimable = `${humanSize(vol.reclaimable)}${vol.size > 0 ? ` (${Math.floor((vol.reclaimable * 100) / vol.size)}%)` : ''}`;
   const rows = [

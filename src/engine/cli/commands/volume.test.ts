@@ -23,7 +23,7 @@ function setup() {
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
     containers: () => containers,
   });
-  const engine = { volumes, now: () => NOW, runtime: { run: async () => ({ code: 0, stdout: '', stderr: '' }) } } as unknown as Engine;
+  const engine = { volumes, now: () => NOW, saved: { flush: async () => undefined }, runtime: { run: async () => ({ code: 0, stdout: '', stderr: '' }) } } as unknown as Engine;
   const docker = async (argv: string[], stdin?: string) => {
     return runDocker(engine, argv, stdin);
   };

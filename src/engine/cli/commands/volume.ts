@@ -67,7 +67,7 @@ export function volumeRm(ctx: CommandContext): Promise<number> {
 /** The prune itself, as `docker volume prune` and `docker system prune --volumes` print it. */
 export async function pruneVolumes(ctx: CommandContext, filterValues: readonly string[]): Promise<{ output: string; reclaimed: number }> {
   // Sizes are read from the share: flush what the guest still caches first.
-  await ctx.engine.runtime.run(['/bin/sync']).catch(() => undefined);
+  await ctx.engine.saved.flush().catch(() => undefined);
   const report = await ctx.engine.volumes.prune(parseFilterArgs(filterValues));
   if (!report.deleted.length) return { output: '', reclaimed: 0 };
   return { output: `Deleted Volumes:\n${report.deleted.map((n) => n + '\n').join('')}`, reclaimed: report.reclaimed };
