@@ -47,25 +47,21 @@ export interface Shell {
 }
 
 export class SpareShell {
-  #spare: Promise<Shell> | null = null;
-  #ended = false;
+  /** `ended` belongs to each shell: an earlier spare's exit must not condemn the next one. */
+  #spare: Promise<Shell & { ended: boolean }> | null = null;
 
   /**
    * Starts a spare login shell (replacing none: one at a time). Resolves once it printed its
    * prompt (or failed): other start-up work can wait for that.
    */
   prepare(port: GuestPort): Promise<void> {
-    if (this.#spare) return this.#spare.then((s) => s.output.first, () => undefined);
-    this.#ended = false;
-    const spare = port.spawn(loginShell(undefined, { rows: 24, cols: 80 })).then((proc) => {
-      void proc.exited.then(
-        () => (this.#ended = true),
-        () => (this.#ended = true),
-      );
-      return { proc, output: holdOutput(proc) };
+    this.#spare ??= port.spawn(loginShell(undefined, { rows: 24, cols: 80 })).then((proc) => {
+      const shell = { proc, output: holdOutput(proc), ended: false };
+      const end = () => void (shell.ended = true);
+      void proc.exited.then(end, end);
+      return shell;
     });
-    this.#spare = spare;
-    return spare.then((s) => s.output.first, () => undefined);
+    return this.#spare.then((s) => s.output.first, () => undefined);
   }
 
   /** The spare shell, sized for its tab; null when there is none (or it already ended). */
@@ -73,7 +69,7 @@ export class SpareShell {
     const spare = this.#spare;
     this.#spare = null;
     const shell = await spare?.catch(() => null);
-    if (!shell || this.#ended) return null;
+    if (!shell || shell.ended) return null;
     shell.proc.resize(rows, cols);
     return shell;
   }
