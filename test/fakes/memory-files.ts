@@ -1,6 +1,6 @@
 // An in-memory 9p share (GuestFiles) for unit tests: a map of absolute share paths to entries.
 // `touch()` stands in for a guest write, so watchers fire as they would for the real share.
-import type { Disposable, GuestFiles, TreeEntry } from '../../src/protocol/guest/port.ts';
+import type { Disposable, GuestFiles, GuestPort, GuestProcess, TreeEntry } from '../../src/protocol/guest/port.ts';
 
 export class MemoryFiles implements GuestFiles {
   /** Share path ('/a/b') → entry (its `path` is the share path without the leading slash). */
@@ -65,4 +65,19 @@ export class MemoryFiles implements GuestFiles {
 
 function parentOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/'));
+}
+
+/**
+ * A guest that is only its share: every process it spawns (sync, cat > file …) exits 0 at once
+ * with no output; `spawned` records their argv.
+ */
+export function shareOnlyGuest(files: MemoryFiles): GuestPort & { spawned: string[][] } {
+  const spawned: string[][] = [];
+  const empty = { read: async () => null, [Symbol.asyncIterator]: async function* () {} };
+  const spawn = async ({ argv }: { argv: readonly string[] }) => {
+    spawned.push([...argv]);
+    const stdin = { end: () => undefined, write: async () => undefined };
+    return { stdin, stdout: empty, stderr: empty, exited: Promise.resolve({ code: 0, signal: 0 }) } as unknown as GuestProcess;
+  };
+  return Object.assign({ files, spawn } as unknown as GuestPort, { spawned });
 }

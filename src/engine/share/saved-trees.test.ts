@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { MemoryFiles, shareOnlyGuest } from '../../../test/fakes/memory-files.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
-import type { GuestPort, GuestProcess } from '../../protocol/guest/port.ts';
+import type { GuestPort } from '../../protocol/guest/port.ts';
 import { SavedTrees } from './saved-trees.ts';
 
 function setup(options: { quotaBytes?: number } = {}) {
   const files = new MemoryFiles();
-  const spawned: string[][] = [];
-  const guest = {
-    files,
-    spawn: async ({ argv }: { argv: readonly string[] }) => {
-      spawned.push([...argv]);
-      return { stdin: { end: () => undefined }, exited: Promise.resolve({ code: 0, signal: 0 }) } as unknown as GuestProcess;
-    },
-  } as unknown as GuestPort;
+  const guest = shareOnlyGuest(files);
   const stores = memoryStores(options);
-  return { files, spawned, stores, trees: new SavedTrees(guest, stores) };
+  return { files, spawned: guest.spawned, stores, trees: new SavedTrees(guest, stores) };
 }
 
 const text = (s: string) => new TextEncoder().encode(s);

@@ -1,9 +1,9 @@
 // The volume store against an in-memory share and metadata store: records, references, Docker's
 // errors and events, prune rules, persistence of contents across a "reboot", copy-up.
 import { describe, expect, it } from 'vitest';
-import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { MemoryFiles, shareOnlyGuest } from '../../../test/fakes/memory-files.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
-import type { GuestPort, GuestProcess, TreeEntry } from '../../protocol/guest/port.ts';
+import type { TreeEntry } from '../../protocol/guest/port.ts';
 import type { ContainerRecord } from '../container/record.ts';
 import type { ImageRootfs } from '../container/launch.ts';
 import { EventBus } from '../events.ts';
@@ -20,10 +20,7 @@ function setup(stores = memoryStores(), files = new MemoryFiles()) {
   const events = new EventBus(() => NOW);
   const containers: ContainerRecord[] = [];
   const guestRuns: string[][] = [];
-  const guest = {
-    files,
-    spawn: async () => ({ stdin: { end: () => undefined }, exited: Promise.resolve({ code: 0, signal: 0 }) }) as unknown as GuestProcess,
-  } as unknown as GuestPort;
+  const guest = shareOnlyGuest(files);
   let seed = 7;
   const volumes = new VolumeService({
     meta: stores.meta,

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { MemoryFiles, shareOnlyGuest } from '../../../test/fakes/memory-files.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
-import type { GuestPort, GuestProcess } from '../../protocol/guest/port.ts';
 import { SavedTrees } from '../share/saved-trees.ts';
 import { Workspace, WORKSPACE_SHARE_ROOT, type WorkspaceEntry } from './workspace.ts';
 
-/** A guest whose processes (sync) succeed at once; the share is a MemoryFiles. */
-function fakeGuest(files: MemoryFiles): GuestPort {
-  const empty = { read: async () => null, [Symbol.asyncIterator]: async function* () {} };
-  return {
-    files,
-    spawn: async () => ({ stdin: { end: () => undefined, write: async () => undefined }, stdout: empty, stderr: empty, exited: Promise.resolve({ code: 0, signal: 0 }) }) as unknown as GuestProcess,
-  } as unknown as GuestPort;
-}
+const fakeGuest = shareOnlyGuest;
 
 async function open(options: { quotaBytes?: number } = {}) {
   const files = new MemoryFiles();

@@ -44,8 +44,15 @@ const TYPE_BITS: Record<Exclude<TreeEntry['type'], 'hardlink'>, number> = {
   fifo: 0o010000,
 };
 
+const TYPE_OF_BITS = new Map(Object.entries(TYPE_BITS).map(([type, bits]) => [bits, type as keyof typeof TYPE_BITS]));
+
 export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
   readonly #fs: V86Filesystem;
+  /** watch(): listeners of v86's change hook, debounced by one timer. */
+  readonly #watchers = new Set<() => void>();
+  #hooked = false;
+  #delay = Infinity;
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(fs: V86Filesystem) {
     this.#fs = fs;
@@ -122,8 +129,7 @@ export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
     const seen = new Map<number, string>();
     const visit = (id: number, path: string): void => {
       const inode = fs.inodes[id]!;
-      const typeBits = inode.mode & S_IFMT;
-      const type = (Object.keys(TYPE_BITS) as (keyof typeof TYPE_BITS)[]).find((t) => TYPE_BITS[t] === typeBits);
+      const type = TYPE_OF_BITS.get(inode.mode & S_IFMT);
       if (!type) return; // sockets: nothing to keep
       const base = { path, mode: inode.mode & 0o7777, uid: inode.uid, gid: inode.gid, mtime: inode.mtime };
       const first = type === 'dir' ? undefined : seen.get(id);
@@ -157,11 +163,6 @@ export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
     this.#delay = Math.min(this.#delay, delayMs);
     return { dispose: () => void this.#watchers.delete(listener) };
   }
-
-  #watchers = new Set<() => void>();
-  #hooked = false;
-  #delay = Infinity;
-  #timer: ReturnType<typeof setTimeout> | null = null;
 
   #changed(): void {
     if (this.#timer || !this.#watchers.size) return;
