@@ -7,6 +7,7 @@ import type { Stores } from '../protocol/store.ts';
 import { runCli } from './cli/main.ts';
 import type { ServerFacts } from './cli/commands/version.ts';
 import type { CommandIO } from './cli/io.ts';
+import { ClientLink, isClientGone } from './client-link.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import type { CatalogueSource } from './image/catalogue-source.ts';
 
@@ -40,24 +41,23 @@ export class Daemon {
   }
 
   serve(): Disposable {
-    return this.#guest.onSession((session) => void this.#handle(session));
+    // #handle settles every error itself; a bug that still escapes must not take the daemon down.
+    return this.#guest.onSession((session) => void this.#handle(session).catch(() => session.exit(125)));
   }
 
   async #handle(session: ClientSession): Promise<void> {
     const { argv, env, cwd, flags, rows, cols } = session.request;
     if (argv[0] !== 'version') this.engine.noteUserActivity();
     const envMap = new Map(env.map((kv) => [kv.slice(0, Math.max(0, kv.indexOf('='))), kv.slice(kv.indexOf('=') + 1)]));
+    const client = new ClientLink(session);
     // Docker's CLI dies on SIGINT/SIGTERM unless the command forwards signals (run, attach).
     let signalsClaimed = false;
-    let ended = false;
     const defaultSignals = session.onSignal((signo) => {
-      if (signalsClaimed || ended) return;
-      ended = true;
-      session.exit(128 + signo);
+      if (!signalsClaimed) client.end(128 + signo);
     });
     const io: CommandIO = {
-      stdout: session.stdout,
-      stderr: session.stderr,
+      stdout: client.stdout,
+      stderr: client.stderr,
       env: envMap,
       cwd,
       stdin: session.stdin,
@@ -74,20 +74,22 @@ export class Daemon {
         signalsClaimed = true;
         return session.onSignal(l);
       },
-      disconnected: session.disconnected,
+      disconnected: client.gone,
     };
     let code: number;
     try {
       code = await runCli(argv, io, { server: this.#server, engine: this.engine });
     } catch (e) {
       // The client went away mid-command: nothing left to tell it.
-      if ((e as Error).name === 'GuestGoneError') return;
-      await session.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);
+      if (!isClientGone(e)) {
+        await client.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);
+        client.end(125);
+      }
       code = 125;
+    } finally {
+      defaultSignals.dispose();
     }
-    defaultSignals.dispose();
-    if (!ended) session.exit(code);
-    ended = true;
+    client.end(code);
   }
 
   async #askRuntimeVersion(): Promise<string> {

@@ -46,6 +46,11 @@ export class EventBus {
     return this.#history.filter((e) => e.timeNano / 1e6 >= sinceMs && e.timeNano / 1e6 <= untilMs);
   }
 
+  /** Live subscriptions (a client that went away must not leave one behind). */
+  get subscriberCount(): number {
+    return this.#listeners.size;
+  }
+
   subscribe(listener: (event: EngineEvent) => void): Disposable {
     this.#listeners.add(listener);
     return { dispose: () => this.#listeners.delete(listener) };

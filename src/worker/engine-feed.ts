@@ -87,7 +87,7 @@ export class EngineFeed {
         // A page that went away (reload) cannot unsubscribe: drop it on the first failure.
         Promise.resolve(callbacks.snapshot(snapshot)).catch(() => this.unsubscribe(id));
       }
-    });
+    }).catch(() => undefined); // a failed render is retried by the next change
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {

@@ -5,6 +5,7 @@ import type { Disposable } from '../../protocol/guest/port.ts';
 import type { LogStream } from '../container/logs.ts';
 import type { LiveContainer } from '../container/service.ts';
 import type { CommandIO } from './io.ts';
+import { OrderedWrites } from '../../lib/ordered-writes.ts';
 import { parseDetachKeys as parseDetachKeySpec } from '../container/options-signals.ts';
 
 export interface AttachOptions {
@@ -42,13 +43,14 @@ export function detachKeysOrDefault(text: string): Uint8Array {
  * order. `done()` resolves once everything queued so far was written.
  */
 export function outputForwarder(io: CommandIO, options: Pick<AttachOptions, 'stdout' | 'stderr' | 'tty'>) {
-  let chain = Promise.resolve();
+  const writes = new OrderedWrites();
   const listener = (stream: LogStream, data: Uint8Array) => {
     if (stream === 'stdout' ? !options.stdout : !options.stderr) return;
     const target = stream === 'stdout' || options.tty ? io.stdout : io.stderr;
-    chain = chain.then(() => target.write(data)).catch(() => undefined);
+    writes.push(() => target.write(data));
   };
-  return { listener, done: () => chain };
+  // A client that went away misses the rest of the output; the container does not care.
+  return { listener, done: () => writes.settled().catch(() => undefined) };
 }
 
 /** Wires an attached session until the container stops, the user detaches or the client goes. */

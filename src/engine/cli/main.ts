@@ -17,8 +17,9 @@ import { start } from './commands/container/start.ts';
 import { volumeHandlers } from './commands/volume.ts';
 import * as version from './commands/version.ts';
 import type { ServerFacts } from './commands/version.ts';
+import { isClientGone } from '../client-link.ts';
 import { daemonMessage, type CommandRun } from './context.ts';
-import { CliError, ExitCode, type CommandIO } from './io.ts';
+import { CliError, type CommandIO } from './io.ts';
 import { parseCommandLine, unknownSubcommand } from './usage/command-line.ts';
 import { findCommand } from './usage/registry.ts';
 import { renderCommandHelp, renderGroupHelp, renderRootHelp } from './usage/render-help.ts';
@@ -87,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliCon
     }
     if (argv[0] === 'help') return await help(argv.slice(1), io, width);
     const found = findCommand(argv);
-    if (!found) throw new CliError(`docker: unknown command: docker ${argv.join(' ')}\n\nRun 'docker --help' for more information`, ExitCode.DAEMON_ERROR);
+    if (!found) throw new CliError(`docker: unknown command: docker ${argv.join(' ')}\n\nRun 'docker --help' for more information`, 1);
     if (found.kind === 'group') {
       if (found.group.plugin) throw new CliError(`docker: '${found.group.path[0]}' is not available in Slipway yet`, 1);
       const word = found.rest[0];
@@ -111,7 +112,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliCon
       await io.stderr.write(e.message + '\n');
       return e.exitCode;
     }
-    if ((e as Error).name === 'GuestGoneError') throw e;
+    if (isClientGone(e)) throw e;
     await io.stderr.write(daemonMessage(e) + '\n');
     return 1;
   }

@@ -38,7 +38,7 @@ export async function warmUp(guest: GuestPort, runtime: GuestRuntime, stop: () =
     proc.stdin.end();
     await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
     await runtime.run(['slipway-net', 'down', id.slice(0, 12)]);
-    void runtime.remove(id);
+    void runtime.remove(id).catch(() => undefined);
     guest.files.remove(GuestPaths.shared(id));
   }
 }

@@ -7,6 +7,7 @@ import { renderFormat, headerContext, FormatError } from '../format/formatter.ts
 import { parseTemplate, TemplateError } from '../format/template.ts';
 import { GuestPaths } from '../../container/runtime.ts';
 import type { EngineEvent } from '../../events.ts';
+import { OrderedWrites } from '../../../lib/ordered-writes.ts';
 import { ENGINE_VERSION } from '../../version.ts';
 import { parseFilterArgs, type FilterArgs } from '../../volume/filters.ts';
 import type { CommandContext } from '../context.ts';
@@ -244,24 +245,28 @@ export async function events(ctx: CommandContext): Promise<number> {
     // The engine clock has millisecond resolution; timeNano as a double is only close to it.
     return formatEventLine({ ...e, timeNano: String(BigInt(Math.round(e.timeNano / 1e6)) * 1_000_000n) });
   };
-  let chain = Promise.resolve();
+  const writes = new OrderedWrites();
   const emit = (e: EngineEvent) => {
-    if (!matches(e)) return;
-    chain = chain.then(() => io.stdout.write(line(e)));
+    if (matches(e)) writes.push(() => io.stdout.write(line(e)));
   };
   if (since !== undefined) for (const e of engine.events.history(since, until ?? Infinity)) emit(e);
   if (until !== undefined && until <= now) {
-    await chain;
+    await writes.settled();
     return 0;
   }
   const sub = engine.events.subscribe((e) => {
     if (until !== undefined && e.timeNano / 1e6 > until) return;
     emit(e);
   });
-  const stop = until !== undefined ? new Promise<void>((r) => setTimeout(r, until - now)) : new Promise<void>(() => {});
-  await Promise.race([stop, io.disconnected ?? new Promise<void>(() => {})]);
-  sub.dispose();
-  await chain;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = until !== undefined ? new Promise<void>((r) => (timer = setTimeout(r, until - now))) : new Promise<void>(() => {});
+  try {
+    await Promise.race([stop, io.disconnected ?? new Promise<void>(() => {})]);
+  } finally {
+    sub.dispose();
+    clearTimeout(timer);
+  }
+  await writes.settled();
   return 0;
 }
 

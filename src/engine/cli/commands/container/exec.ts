@@ -74,7 +74,7 @@ export async function exec(ctx: CommandContext): Promise<number> {
         if (detached) return leave();
       }
       if (!tty) proc.stdin.end();
-    })();
+    })().catch(() => undefined); // the process or the client went away: nothing left to feed
   } else {
     proc.stdin.end();
   }

@@ -6,6 +6,7 @@ import { ProgressRenderer } from '../../../image/progress.ts';
 import { pullImage, PullError } from '../../../image/pull.ts';
 import { familiarString, parseDockerRef } from '../../../image/reference.ts';
 import type { CommandContext } from '../../context.ts';
+import { OrderedWrites } from '../../../../lib/ordered-writes.ts';
 
 export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missing' | 'always' | 'never', quiet: boolean): Promise<ResolvedImage> {
   const { images } = ctx.engine;
@@ -17,19 +18,19 @@ export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missi
   if (pull === 'missing') await ctx.io.stderr.write(`Unable to find image '${display}' locally\n`);
   const tty = ctx.io.terminal?.stderr ?? false;
   const renderer = new ProgressRenderer({ tty, width: ctx.io.terminal?.cols ?? 80 });
-  let output = Promise.resolve();
+  const output = new OrderedWrites();
   try {
     const result = await pullImage(images, ctx.engine.catalogue, named, {
       onProgress: (event) => {
         if (quiet) return;
         const text = renderer.render(event);
-        if (text) output = output.then(() => ctx.io.stderr.write(text));
+        if (text) output.push(() => ctx.io.stderr.write(text));
       },
     });
-    await output;
+    await output.settled();
     return { id: result.image.id, config: result.image.config };
   } catch (e) {
-    await output;
+    await output.settled();
     if (e instanceof PullError && e.hint) throw new DaemonError(`${e.message}\n${e.hint}`, 'notFound');
     throw e;
   }

@@ -8,6 +8,7 @@ import { familiarString, parseDockerRef, referenceString } from '../../../image/
 import { formatDeleteResponses } from '../../../image/store/remove.ts';
 import { daemonMessage, forEachArg, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
+import { OrderedWrites } from '../../../../lib/ordered-writes.ts';
 
 async function writeFormatted(ctx: CommandContext, render: () => string): Promise<number> {
   try {
@@ -81,18 +82,18 @@ export async function pull(ctx: CommandContext): Promise<number> {
   if (!given.includes(':') && !given.includes('@') && !flags.bool('all-tags')) await io.stdout.write('Using default tag: latest\n');
   const quiet = flags.bool('quiet');
   const renderer = new ProgressRenderer({ tty: io.terminal?.stdout ?? false, width: io.terminal?.cols ?? 80 });
-  let output = Promise.resolve();
+  const output = new OrderedWrites();
   try {
     await pullImage(engine.images, engine.catalogue, named, {
       onProgress: (event) => {
         if (quiet) return;
         const text = renderer.render(event);
-        if (text) output = output.then(() => io.stdout.write(text));
+        if (text) output.push(() => io.stdout.write(text));
       },
     });
-    await output;
+    await output.settled();
   } catch (e) {
-    await output;
+    await output.settled();
     const hint = e instanceof PullError && e.hint ? `\n${e.hint}` : '';
     throw new CliError(daemonMessage(e) + hint, 1);
   }

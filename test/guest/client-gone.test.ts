@@ -1,0 +1,81 @@
+// A client may go away at any instant: Ctrl-C, a killed `docker`, a closed tab. Each streaming
+// command's client is ended at 20 seeded random points while events flow; the daemon must stay up,
+// leave no subscription behind, and still remove the --rm containers that were in flight.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeGuest } from '../../src/runner/guest.ts';
+import { loginShell } from '../../src/worker/vm/shell.ts';
+import { bootGuest, sh } from './harness.ts';
+
+let guest: NodeGuest;
+let store: string;
+
+/** mulberry32: the same kill points on every run. */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const POINTS = 20;
+const SIGNALS = ['INT', 'TERM', 'KILL', 'HUP'] as const;
+
+const streaming: Record<string, string> = {
+  events: 'docker events',
+  'events --format': "docker events --format '{{.Type}} {{.Action}}'",
+  'logs -f': 'docker logs -f --tail 200 ticker',
+  attach: 'docker attach --sig-proxy=false ticker',
+  'run (attached, --rm)': "docker run --rm busybox sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do echo $i; sleep 0.03; done'",
+  // Ends by itself: an exec outlives its client, as in Docker, and twenty endless ones would load the guest.
+  exec: "docker exec ticker sh -c 'for i in $(seq 1 40); do echo y; sleep 0.01; done'",
+  stats: 'docker stats ticker',
+  pull: 'docker pull redis',
+};
+
+beforeAll(async () => {
+  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
+  guest = await bootGuest({ storeDir: store });
+  await sh(guest, "docker pull -q busybox >/dev/null && docker run -d --name ticker busybox sh -c 'while :; do echo tick; sleep 0.05; done'");
+}, 120_000);
+
+afterAll(async () => {
+  await guest?.stop();
+  rmSync(store, { recursive: true, force: true });
+});
+
+describe('a client going away', () => {
+  it.each(Object.entries(streaming))('never takes the daemon down: %s', async (_name, command) => {
+    const random = seeded(0x5eed + command.length);
+    const baseline = guest.daemon.engine.events.subscriberCount;
+    // Events flow the whole time (volumes come and go: cheap for the emulated CPU); the attached
+    // run below keeps --rm containers in flight.
+    const flow = await guest.machine.port.spawn(loginShell('while :; do docker volume create flow >/dev/null; docker volume rm flow >/dev/null; done'));
+    const steps = Array.from({ length: POINTS }, (_, i) => {
+      const delay = (random() * 0.3).toFixed(3);
+      const signal = SIGNALS[i % SIGNALS.length];
+      return `${command} >/dev/null 2>&1 & p=$!; sleep ${delay}; kill -${signal} $p 2>/dev/null; wait $p`;
+    });
+    // Job control on, as in a terminal: a background job of a script otherwise starts with SIGINT
+    // ignored, and an early kill -INT would be lost before the client installs its handler.
+    const killed = await sh(guest, ['set -m', ...steps, 'echo done'].join('\n'));
+    expect(killed.stdout).toBe('done\n');
+    flow.kill();
+    await flow.exited.catch(() => undefined);
+
+    // The daemon still answers, and every --rm container that was in flight goes away.
+    expect((await sh(guest, 'docker version >/dev/null')).code).toBe(0);
+    const deadline = Date.now() + 30_000;
+    let left = '';
+    do {
+      left = (await sh(guest, "docker ps -a --format '{{.Names}}' | grep -vx ticker")).stdout;
+    } while (left !== '' && Date.now() < deadline);
+    expect(left).toBe('');
+    expect((await sh(guest, "docker inspect -f '{{.State.Running}}' ticker")).stdout).toBe('true\n');
+    expect(guest.daemon.engine.events.subscriberCount).toBe(baseline);
+  }, 180_000);
+});
