@@ -162,8 +162,9 @@ export async function containerMounts(record: ContainerRecord, deps: MountDeps):
     }
   }
   if (create.length || mustExist.length) {
-    // One guest process: report missing --mount sources, then create -v sources.
-    const script = 'n=$1; shift; i=0; for p in "$@"; do i=$((i+1)); if [ $i -le $n ]; then [ -e "$p" ] || { echo "$p"; exit 2; }; else mkdir -p "$p" || exit 1; fi; done';
+    // One guest process: report missing --mount sources, then create missing -v sources as
+    // directories (an existing file or socket is bind-mounted as it is).
+    const script = 'n=$1; shift; i=0; for p in "$@"; do i=$((i+1)); if [ $i -le $n ]; then [ -e "$p" ] || { echo "$p"; exit 2; }; elif [ ! -e "$p" ]; then mkdir -p "$p" || exit 1; fi; done';
     const r = await deps.runtime.run(['/bin/sh', '-c', script, 'slipway-binds', String(mustExist.length), ...mustExist, ...create]);
     if (r.code === 2) throw new DaemonError(`invalid mount config for type "bind": bind source path does not exist: ${r.stdout.trim()}`, 'invalid');
     if (r.code !== 0) throw new DaemonError(`error while creating mount source path: ${r.stderr.trim()}`, 'system');
