@@ -114,6 +114,10 @@ describe('pull from the offline catalogue', () => {
     expect(python.size).toBe(debian.size + python.layers[1]!.diffSize);
   });
 
+  it.each(['scratch', 'scratch:latest', 'docker.io/library/scratch'])('refuses %s as a reserved name, as moby does', async (ref) => {
+    await expect(pullImage(service, source, ref)).rejects.toThrow("'scratch' is a reserved name");
+  });
+
   it.each([
     ['foo', "pull access denied for foo, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"],
     ['someone/app:1', "pull access denied for someone/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"],

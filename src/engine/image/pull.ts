@@ -62,6 +62,8 @@ export function pullImage(service: ImageService, source: CatalogueSource, ref: s
 }
 
 async function pull(service: ImageService, source: CatalogueSource, ref: ImageReference, emit: (e: PullEvent) => void): Promise<PullResult> {
+  // moby refuses the name before asking any registry (FROM scratch is the builder's, not an image).
+  if (familiarName(ref) === 'scratch') throw new ImageError('invalid-parameter', "'scratch' is a reserved name");
   const lookup = await findInCatalogue(source, ref);
   if (!lookup.found) {
     const hint = await offlineImagesHint(source);

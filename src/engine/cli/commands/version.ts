@@ -1,4 +1,7 @@
 import { API_VERSION, DOCKER_CLI_COMPAT, ENGINE_VERSION, MIN_API_VERSION } from '../../version.ts';
+import { goJSON } from '../format/gojson.ts';
+import { parseTemplate } from '../format/template.ts';
+import { goStruct } from '../format/template/values.ts';
 import { CliError, type CommandIO } from '../io.ts';
 
 export interface ServerFacts {
@@ -12,17 +15,53 @@ export const usage = `
 Usage:  docker version [OPTIONS]
 
 Show the Docker version information
+
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
 `;
 
 /** `docker version`: Client and Server sections laid out like Docker v28's default template. */
 export async function run(args: readonly string[], io: CommandIO, server: ServerFacts): Promise<number> {
   if (args.includes('--help')) {
-    await io.stdout.write(usage.slice(1) + '\n');
+    await io.stdout.write(usage.slice(1));
     return 0;
   }
-  const unknown = args.find((a) => a.startsWith('-'));
+  let format: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^(?:--format|-f)(?:=(.*))?$/.exec(a) ?? /^-f(.+)$/.exec(a);
+    if (!m) {
+      rest.push(a);
+      continue;
+    }
+    format = m[1] ?? args[++i];
+    if (format === undefined) throw new CliError(`flag needs an argument: ${a.startsWith('--') ? "'format' in --format" : "'f' in -f"}\nSee 'docker version --help'.`);
+  }
+  const unknown = rest.find((a) => a.startsWith('-'));
   if (unknown) throw new CliError(`unknown flag: ${unknown}\nSee 'docker version --help'.`);
-  if (args.length > 0) throw new CliError(`"docker version" accepts no arguments.\nSee 'docker version --help'.`);
+  if (rest.length > 0) throw new CliError(`"docker version" accepts no arguments.\nSee 'docker version --help'.`);
+  if (format) {
+    const info = versionInfo(io, server.agentBuildId, server.kernelRelease, (await server.runtimeVersion()).replace(/^crun version\s*/, ''));
+    if (format === 'json') {
+      await io.stdout.write(goJSON(info) + '\n');
+      return 0;
+    }
+    let template;
+    try {
+      template = parseTemplate(format);
+    } catch (e) {
+      throw new CliError(`template parsing error: ${(e as Error).message}`);
+    }
+    await io.stdout.write(template.execute(info) + '\n');
+    return 0;
+  }
 
   const runtime = (await server.runtimeVersion()).replace(/^crun version\s*/, '');
   const rows = (indent: string, pairs: [string, string][]) =>
@@ -54,4 +93,46 @@ export async function run(args: readonly string[], io: CommandIO, server: Server
   ].join('\n');
   await io.stdout.write(text);
   return 0;
+}
+
+/** docker/cli's versionInfo (Client) and the API's types.Version (Server), in their field order. */
+function versionInfo(io: CommandIO, gitCommit: string, kernel: string, runtime: string): object {
+  const platform = (name: string) => goStruct({ Name: name });
+  // Go's field is APIVersion; its JSON name is ApiVersion.
+  const withApiVersion = (typeName: string, fields: Record<string, unknown>) => {
+    return goStruct(fields, typeName, () => goJSON(goStruct({ ...fields })).replace('"APIVersion":', '"ApiVersion":'));
+  };
+  return goStruct(
+    {
+      Client: withApiVersion('*command.clientVersion', {
+        Platform: platform(''),
+        Version: `${DOCKER_CLI_COMPAT}-slipway`,
+        APIVersion: API_VERSION,
+        DefaultAPIVersion: API_VERSION,
+        GitCommit: gitCommit,
+        GoVersion: 'none (Slipway thin client)',
+        Os: 'linux',
+        Arch: '386',
+        BuildTime: '',
+        Context: io.env.get('DOCKER_CONTEXT') ?? 'default',
+      }),
+      Server: withApiVersion('*types.Version', {
+        Platform: platform('Slipway Engine'),
+        Components: [
+          goStruct({ Name: 'Engine', Version: ENGINE_VERSION, Details: { ApiVersion: API_VERSION, Arch: '386', KernelVersion: kernel, MinAPIVersion: MIN_API_VERSION, Os: 'linux' } }, 'types.ComponentVersion'),
+          goStruct({ Name: 'crun', Version: runtime, Details: {} }, 'types.ComponentVersion'),
+        ],
+        Version: ENGINE_VERSION,
+        APIVersion: API_VERSION,
+        MinAPIVersion: MIN_API_VERSION,
+        GitCommit: gitCommit,
+        GoVersion: 'none (TypeScript)',
+        Os: 'linux',
+        Arch: '386',
+        KernelVersion: kernel,
+        BuildTime: '',
+      }),
+    },
+    'command.versionInfo',
+  );
 }

@@ -147,6 +147,18 @@ export const imageCommands: readonly CommandDescriptor[] = [
     ],
   },
   {
+    path: ['image', 'import'],
+    aliases: [['import']],
+    usage: 'docker image import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]',
+    short: 'Import the contents from a tarball to create a filesystem image',
+    args: { min: 1, max: 2 },
+    flags: [
+      { name: 'change', short: 'c', kind: 'list', usage: 'Apply Dockerfile instruction to the created image' },
+      { name: 'message', short: 'm', kind: 'string', usage: 'Set commit message for imported image' },
+      { name: 'platform', kind: 'string', usage: 'Set platform if server is multi-platform capable' },
+    ],
+  },
+  {
     path: ['image', 'inspect'],
     usage: 'docker image inspect [OPTIONS] IMAGE [IMAGE...]',
     short: 'Display detailed information on one or more images',
