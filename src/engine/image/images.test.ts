@@ -188,6 +188,15 @@ describe('prune', () => {
     expect((await service.list()).map((s) => s.Id)).toEqual([HELLO_ID]);
   });
 
+  it('with all, keeps every tag of an image a container uses (seed walk: an untag through another tag)', async () => {
+    await service.tag('busybox', 'mybox:1');
+    containers.set(BUSYBOX_ID, [{ id: CONTAINER, running: true }]);
+    const report = await service.prune({ all: true });
+    expect(report.ImagesDeleted?.some((r) => 'Untagged' in r && r.Untagged.startsWith('busybox'))).toBe(false);
+    expect(report.ImagesDeleted?.some((r) => 'Untagged' in r && r.Untagged.startsWith('mybox'))).toBe(false);
+    expect((await service.referencesTo(BUSYBOX_ID)).filter((r) => !r.includes('@')).sort()).toEqual(['docker.io/library/busybox:latest', 'docker.io/library/mybox:1']);
+  });
+
   it('collects blobs nothing references', async () => {
     const orphan = new TextEncoder().encode('orphan');
     const { sha256Hex } = await import('./validate.ts');

@@ -226,6 +226,8 @@ export class ImageService {
     const layerSizes = new Map<string, number>();
     for (const image of await this.images()) {
       for (const l of image.layers) layerSizes.set(l.chainId, l.diffSize);
+      // moby never prunes (nor untags) an image any container uses, stopped or running.
+      if ((await this.#containersUsing(image.id)).length > 0) continue;
       const refs = await this.referencesTo(image.id);
       const hasTag = refs.some((r) => parseImageReference(r).digest === undefined);
       const targets = refs.length === 0 ? [image.id.slice(7)] : options.all || !hasTag ? refs : [];
