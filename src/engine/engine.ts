@@ -6,6 +6,7 @@ import type { Stores } from '../protocol/store.ts';
 import { ContainerRegistry } from './container/registry.ts';
 import { ImageTrees, mergeLayerTree, type MergeLayers } from './container/rootfs.ts';
 import { GuestRuntime } from './container/runtime.ts';
+import { endpointId } from './container/views.ts';
 import { ContainerService } from './container/service.ts';
 import { Checkpoints } from './container/checkpoint.ts';
 import { goTime } from './container/record.ts';
@@ -106,6 +107,7 @@ export class Engine {
       rootfs: (imageId) => this.trees.get(imageId),
       attachNetwork: async (record) => ({ ...(await this.network.attach(record)), env: this.network.linkEnv(record) }),
       releaseNetwork: (record) => this.network.release(record),
+      checkNetwork: (record) => this.network.check(record),
       volumeMounts: (record) => containerMounts(record, mountDeps),
       registerMounts: (record) => registerMounts(record, mountDeps),
       mountsReleased: (record) => containerStopped(record, mountDeps),
@@ -115,7 +117,8 @@ export class Engine {
         const hc = record.HostConfig;
         const mapping = this.ports.resolve(hc.PortBindings ?? {}, Object.keys(record.Config.ExposedPorts ?? {}), hc.PublishAllPorts ?? false);
         if (!Object.keys(mapping).length) return null;
-        const relays = await this.ports.publish(mapping, record.network.ipAddress);
+        const endpoint = { name: record.Name.replace(/^\//, ''), id: endpointId(record) };
+        const relays = await this.ports.publish(mapping, record.network.ipAddress, endpoint);
         record.ports = mapping;
         await registry.save(record);
         return relays;

@@ -51,6 +51,8 @@ export interface ContainerServiceDeps extends LaunchDeps {
   events: EventBus;
   now(): number;
   random(): number;
+  /** Networks: throws moby's error when the container's network does not exist (before create). */
+  checkNetwork?(record: ContainerRecord): void;
   /** Volumes: decides a new container's mount points (volumes created, image content copied up). */
   registerMounts?(record: ContainerRecord): Promise<void>;
   /** Volumes: the container stopped (unmount events, volume contents stored). */
@@ -96,6 +98,7 @@ export class ContainerService {
 
   async create(req: CreateRequest, image: ResolvedImage): Promise<ContainerRecord> {
     const record = newContainerRecord(req, image, this.#d);
+    this.#d.checkNetwork?.(record);
     await this.#d.registerMounts?.(record); // volumes
     await this.#d.registry.save(record);
     this.#d.events.emit('container', 'create', record.Id, this.#attributes(record));
@@ -132,7 +135,22 @@ export class ContainerService {
       await this.#d.registry.save(record);
       throw e;
     });
-    const process = await this.#d.runtime.start(launch.request);
+    // Ports are bound before the process runs, as Docker programs them while it sets up the
+    // container's network: a port in use fails the start and the container stays as it was.
+    record.network = launch.network;
+    let ports: { dispose(): void } | null | undefined;
+    let process: GuestProcess;
+    try {
+      ports = await this.#d.publishPorts?.(record);
+      process = await this.#d.runtime.start(launch.request);
+    } catch (e) {
+      ports?.dispose();
+      await this.#d.releaseNetwork?.(record).catch(() => undefined);
+      record.network = null;
+      record.State.Error = (e as Error).message;
+      await this.#d.registry.save(record);
+      throw e;
+    }
     const log = await this.log(record.Id);
     let resolveStopped!: (code: number) => void;
     const entry: LiveContainer = {
@@ -141,6 +159,7 @@ export class ContainerService {
       listeners: new Set(options.attach ? [options.attach] : []),
       stopped: new Promise((r) => (resolveStopped = r)),
       stopRequested: false,
+      ports,
     };
     this.#live.set(record.Id, entry);
     let markStarted!: () => void;
@@ -175,7 +194,6 @@ export class ContainerService {
       ExitCode: 0,
       StartedAt: goTime(startedAt),
     });
-    record.network = launch.network;
     await this.#d.registry.save(record);
 
     if (waitStarted) {
@@ -193,20 +211,13 @@ export class ContainerService {
         await pumps;
         const message = early.trim().replace(/^crun: /, '') || 'container exited before it started';
         this.#live.delete(record.Id);
+        ports?.dispose();
         void process.exited.then(() => undefined, () => undefined);
         Object.assign(record.State, { Status: 'exited', Running: false, Error: message, ExitCode: 128, FinishedAt: goTime(this.#d.now()) });
         void this.#d.releaseNetwork?.(record).catch(() => undefined);
         await this.#d.registry.save(record);
         throw new DaemonError(`failed to create task for container: failed to create shim task: OCI runtime create failed: ${message}: unknown`, 'system');
       }
-    }
-    try {
-      entry.ports = await this.#d.publishPorts?.(record);
-    } catch (e) {
-      entry.stopRequested = true;
-      await this.#d.runtime.kill(record.Id, 9).catch(() => undefined);
-      record.State.Error = (e as Error).message;
-      throw e;
     }
     // After the ports are published, as Docker does: whoever follows events (the page's panel)
     // then reads the container with its PORTS.
@@ -218,7 +229,7 @@ export class ContainerService {
         this.#live.delete(record.Id);
         resolveStopped(255);
       },
-    );
+    ).catch(() => resolveStopped(255)); // a failed save must not end the daemon
     return entry;
   }
 

@@ -199,6 +199,11 @@ export function containerInspect(record: ContainerRecord, ctx: ViewContext): Rec
   };
 }
 
+/** The ID of the container's endpoint on its network (stable for the container). */
+export function endpointId(record: ContainerRecord): string {
+  return record.Id.slice(0, 32) + record.Id.slice(0, 32);
+}
+
 /** API `EndpointSettings` of the container's network (Docker's field order). */
 function endpointSettings(record: ContainerRecord, networkName: string, ctx: ViewContext, withEndpointId: boolean): Record<string, unknown> {
   const net = record.State.Running ? record.network : null;
@@ -210,7 +215,7 @@ function endpointSettings(record: ContainerRecord, networkName: string, ctx: Vie
     DriverOpts: null,
     GwPriority: 0,
     NetworkID: ctx.networkId?.(networkName) ?? '',
-    EndpointID: net && withEndpointId ? record.Id.slice(0, 32) + record.Id.slice(0, 32) : '',
+    EndpointID: net && withEndpointId ? endpointId(record) : '',
     Gateway: net?.gateway ?? '',
     IPAddress: net?.ipAddress ?? '',
     IPPrefixLen: net?.prefixLen ?? 0,

@@ -50,6 +50,12 @@ export class BridgeNetwork {
     return id.slice(0, 12);
   }
 
+  /** moby's FindNetwork at create: a mode no network answers to fails before anything exists. */
+  check(record: ContainerRecord): void {
+    const mode = record.HostConfig.NetworkMode || 'default';
+    if (!['default', 'bridge', 'host', 'none'].includes(mode)) throw new DaemonError(`network ${mode} not found`, 'notFound');
+  }
+
   async attach(record: ContainerRecord): Promise<NetworkAttachment> {
     const mode = record.HostConfig.NetworkMode || 'default';
     const extraHosts = [...(record.HostConfig.ExtraHosts ?? []).map(hostLine), ...this.#linkHosts(record)];
@@ -60,7 +66,7 @@ export class BridgeNetwork {
       await this.#netCommand(['up', name, '--none']);
       return { assignment: null, namespace: { path: `/run/netns/${name}` }, extraHosts };
     }
-    if (mode !== 'default' && mode !== 'bridge') throw new DaemonError(`network ${mode} not found`, 'notFound');
+    this.check(record);
     const ready = this.#pool.shift();
     const { namespace, ip } = ready ? await ready : await this.#prepare(name);
     // Several containers at once: make the next one while this one runs.

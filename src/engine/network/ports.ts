@@ -31,7 +31,8 @@ export class PortPublisher {
   }
 
   /** Starts relays for TCP mappings; the disposer stops them. */
-  async publish(mapping: PortMapping, containerIp: string): Promise<Disposable> {
+  async publish(mapping: PortMapping, containerIp: string, endpoint: { name: string; id: string }): Promise<Disposable> {
+    const failed = (why: string) => new DaemonError(`failed to set up container networking: driver failed programming external connectivity on endpoint ${endpoint.name} (${endpoint.id}): ${why}`, 'system');
     const listeners: Disposable[] = [];
     const dispose = () => {
       for (const l of listeners) l.dispose();
@@ -44,12 +45,12 @@ export class PortPublisher {
         for (const b of list) {
           const hostPort = Number(b.HostPort);
           if (this.#used.has(hostPort)) {
-            throw new DaemonError(`driver failed programming external connectivity on endpoint: Bind for ${b.HostIp || '0.0.0.0'}:${hostPort} failed: port is already allocated`, 'system');
+            throw failed(`Bind for ${b.HostIp || '0.0.0.0'}:${hostPort} failed: port is already allocated`);
           }
           const listener = await this.#guest
             .listen(b.HostIp || '0.0.0.0', hostPort, (socket) => void this.#relay(socket, containerIp, Number(port)))
             .catch((e: Error) => {
-              throw new DaemonError(`driver failed programming external connectivity on endpoint: Error starting userland proxy: listen tcp4 0.0.0.0:${hostPort}: bind: address already in use (${e.message})`, 'system');
+              throw failed(`Error starting userland proxy: listen tcp4 0.0.0.0:${hostPort}: bind: address already in use (${e.message})`);
             });
           this.#used.add(hostPort);
           listeners.push(listener);
