@@ -1,6 +1,8 @@
 // `docker cp CONTAINER:SRC DEST` and `docker cp SRC CONTAINER:DEST`. Both sides are guest
-// paths (the Docker host is the guest, the container's rootfs is mounted there), so the copy is
-// one guest `cp -a`; the size Docker reports is that of the tar stream it would have sent.
+// paths (the Docker host is the guest, the container's rootfs is mounted there; paths in its
+// mounts are their sources), so the copy is one guest `cp -a`; the size Docker reports is that of
+// the tar stream it would have sent.
+import { guestPathOf } from '../../../container/guest-path.ts';
 import { GuestPaths } from '../../../container/runtime.ts';
 import { humanSizeWithPrecision } from '../../format/units.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
@@ -36,10 +38,11 @@ export async function cp(ctx: CommandContext): Promise<number> {
     throw new CliError(daemonMessage(e), 1);
   }
   const bundle = GuestPaths.bundle(record.Id);
-  const inContainer = (p: string) => `${bundle}/rootfs/${p.replace(/^\/+/, '')}`;
+  const volumes = ctx.engine.volumes;
+  const inContainer = (p: string) => guestPathOf(record, p.startsWith('/') ? p : `/${p}`, { volumeSource: (name) => volumes.mountSource(name) });
   const onHost = (p: string) => (p.startsWith('/') ? p : `${ctx.io.cwd}/${p}`);
-  const from = src ? inContainer(src.path) : onHost(srcArg);
-  const to = dst ? inContainer(dst.path) : onHost(dstArg);
+  const from = src ? await inContainer(src.path) : onHost(srcArg);
+  const to = dst ? await inContainer(dst.path) : onHost(dstArg);
   const copy = () => ctx.engine.runtime.run(['/bin/sh', '-c', COPY_SCRIPT, 'slipway-cp', from.replace(/\/+$/, '') || '/', to, bundle]);
   let r = await copy();
   if (r.code === 4) {
