@@ -5,7 +5,8 @@
 import { containerInspect } from '../../container/views.ts';
 import { networkId } from '../../network/bridge.ts';
 import { volumeInspect } from '../../volume/records.ts';
-import { parseTemplate, TemplateError } from '../format/template.ts';
+import { typedInspect } from '../format/moby-types.ts';
+import { parseTemplate, TemplateError, type Template } from '../format/template.ts';
 import type { CommandContext } from '../context.ts';
 import { daemonMessage, errorText } from '../context.ts';
 import { CliError } from '../io.ts';
@@ -60,6 +61,22 @@ async function lookup(ctx: CommandContext, ref: string, type: string): Promise<{
   return { kind: type, element };
 }
 
+/**
+ * docker/cli's TemplateInspector: the template runs on the typed Go value; when that fails (a JSON
+ * name such as `.Id` that is not a Go field), on the raw JSON as a map; the first error stands.
+ */
+function executeInspect(template: Template, kind: Kind, element: unknown): string {
+  try {
+    return template.execute(typedInspect(kind, element));
+  } catch (typedError) {
+    try {
+      return template.execute(element);
+    } catch {
+      throw typedError;
+    }
+  }
+}
+
 export function inspectCommand(fixed?: Kind) {
   return async (ctx: CommandContext): Promise<number> => {
     const type = fixed ?? ctx.flags.string('type');
@@ -82,7 +99,7 @@ export function inspectCommand(fixed?: Kind) {
       try {
         const { kind, element } = await lookup(ctx, ref, type);
         if (size && kind !== 'container') await ctx.io.stderr.write(`WARNING: --size ignored for ${kind}\n`);
-        if (template) out += template.execute(element) + '\n';
+        if (template) out += executeInspect(template, kind, element) + '\n';
         else elements.push(element);
       } catch (e) {
         if (e instanceof CliError) throw e;

@@ -1,6 +1,20 @@
 // Go's fmt printing of template values: Sprint, Sprintln, Sprintf and the %v rendering of
 // maps ("map[a:1 b:2]"), slices ("[a b]"), structs ("{a b}") and floats.
-import { kindOf, sortedEntries, structFields, typeName } from './values.ts';
+import { isPointerStruct, kindOf, sortedEntries, structFields, typeName } from './values.ts';
+
+const addresses = new WeakMap<object, string>();
+let nextAddress = 0xc000010000;
+
+/** A pointer inside a printed value prints as its address in Go: a stable stand-in per object. */
+function fakeAddress(v: object): string {
+  let a = addresses.get(v);
+  if (!a) {
+    a = `0x${nextAddress.toString(16)}`;
+    nextAddress += 0x180;
+    addresses.set(v, a);
+  }
+  return a;
+}
 
 /** strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v prints float64. */
 export function formatFloat(f: number, verb: 'g' | 'e' | 'f' = 'g', prec = -1): string {
@@ -57,6 +71,7 @@ export function formatValue(v: unknown, plus = false, depth = 0): string {
     case 'map':
       return `map[${sortedEntries(v as object).map(([k, e]) => `${k}:${formatValue(e, plus, depth + 1)}`).join(' ')}]`;
     case 'struct': {
+      if (depth > 0 && isPointerStruct(v as object)) return fakeAddress(v as object);
       const fields = structFields(v as object).map(([k, e]) => (plus ? `${k}:` : '') + formatValue(e, plus, depth + 1));
       return `{${fields.join(' ')}}`;
     }

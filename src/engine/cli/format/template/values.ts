@@ -23,7 +23,7 @@ export interface GoFunc {
   fn: (...args: any[]) => unknown;
 }
 
-interface StructMeta { kind: 'struct'; typeName: string; marshalJSON?: () => string }
+interface StructMeta { kind: 'struct'; typeName: string; marshalJSON?: () => string; pointer?: boolean }
 interface MapMeta { kind: 'map'; typeName: string; methods: Record<string, GoFunc | ((...a: any[]) => unknown)> }
 interface NilMeta { kind: 'nil'; of: 'map' | 'slice' | 'pointer'; typeName: string }
 type Meta = StructMeta | MapMeta | NilMeta;
@@ -44,6 +44,21 @@ export function goStruct<T extends object>(fields: T, typeName = 'struct', marsh
   const meta: StructMeta = { kind: 'struct', typeName, ...(marshalJSON ? { marshalJSON } : {}) };
   Object.defineProperty(fields, GO_META, { value: meta, enumerable: false });
   return fields;
+}
+
+/**
+ * Marks a struct as reached through a pointer (`*State` in a `ContainerJSON`): the template
+ * dereferences it when printing it alone, but fmt prints it as an address inside another value.
+ */
+export function goPointer<T extends object>(struct: T): T {
+  const m = meta(struct);
+  if (m?.kind === 'struct') m.pointer = true;
+  return struct;
+}
+
+export function isPointerStruct(v: object): boolean {
+  const m = meta(v);
+  return m?.kind === 'struct' && m.pointer === true;
 }
 
 /** Marks `entries` as a Go map of named type `typeName` with methods. */
