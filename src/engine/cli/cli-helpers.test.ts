@@ -40,3 +40,27 @@ describe('event bus', () => {
     expect(bus.history(0, 1500)[0]).toMatchObject({ Type: 'container', Action: 'create', Actor: { ID: 'abc', Attributes: { name: 'x' } }, time: 1, scope: 'local' });
   });
 });
+
+describe('verbs on several containers (docker/cli parallelOperation)', () => {
+  it('acts on every argument at once and prints in argument order, errors last', async () => {
+    const { forEachArgInParallel } = await import('./context.ts');
+    let out = '';
+    let err = '';
+    let active = 0;
+    let peak = 0;
+    const io = { stdout: { write: async (t: string | Uint8Array) => void (out += String(t)) }, stderr: { write: async (t: string | Uint8Array) => void (err += String(t)) } };
+    const args = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    const code = await forEachArgInParallel({ io, args } as never, async (arg) => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 20 - Number(arg.slice(1))));
+      active--;
+      if (arg === 'c3') throw new Error('No such container: c3');
+      return arg;
+    });
+    expect(peak).toBe(20);
+    expect(out).toBe(args.filter((a) => a !== 'c3').map((a) => `${a}\n`).join(''));
+    expect(err).toBe('Error response from daemon: No such container: c3\n');
+    expect(code).toBe(1);
+  });
+});

@@ -39,6 +39,36 @@ export async function forEachArg(ctx: CommandContext, action: (arg: string) => P
   return errors.length ? 1 : 0;
 }
 
+/** docker/cli's parallelOperation: at most this many requests to the daemon at once. */
+const PARALLEL_OPERATIONS = 50;
+
+/**
+ * forEachArg for the verbs docker/cli runs in parallel (stop, kill, rm, pause, …): every argument
+ * is acted on at once, up to PARALLEL_OPERATIONS, and results print in the arguments' order.
+ */
+export async function forEachArgInParallel(ctx: CommandContext, action: (arg: string) => Promise<string | null>): Promise<number> {
+  const settled: Promise<{ line: string | null } | { error: unknown }>[] = [];
+  const slots: Promise<unknown>[] = [];
+  for (const arg of ctx.args) {
+    if (slots.length >= PARALLEL_OPERATIONS) await Promise.race(slots);
+    const run = action(arg).then(
+      (line) => ({ line }),
+      (error: unknown) => ({ error }),
+    );
+    const slot = run.finally(() => slots.splice(slots.indexOf(slot), 1));
+    slots.push(slot);
+    settled.push(run);
+  }
+  const errors: string[] = [];
+  for (const result of settled) {
+    const r = await result;
+    if ('error' in r) errors.push(daemonMessage(r.error));
+    else if (r.line !== null) await ctx.io.stdout.write(r.line + '\n');
+  }
+  if (errors.length) await ctx.io.stderr.write(errors.join('\n') + '\n');
+  return errors.length ? 1 : 0;
+}
+
 export function daemonMessage(e: unknown): string {
   const text = errorText(e);
   return isClientSide(e) ? text : `Error response from daemon: ${text}`;

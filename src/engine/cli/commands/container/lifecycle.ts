@@ -1,36 +1,36 @@
 // The lifecycle verbs that act on a list of containers and echo each name back: stop, restart,
 // kill, pause, unpause, rm. Failures are collected and printed together, exit 1 (docker/cli).
-import { forEachArg, type CommandContext } from '../../context.ts';
+import { forEachArg, forEachArgInParallel, type CommandContext } from '../../context.ts';
 
 export function stop(ctx: CommandContext): Promise<number> {
   const timeout = ctx.flags.changed('timeout') ? ctx.flags.int('timeout') : undefined;
   const signal = ctx.flags.string('signal') || undefined;
-  return forEachArg(ctx, async (ref) => (await ctx.engine.containers.stop(ref, timeout, signal), ref));
+  return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.stop(ref, timeout, signal), ref));
 }
 
 export function restart(ctx: CommandContext): Promise<number> {
   const timeout = ctx.flags.changed('timeout') ? ctx.flags.int('timeout') : undefined;
   const signal = ctx.flags.string('signal') || undefined;
-  return forEachArg(ctx, async (ref) => (await ctx.engine.containers.restart(ref, timeout, signal), ref));
+  return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.restart(ref, timeout, signal), ref));
 }
 
 export function kill(ctx: CommandContext): Promise<number> {
   const signal = ctx.flags.string('signal') || 'KILL';
-  return forEachArg(ctx, async (ref) => (await ctx.engine.containers.kill(ref, signal), ref));
+  return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.kill(ref, signal), ref));
 }
 
 export function pause(ctx: CommandContext): Promise<number> {
-  return forEachArg(ctx, async (ref) => (await ctx.engine.containers.pause(ref), ref));
+  return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.pause(ref), ref));
 }
 
 export function unpause(ctx: CommandContext): Promise<number> {
-  return forEachArg(ctx, async (ref) => (await ctx.engine.containers.unpause(ref), ref));
+  return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.unpause(ref), ref));
 }
 
 export function rm(ctx: CommandContext): Promise<number> {
   const force = ctx.flags.bool('force');
   const volumes = ctx.flags.bool('volumes');
-  return forEachArg(ctx, async (ref) => (await ctx.engine.containers.remove(ref, { force, volumes }), ref));
+  return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.remove(ref, { force, volumes }), ref));
 }
 
 export async function rename(ctx: CommandContext): Promise<number> {

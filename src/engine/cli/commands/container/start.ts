@@ -1,13 +1,13 @@
 // `docker start [-a] [-i] CONTAINER...`: without -a, start each and echo it; with -a/-i (one
 // container only), attach like `docker run` does and exit with the container's code.
 import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
-import { daemonMessage, forEachArg, type CommandContext } from '../../context.ts';
+import { daemonMessage, forEachArgInParallel, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 
 export async function start(ctx: CommandContext): Promise<number> {
   const attach = ctx.flags.bool('attach');
   const interactive = ctx.flags.bool('interactive');
-  if (!attach && !interactive) return forEachArg(ctx, async (ref) => (await ctx.engine.containers.start(ref), ref));
+  if (!attach && !interactive) return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.start(ref), ref));
   if (ctx.args.length > 1) throw new CliError('you cannot start and attach multiple containers at once', 1);
   const containers = ctx.engine.containers;
   try {
