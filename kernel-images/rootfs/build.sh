@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Slipway guest initramfs: busybox, bash, crun (+ exactly the libraries they need),
+# Builds the Slipway guest initramfs: busybox, bash, crun, procps ps (+ exactly the libraries they need),
 # slipway-agent (as /usr/sbin/slipway-agent, /usr/bin/docker, /usr/sbin/slipway-net, slipway-ctr and
 # docker-init), /etc and
 # /init from overlay/.
@@ -22,7 +22,7 @@ AGENT_DIR=$KERNEL_IMAGES/agent
 AGENT_BINARY=$AGENT_DIR/out/slipway-agent
 TRIPLET=i386-linux-gnu
 # Names busybox must not claim: real programs (or our own scripts) ship under them.
-NOT_APPLETS=" bash curl docker "
+NOT_APPLETS=" bash curl docker ps "
 TERMINALS="dumb linux screen screen-256color tmux tmux-256color vt100 vt220 xterm xterm-256color xterm-color"
 
 # The agent: built by agent/build.sh when its binary is missing or older than any of its sources.
@@ -115,6 +115,8 @@ install -m 0755 "$(readlink -f "$PACKAGES_DIR/lib/ld-linux.so.2")" usr/lib/$TRIP
 ln -s $TRIPLET/ld-linux.so.2 usr/lib/ld-linux.so.2
 install_program "$PACKAGES_DIR/bin/bash" usr/bin/bash
 install_program "$PACKAGES_DIR/usr/bin/crun" usr/bin/crun
+# procps ps: `docker top` passes the user's options on to it, as Docker does with the host's ps.
+install_program "$PACKAGES_DIR/bin/ps" usr/bin/ps
 install -m 0755 "$agent" usr/sbin/slipway-agent
 ln -s /usr/sbin/slipway-agent usr/bin/docker
 ln -s slipway-agent usr/sbin/slipway-net
