@@ -136,7 +136,7 @@ done
 
 cp -R "$ROOTFS_DIR/overlay/." .
 find . -path ./dev -prune -o -type f -perm /111 -exec chmod 0755 {} + -o -type f -exec chmod 0644 {} +
-chmod 0755 init usr/bin/curl
+chmod 0755 init usr/bin/curl usr/bin/sudo
 
 find . -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 mkdir -p "$(dirname "$OUTPUT")"

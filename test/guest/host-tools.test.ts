@@ -1,5 +1,5 @@
-// The Docker host's own tools that tutorials type next to docker: procps ps behind `docker top`.
-// Typed into a guest shell as a user would.
+// The Docker host's own tools that tutorials type next to docker: procps ps behind `docker top`,
+// sudo. Typed into a guest shell as a user would.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,5 +57,31 @@ describe('docker top', () => {
 
   it('runs procps ps from bash, not the busybox applet', async () => {
     expect((await sh(guest, 'type -p ps; ps -o pid= -p 1')).stdout).toMatch(/^\/usr\/bin\/ps\n +1\n$/);
+  }, 60_000);
+});
+
+describe('sudo', () => {
+  it('runs the command as root with its exit code (seed 004)', async () => {
+    const hello = await sh(guest, 'sudo docker run --rm hello-world | head -n 2');
+    expect(hello.stdout).toMatch(/^\nHello from \w+!\n$/);
+    expect(hello.code).toBe(0);
+    expect(await sh(guest, `sudo -E sh -c 'id -u; exit 3'`)).toEqual({ stdout: '0\n', stderr: '', code: 3 });
+    expect(await sh(guest, 'sudo -u root -- echo a -n b')).toEqual({ stdout: 'a -n b\n', stderr: '', code: 0 });
+    expect(await sh(guest, 'sudo GREETING=hi sh -c \'echo "$GREETING"\'')).toEqual({ stdout: 'hi\n', stderr: '', code: 0 });
+  }, 120_000);
+
+  it('-i and -s run a shell; -u switches to a passwd user', async () => {
+    expect(await sh(guest, 'cd /tmp && sudo -i pwd')).toEqual({ stdout: '/root\n', stderr: '', code: 0 });
+    expect(await sh(guest, 'echo \'echo "in $0"\' | sudo -s')).toEqual({ stdout: 'in /bin/bash\n', stderr: '', code: 0 });
+    expect(await sh(guest, 'sudo -u nobody id')).toEqual({ stdout: 'uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n', stderr: '', code: 0 });
+  }, 60_000);
+
+  it('fails like sudo for unknown commands, users and options, and for non-root callers', async () => {
+    expect(await sh(guest, 'sudo nosuchcmd')).toEqual({ stdout: '', stderr: 'sudo: nosuchcmd: command not found\n', code: 1 });
+    expect(await sh(guest, 'sudo -u ghost true')).toEqual({ stdout: '', stderr: 'sudo: unknown user ghost\n', code: 1 });
+    expect((await sh(guest, 'sudo --frobnicate true')).code).toBe(1);
+    const asNobody = await sh(guest, "su -s /bin/sh nobody -c 'sudo true'");
+    expect(asNobody.code).toBe(1);
+    expect(asNobody.stderr).toMatch(/^sudo: nobody is not root/);
   }, 60_000);
 });
