@@ -64,17 +64,17 @@ static int connect_socket(int fd, const struct sockaddr *addr, socklen_t len, lo
 	return fcntl(fd, F_SETFL, flags);
 }
 
-static int failed(const struct url *url, long long started, int saved_errno,
-		  struct curl_error *err)
+static int failed(const struct url *url, long long started, int saved_errno, struct curl_error *err)
 {
 	long long elapsed = now_ms() - started;
 
 	if (saved_errno == ETIMEDOUT)
 		return curl_error_set(err, CURL_OPERATION_TIMEDOUT,
 				      "Connection timed out after %lld milliseconds", elapsed);
-	return curl_error_set(err, CURL_COULDNT_CONNECT,
-			      "Failed to connect to %s port %d after %lld ms: Couldn't connect to server",
-			      url->host, url->port, elapsed);
+	return curl_error_set(
+	    err, CURL_COULDNT_CONNECT,
+	    "Failed to connect to %s port %d after %lld ms: Couldn't connect to server", url->host,
+	    url->port, elapsed);
 }
 
 static int connect_unix(const struct url *url, const struct curl_options *opts, long long started,
@@ -96,8 +96,8 @@ static int connect_unix(const struct url *url, const struct curl_options *opts, 
 		return failed(url, started, saved, err);
 	}
 	if (opts->verbose)
-		fprintf(stderr, "* Connected to %s (%s) port %d (#0)\n", url->host, opts->unix_socket,
-			url->port);
+		fprintf(stderr, "* Connected to %s (%s) port %d (#0)\n", url->host,
+			opts->unix_socket, url->port);
 	*fd = s;
 	return 0;
 }
@@ -120,23 +120,24 @@ int connect_to(const struct url *url, const struct curl_options *opts, long long
 				      url->host);
 	for (struct addrinfo *a = addresses; a != NULL; a = a->ai_next) {
 		char text[INET6_ADDRSTRLEN] = "?";
-		const void *raw = a->ai_family == AF_INET6
-				      ? (const void *)&((struct sockaddr_in6 *)a->ai_addr)->sin6_addr
-				      : (const void *)&((struct sockaddr_in *)a->ai_addr)->sin_addr;
+		const void *raw =
+		    a->ai_family == AF_INET6
+			? (const void *)&((struct sockaddr_in6 *)a->ai_addr)->sin6_addr
+			: (const void *)&((struct sockaddr_in *)a->ai_addr)->sin_addr;
 		bool ipv6 = a->ai_family == AF_INET6;
 		int s;
 
 		inet_ntop(a->ai_family, raw, text, sizeof text);
 		if (opts->verbose)
-			fprintf(stderr, "*   Trying %s%s%s:%d...\n", ipv6 ? "[" : "", text, ipv6 ? "]" : "",
-				url->port);
+			fprintf(stderr, "*   Trying %s%s%s:%d...\n", ipv6 ? "[" : "", text,
+				ipv6 ? "]" : "", url->port);
 		s = socket(a->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (s >= 0 && connect_socket(s, a->ai_addr, a->ai_addrlen, deadline) == 0) {
 			int one = 1;
 			setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			if (opts->verbose)
-				fprintf(stderr, "* Connected to %s (%s) port %d (#0)\n", url->host, text,
-					url->port);
+				fprintf(stderr, "* Connected to %s (%s) port %d (#0)\n", url->host,
+					text, url->port);
 			freeaddrinfo(addresses);
 			*fd = s;
 			return 0;

@@ -162,7 +162,8 @@ static ssize_t fill(struct reader *r, struct curl_error *err)
 		r->start = 0;
 	}
 	if (r->end == sizeof r->buf)
-		return curl_error_set(err, CURL_WEIRD_SERVER_REPLY, "line too long in the response");
+		return curl_error_set(err, CURL_WEIRD_SERVER_REPLY,
+				      "line too long in the response");
 	for (;;) {
 		if (r->deadline) {
 			struct pollfd p = {.fd = r->fd, .events = POLLIN};
@@ -172,14 +173,16 @@ static ssize_t fill(struct reader *r, struct curl_error *err)
 				continue;
 			if (n == 0)
 				return curl_error_set(err, CURL_OPERATION_TIMEDOUT,
-						      "Operation timed out after %lld milliseconds with %lld bytes received",
+						      "Operation timed out after %lld milliseconds "
+						      "with %lld bytes received",
 						      now_ms() - r->started, r->body_bytes);
 		}
 		ssize_t n = read(r->fd, r->buf + r->end, sizeof r->buf - r->end);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return curl_error_set(err, CURL_RECV_ERROR, "Recv failure: %s", strerror(errno));
+			return curl_error_set(err, CURL_RECV_ERROR, "Recv failure: %s",
+					      strerror(errno));
 		r->end += (size_t)n;
 		return n;
 	}
@@ -207,7 +210,8 @@ static int parse_head(struct response *resp, struct curl_error *err)
 
 	if (sscanf(resp->head, "HTTP/%*d.%*d %3d", &resp->status) != 1 &&
 	    sscanf(resp->head, "HTTP/%*d %3d", &resp->status) != 1)
-		return curl_error_set(err, CURL_UNSUPPORTED_PROTOCOL, "Received HTTP/0.9 when not allowed");
+		return curl_error_set(err, CURL_UNSUPPORTED_PROTOCOL,
+				      "Received HTTP/0.9 when not allowed");
 	resp->content_length = -1;
 	while ((line = strchr(line, '\n')) != NULL && *++line != '\0') {
 		size_t len = strcspn(line, "\n");
@@ -224,7 +228,8 @@ static int parse_head(struct response *resp, struct curl_error *err)
 		if (value[0] && strcasestr(value, "close"))
 			resp->closes = true;
 		header_value(line, len, "Location", resp->location, sizeof resp->location);
-		header_value(line, len, "Content-Type", resp->content_type, sizeof resp->content_type);
+		header_value(line, len, "Content-Type", resp->content_type,
+			     sizeof resp->content_type);
 	}
 	return 0;
 }
@@ -243,13 +248,15 @@ int http_read_head(struct reader *r, struct response *resp, struct curl_error *e
 			if (end != NULL)
 				break;
 			if (r->end - r->start >= MAX_HEAD_BYTES)
-				return curl_error_set(err, CURL_WEIRD_SERVER_REPLY, "Too large response headers");
+				return curl_error_set(err, CURL_WEIRD_SERVER_REPLY,
+						      "Too large response headers");
 			ssize_t n = fill(r, err);
 			if (n < 0)
 				return -1;
 			if (n == 0) {
 				if (r->end == r->start)
-					return curl_error_set(err, CURL_GOT_NOTHING, "Empty reply from server");
+					return curl_error_set(err, CURL_GOT_NOTHING,
+							      "Empty reply from server");
 				return curl_error_set(err, CURL_RECV_ERROR,
 						      "Recv failure: Connection reset by peer");
 			}
@@ -312,8 +319,9 @@ static int read_line(struct reader *r, char *out, size_t size, struct curl_error
 		if (n < 0)
 			return -1;
 		if (n == 0)
-			return curl_error_set(err, CURL_PARTIAL_FILE,
-					      "transfer closed with outstanding read data remaining");
+			return curl_error_set(
+			    err, CURL_PARTIAL_FILE,
+			    "transfer closed with outstanding read data remaining");
 	}
 }
 
@@ -334,8 +342,9 @@ int http_read_body(struct reader *r, const struct response *resp, bool has_body,
 			if (got < 0)
 				return -1;
 			if (got < size || read_line(r, line, sizeof line, err) < 0)
-				return curl_error_set(err, CURL_PARTIAL_FILE,
-						      "transfer closed with outstanding read data remaining");
+				return curl_error_set(
+				    err, CURL_PARTIAL_FILE,
+				    "transfer closed with outstanding read data remaining");
 		}
 		/* Trailers, up to the blank line. */
 		do {

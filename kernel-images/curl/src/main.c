@@ -31,11 +31,12 @@ static int output_write(void *ctx, const char *data, size_t len, struct curl_err
 	if (out->file == NULL) {
 		out->file = out->path ? fopen(out->path, "wb") : stdout;
 		if (out->file == NULL)
-			return curl_error_set(err, CURL_WRITE_ERROR, "Failed to open the file %s: %m",
-					      out->path);
+			return curl_error_set(err, CURL_WRITE_ERROR,
+					      "Failed to open the file %s: %m", out->path);
 	}
 	if (len > 0 && fwrite(data, 1, len, out->file) != len)
-		return curl_error_set(err, CURL_WRITE_ERROR, "Failure writing output to destination");
+		return curl_error_set(err, CURL_WRITE_ERROR,
+				      "Failure writing output to destination");
 	if (out->counts)
 		out->report->downloaded += (long long)len;
 	if (out->counts && out->trace_data && len > 0)
@@ -78,7 +79,8 @@ static int transfer(const char *text, const struct curl_options *o, struct outpu
 {
 	const char *method = o->method ? o->method : o->head ? "HEAD" : o->data ? "POST" : "GET";
 	const char *body = o->data;
-	long long deadline = o->max_time > 0 ? report->started + (long long)(o->max_time * 1000) : 0;
+	long long deadline =
+	    o->max_time > 0 ? report->started + (long long)(o->max_time * 1000) : 0;
 	long long connect_deadline = deadline;
 	static char file_name[1024];
 	struct url url;
@@ -131,7 +133,8 @@ static int transfer(const char *text, const struct curl_options *o, struct outpu
 			if (is_redirect(resp.status) && resp.location[0]) {
 				struct url next;
 				if (url_resolve(&url, resp.location, &next, err) == 0)
-					url_format(&next, report->redirect_url, sizeof report->redirect_url);
+					url_format(&next, report->redirect_url,
+						   sizeof report->redirect_url);
 			}
 			if ((o->include || o->head) && !(o->fail && failing)) {
 				out->counts = false;
@@ -140,12 +143,14 @@ static int transfer(const char *text, const struct curl_options *o, struct outpu
 			}
 			if (rc == 0 && failing && !o->fail_with_body)
 				rc = curl_error_set(err, CURL_HTTP_RETURNED_ERROR,
-						    "The requested URL returned error: %d", resp.status);
+						    "The requested URL returned error: %d",
+						    resp.status);
 			if (rc == 0)
 				rc = http_read_body(r, &resp, has_body, output_write, out, err);
 			if (rc == 0 && failing)
 				rc = curl_error_set(err, CURL_HTTP_RETURNED_ERROR,
-						    "The requested URL returned error: %d", resp.status);
+						    "The requested URL returned error: %d",
+						    resp.status);
 			if (rc == 0 && follow) {
 				if (report->redirects == o->max_redirs)
 					rc = curl_error_set(err, CURL_TOO_MANY_REDIRECTS,
@@ -154,9 +159,11 @@ static int transfer(const char *text, const struct curl_options *o, struct outpu
 				else
 					rc = url_resolve(&url, resp.location, &url, err);
 				if (rc == 0 && o->verbose)
-					fprintf(stderr, "* Issue another request to this URL: '%s'\n",
+					fprintf(stderr,
+						"* Issue another request to this URL: '%s'\n",
 						report->redirect_url);
-				/* As curl: POST becomes GET after 301, 302 and 303 unless -X chose it. */
+				/* As curl: POST becomes GET after 301, 302 and 303 unless -X chose
+				 * it. */
 				if (rc == 0 && !o->method && strcmp(method, "POST") == 0 &&
 				    resp.status <= 303) {
 					method = "GET";
@@ -194,14 +201,18 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &opts, &exit_now, &err) < 0) {
 		fprintf(stderr, "curl: %s\n", err.message);
 		if (err.code == CURL_FAILED_INIT)
-			fputs("curl: try 'curl --help' or 'curl --manual' for more information\n", stderr);
+			fputs("curl: try 'curl --help' or 'curl --manual' for more information\n",
+			      stderr);
 		return err.code;
 	}
 	if (exit_now)
 		return 0;
 	if (opts.verbose && opts.method &&
-	    strcmp(opts.method, opts.head ? "HEAD" : opts.data ? "POST" : "GET") == 0)
-		fprintf(stderr, "Note: Unnecessary use of -X or --request, %s is already inferred.\n",
+	    strcmp(opts.method, opts.head   ? "HEAD"
+				: opts.data ? "POST"
+					    : "GET") == 0)
+		fprintf(stderr,
+			"Note: Unnecessary use of -X or --request, %s is already inferred.\n",
 			opts.method);
 	for (int i = 0; i < opts.url_count; i++) {
 		struct transfer_report report = {.started = now_ms(), .expected = -1};
@@ -213,12 +224,15 @@ int main(int argc, char **argv)
 			out.path = NULL;
 		err = (struct curl_error){0};
 		/* As curl: no meter when the body goes to a terminal. */
-		out.meter = !opts.silent && (out.path || opts.remote_name || !isatty(STDOUT_FILENO));
-		out.trace_data = opts.verbose && (out.path || opts.remote_name || !isatty(STDOUT_FILENO));
+		out.meter =
+		    !opts.silent && (out.path || opts.remote_name || !isatty(STDOUT_FILENO));
+		out.trace_data =
+		    opts.verbose && (out.path || opts.remote_name || !isatty(STDOUT_FILENO));
 		rc = transfer(opts.urls[i], &opts, &out, &report, &err);
 		fflush(stdout);
 		if (out.file != NULL && out.file != stdout && fclose(out.file) != 0 && rc == 0)
-			rc = curl_error_set(&err, CURL_WRITE_ERROR, "Failure writing output to destination");
+			rc = curl_error_set(&err, CURL_WRITE_ERROR,
+					    "Failure writing output to destination");
 		if (out.meter_shown)
 			meter_end(&report);
 		report.exit_code = rc < 0 ? err.code : 0;

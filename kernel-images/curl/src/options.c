@@ -6,32 +6,32 @@
 #include <unistd.h>
 
 #define VERSION_TEXT                                                                               \
-	"curl 7.88.1 (i686-pc-linux-gnu) libcurl/7.88.1 slipway\n"                                \
+	"curl 7.88.1 (i686-pc-linux-gnu) libcurl/7.88.1 slipway\n"                                 \
 	"Release-Date: 2023-02-20\n"                                                               \
 	"Protocols: http\n"                                                                        \
 	"Features: IPv6 Largefile UnixSockets\n"
 
 #define HELP_TEXT                                                                                  \
 	"Usage: curl [options...] <url>\n"                                                         \
-	" -d, --data <data>          HTTP POST data\n"                                              \
-	"     --data-binary <data>   HTTP POST binary data\n"                                       \
-	" -f, --fail                 Fail fast with no output on HTTP errors\n"                     \
-	" -H, --header <header>      Pass custom header(s) to server\n"                             \
-	" -I, --head                 Show document info only\n"                                     \
-	" -i, --include              Include protocol response headers in the output\n"             \
-	"     --json <data>          HTTP POST JSON\n"                                              \
-	" -L, --location             Follow redirects\n"                                            \
-	" -m, --max-time <seconds>   Maximum time allowed for transfer\n"                           \
-	" -o, --output <file>        Write to file instead of stdout\n"                             \
-	" -O, --remote-name          Write output to a file named as the remote file\n"             \
-	" -s, --silent               Silent mode\n"                                                 \
-	" -S, --show-error           Show error even when -s is used\n"                             \
-	"     --unix-socket <path>   Connect through this Unix domain socket\n"                     \
-	" -u, --user <user:password> Server user and password\n"                                    \
-	" -A, --user-agent <name>    Send User-Agent <name> to server\n"                            \
-	" -v, --verbose              Make the operation more talkative\n"                           \
-	" -w, --write-out <format>   Use output FORMAT after completion\n"                          \
-	" -X, --request <method>     Specify request method to use\n"                               \
+	" -d, --data <data>          HTTP POST data\n"                                             \
+	"     --data-binary <data>   HTTP POST binary data\n"                                      \
+	" -f, --fail                 Fail fast with no output on HTTP errors\n"                    \
+	" -H, --header <header>      Pass custom header(s) to server\n"                            \
+	" -I, --head                 Show document info only\n"                                    \
+	" -i, --include              Include protocol response headers in the output\n"            \
+	"     --json <data>          HTTP POST JSON\n"                                             \
+	" -L, --location             Follow redirects\n"                                           \
+	" -m, --max-time <seconds>   Maximum time allowed for transfer\n"                          \
+	" -o, --output <file>        Write to file instead of stdout\n"                            \
+	" -O, --remote-name          Write output to a file named as the remote file\n"            \
+	" -s, --silent               Silent mode\n"                                                \
+	" -S, --show-error           Show error even when -s is used\n"                            \
+	"     --unix-socket <path>   Connect through this Unix domain socket\n"                    \
+	" -u, --user <user:password> Server user and password\n"                                   \
+	" -A, --user-agent <name>    Send User-Agent <name> to server\n"                           \
+	" -v, --verbose              Make the operation more talkative\n"                          \
+	" -w, --write-out <format>   Use output FORMAT after completion\n"                         \
+	" -X, --request <method>     Specify request method to use\n"                              \
 	"This curl is Slipway's small HTTP/1.1 client: no TLS, no other protocols.\n"
 
 enum option_id {
@@ -139,7 +139,8 @@ static int read_data_file(const char *path, char **out, size_t *len, struct curl
 	char *buf;
 
 	if (f == NULL) {
-		fprintf(stderr, "Warning: Couldn't read data from file \"%s\", this makes an empty POST.\n",
+		fprintf(stderr,
+			"Warning: Couldn't read data from file \"%s\", this makes an empty POST.\n",
 			path);
 		*out = NULL;
 		*len = 0;
@@ -207,8 +208,8 @@ static int parse_seconds(const char *text, const char *flag, double *out, struct
 	double v = strtod(text, &end);
 
 	if (*text == '\0' || *end != '\0' || v < 0)
-		return curl_error_set(err, CURL_FAILED_INIT, "option %s: expected a proper numerical parameter",
-				      flag);
+		return curl_error_set(err, CURL_FAILED_INIT,
+				      "option %s: expected a proper numerical parameter", flag);
 	*out = v;
 	return 0;
 }
@@ -217,31 +218,71 @@ static int apply(struct curl_options *o, const struct option_spec *spec, const c
 		 const char *value, bool *exit_now, struct curl_error *err)
 {
 	switch (spec->id) {
-	case OPT_SILENT: o->silent = true; break;
-	case OPT_SHOW_ERROR: o->show_error = true; break;
-	case OPT_FAIL: o->fail = true; break;
-	case OPT_FAIL_WITH_BODY: o->fail_with_body = true; break;
-	case OPT_LOCATION: o->location = true; break;
-	case OPT_INCLUDE: o->include = true; break;
-	case OPT_HEAD: o->head = true; break;
-	case OPT_VERBOSE: o->verbose = true; break;
-	case OPT_REMOTE_NAME: o->remote_name = true; break;
-	case OPT_IPV4: o->ipv4_only = true; break;
-	case OPT_IPV6: o->ipv6_only = true; break;
+	case OPT_SILENT:
+		o->silent = true;
+		break;
+	case OPT_SHOW_ERROR:
+		o->show_error = true;
+		break;
+	case OPT_FAIL:
+		o->fail = true;
+		break;
+	case OPT_FAIL_WITH_BODY:
+		o->fail_with_body = true;
+		break;
+	case OPT_LOCATION:
+		o->location = true;
+		break;
+	case OPT_INCLUDE:
+		o->include = true;
+		break;
+	case OPT_HEAD:
+		o->head = true;
+		break;
+	case OPT_VERBOSE:
+		o->verbose = true;
+		break;
+	case OPT_REMOTE_NAME:
+		o->remote_name = true;
+		break;
+	case OPT_IPV4:
+		o->ipv4_only = true;
+		break;
+	case OPT_IPV6:
+		o->ipv6_only = true;
+		break;
 	case OPT_IGNORED:
-	case OPT_IGNORED_VALUE: break;
-	case OPT_REQUEST: o->method = value; break;
-	case OPT_OUTPUT: o->output = value; break;
-	case OPT_USER_AGENT: o->user_agent = value; break;
-	case OPT_USER: o->user = value; break;
-	case OPT_WRITE_OUT: o->write_out = value; break;
-	case OPT_UNIX_SOCKET: o->unix_socket = value; break;
-	case OPT_MAX_TIME: return parse_seconds(value, flag, &o->max_time, err);
-	case OPT_CONNECT_TIMEOUT: return parse_seconds(value, flag, &o->connect_timeout, err);
-	case OPT_MAX_REDIRS: o->max_redirs = strtol(value, NULL, 10); break;
+	case OPT_IGNORED_VALUE:
+		break;
+	case OPT_REQUEST:
+		o->method = value;
+		break;
+	case OPT_OUTPUT:
+		o->output = value;
+		break;
+	case OPT_USER_AGENT:
+		o->user_agent = value;
+		break;
+	case OPT_USER:
+		o->user = value;
+		break;
+	case OPT_WRITE_OUT:
+		o->write_out = value;
+		break;
+	case OPT_UNIX_SOCKET:
+		o->unix_socket = value;
+		break;
+	case OPT_MAX_TIME:
+		return parse_seconds(value, flag, &o->max_time, err);
+	case OPT_CONNECT_TIMEOUT:
+		return parse_seconds(value, flag, &o->connect_timeout, err);
+	case OPT_MAX_REDIRS:
+		o->max_redirs = strtol(value, NULL, 10);
+		break;
 	case OPT_DATA:
 	case OPT_DATA_BINARY:
-	case OPT_DATA_RAW: return add_data(o, value, spec->id, err);
+	case OPT_DATA_RAW:
+		return add_data(o, value, spec->id, err);
 	case OPT_JSON:
 		if (o->header_count + 2 > MAX_HEADERS)
 			return curl_error_set(err, CURL_FAILED_INIT, "too many headers");
@@ -291,28 +332,34 @@ int parse_options(int argc, char **argv, struct curl_options *o, bool *exit_now,
 		} else if (arg[1] == '-') {
 			const struct option_spec *spec = find_long(arg + 2);
 			if (spec == NULL)
-				return curl_error_set(err, CURL_FAILED_INIT, "option %s: is unknown", arg);
+				return curl_error_set(err, CURL_FAILED_INIT,
+						      "option %s: is unknown", arg);
 			if (spec->takes_value && i + 1 >= argc)
-				return curl_error_set(err, CURL_FAILED_INIT, "option %s: requires parameter", arg);
-			if (apply(o, spec, arg, spec->takes_value ? argv[++i] : NULL, exit_now, err) < 0)
+				return curl_error_set(err, CURL_FAILED_INIT,
+						      "option %s: requires parameter", arg);
+			if (apply(o, spec, arg, spec->takes_value ? argv[++i] : NULL, exit_now,
+				  err) < 0)
 				return -1;
 		} else {
-			/* A group of short options (-fsSL); one taking a value ends it (-XPOST, -sLo f). */
+			/* A group of short options (-fsSL); one taking a value ends it (-XPOST,
+			 * -sLo f). */
 			for (const char *p = arg + 1; *p && !*exit_now; p++) {
 				const struct option_spec *spec = find_short(*p);
 				char flag[3] = {'-', *p, '\0'};
 				const char *value = NULL;
 
 				if (spec == NULL)
-					return curl_error_set(err, CURL_FAILED_INIT, "option %s: is unknown", arg);
+					return curl_error_set(err, CURL_FAILED_INIT,
+							      "option %s: is unknown", arg);
 				if (spec->takes_value) {
 					if (p[1] != '\0')
 						value = p + 1;
 					else if (i + 1 < argc)
 						value = argv[++i];
 					else
-						return curl_error_set(err, CURL_FAILED_INIT,
-								      "option %s: requires parameter", flag);
+						return curl_error_set(
+						    err, CURL_FAILED_INIT,
+						    "option %s: requires parameter", flag);
 				}
 				if (apply(o, spec, flag, value, exit_now, err) < 0)
 					return -1;

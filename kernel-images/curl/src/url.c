@@ -18,9 +18,10 @@ int url_parse(const char *text, struct url *url, struct curl_error *err)
 	if (scheme_end != NULL) {
 		size_t scheme_len = (size_t)(scheme_end - text);
 		if (scheme_len != 4 || strncasecmp(text, "http", 4) != 0)
-			return curl_error_set(err, CURL_UNSUPPORTED_PROTOCOL,
-					      "Protocol \"%.*s\" not supported or disabled in libcurl",
-					      (int)scheme_len, text);
+			return curl_error_set(
+			    err, CURL_UNSUPPORTED_PROTOCOL,
+			    "Protocol \"%.*s\" not supported or disabled in libcurl",
+			    (int)scheme_len, text);
 		authority = scheme_end + 3;
 	}
 	rest = authority + strcspn(authority, "/?#");
@@ -64,8 +65,8 @@ int url_parse(const char *text, struct url *url, struct curl_error *err)
 	size_t target_len = strcspn(rest, "#");
 	if (target_len + 2 > sizeof url->target)
 		return curl_error_set(err, CURL_URL_MALFORMAT, BAD_URL);
-	snprintf(url->target, sizeof url->target, "%s%.*s", *rest == '/' ? "" : "/", (int)target_len,
-		 rest);
+	snprintf(url->target, sizeof url->target, "%s%.*s", *rest == '/' ? "" : "/",
+		 (int)target_len, rest);
 	return 0;
 }
 
