@@ -153,6 +153,7 @@ describe('curl', () => {
     expect(metered.stderr).toMatch(/\r100 {5}6 {2}100 {5}6 {4}0 {5}0 [^\n]*\n$/);
     expect(await sh(guest, `curl -s -o /dev/null -w '%{http_code}\\n' localhost:8000/nope`)).toEqual({ stdout: '404\n', stderr: '', code: 0 });
     expect(await sh(guest, 'cd /tmp && curl -sO localhost:8000/index.html && cat index.html')).toEqual({ stdout: 'hello\n', stderr: '', code: 0 });
+    expect(await sh(guest, 'cd /tmp && curl -s -o - localhost:8000/ && ls ./-')).toEqual({ stdout: 'hello\n', stderr: "ls: ./-: No such file or directory\n", code: 1 });
   }, 60_000);
 
   it('-L follows redirects; without it the redirect is the answer', async () => {

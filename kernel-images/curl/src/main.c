@@ -219,8 +219,9 @@ int main(int argc, char **argv)
 		struct output out = {.path = opts.output, .report = &report, .counts = true};
 		int rc;
 
-		/* -o names the first URL's file only, as in curl; later ones go to stdout. */
-		if (i > 0)
+		/* -o names the first URL's file only, as in curl; later ones go to stdout, as
+		 * does "-o -". */
+		if (i > 0 || (out.path && strcmp(out.path, "-") == 0))
 			out.path = NULL;
 		err = (struct curl_error){0};
 		/* As curl: no meter when the body goes to a terminal. */
