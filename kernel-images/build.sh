@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds every guest artifact into kernel-images/dist/ and describes them in dist/MANIFEST:
-#   bios.bin, vgabios-stdvga.bin (bios/), initrd.cpio (rootfs/, with the agent from agent/),
+#   bios.bin, vgabios-stdvga.bin (bios/), initrd.cpio (rootfs/, with the agent from agent/ and
+#   curl from curl/),
 #   bzImage (kernel/; skipped when its inputs are unchanged, see the kernel-inputs line).
 # Two runs give byte-identical dist/ files. Set FORCE_KERNEL=1 to rebuild the kernel anyway.
 set -euo pipefail
@@ -52,6 +53,7 @@ write_manifest() {
   echo "tool kernel-gcc $(gcc --version | head -n 1)"
   echo "tool agent-gcc $(agent_compiler)"
   echo "tool agent-sha256 $(sha256sum "$AGENT_BINARY" | cut -d' ' -f1)"
+  echo "tool curl-sha256 $(sha256sum curl/out/curl | cut -d' ' -f1)"
   echo "tool source-date-epoch $SOURCE_DATE_EPOCH"
   echo "stamp kernel-inputs $(kernel_inputs_hash)"
 }
@@ -65,6 +67,10 @@ if [ -z "${SLIPWAY_AGENT_BINARY:-}" ] && [ -x agent/build.sh ]; then
   agent/build.sh
   echo "build.sh: agent $(seconds_since "$start")" >&2
 fi
+
+start=$SECONDS
+curl/build.sh
+echo "build.sh: curl $(seconds_since "$start")" >&2
 
 start=$SECONDS
 rootfs/build.sh

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Slipway guest initramfs: busybox, bash, crun (+ exactly the libraries they need),
-# slipway-agent (as /usr/sbin/slipway-agent, /usr/bin/docker, /usr/sbin/slipway-net, slipway-ctr and
-# docker-init), /etc and
-# /init from overlay/.
+# Builds the Slipway guest initramfs: busybox, bash, crun, procps ps (+ exactly the libraries they
+# need), curl (from curl/), slipway-agent (as /usr/sbin/slipway-agent, /usr/bin/docker,
+# /usr/sbin/slipway-net, slipway-ctr and docker-init), /etc, sudo and /init from overlay/.
 # Output: kernel-images/dist/initrd.cpio (uncompressed newc: v86 boots it faster than gzip).
 # Reproducible: sorted entries, owners 0:0, every mtime = SOURCE_DATE_EPOCH.
 # SLIPWAY_AGENT_BINARY=/path overrides the agent (for testing the image without agent sources).
@@ -20,9 +19,10 @@ STAGING=$BUILD_DIR/staging
 OUTPUT=$KERNEL_IMAGES/dist/initrd.cpio
 AGENT_DIR=$KERNEL_IMAGES/agent
 AGENT_BINARY=$AGENT_DIR/out/slipway-agent
+CURL_DIR=$KERNEL_IMAGES/curl
 TRIPLET=i386-linux-gnu
 # Names busybox must not claim: real programs (or our own scripts) ship under them.
-NOT_APPLETS=" bash curl docker "
+NOT_APPLETS=" bash curl docker ps "
 TERMINALS="dumb linux screen screen-256color tmux tmux-256color vt100 vt220 xterm xterm-256color xterm-color"
 
 # The agent: built by agent/build.sh when its binary is missing or older than any of its sources.
@@ -78,7 +78,17 @@ install_program() {
   install_libraries "$source"
 }
 
+# The guest's curl (curl/): built when missing or older than its sources.
+curl_binary() {
+  if [ ! -f "$CURL_DIR/out/curl" ] ||
+    [ -n "$(find "$CURL_DIR" -path "$CURL_DIR/out" -prune -o -type f -newer "$CURL_DIR/out/curl" -print -quit)" ]; then
+    "$CURL_DIR/build.sh" >&2
+  fi
+  echo "$CURL_DIR/out/curl"
+}
+
 agent=$(agent_binary)
+curl=$(curl_binary)
 case "$(file -b "$agent")" in
 ELF\ 32-bit*Intel\ 80386*statically\ linked* | ELF\ 32-bit*Intel\ 80386*static-pie\ linked*) ;;
 ELF*) echo "rootfs/build.sh: $agent is not a static i386 ELF: $(file -b "$agent")" >&2; exit 1 ;;
@@ -115,6 +125,9 @@ install -m 0755 "$(readlink -f "$PACKAGES_DIR/lib/ld-linux.so.2")" usr/lib/$TRIP
 ln -s $TRIPLET/ld-linux.so.2 usr/lib/ld-linux.so.2
 install_program "$PACKAGES_DIR/bin/bash" usr/bin/bash
 install_program "$PACKAGES_DIR/usr/bin/crun" usr/bin/crun
+# procps ps: `docker top` passes the user's options on to it, as Docker does with the host's ps.
+install_program "$PACKAGES_DIR/bin/ps" usr/bin/ps
+install_program "$curl" usr/bin/curl
 install -m 0755 "$agent" usr/sbin/slipway-agent
 ln -s /usr/sbin/slipway-agent usr/bin/docker
 ln -s slipway-agent usr/sbin/slipway-net
@@ -134,7 +147,7 @@ done
 
 cp -R "$ROOTFS_DIR/overlay/." .
 find . -path ./dev -prune -o -type f -perm /111 -exec chmod 0755 {} + -o -type f -exec chmod 0644 {} +
-chmod 0755 init usr/bin/curl
+chmod 0755 init usr/bin/sudo
 
 find . -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 mkdir -p "$(dirname "$OUTPUT")"

@@ -2,7 +2,7 @@
 // changes against the image), port (its published ports, from the record).
 import { resolveInTree } from '../../../container/launch.ts';
 import { GuestPaths } from '../../../container/runtime.ts';
-import { DaemonError, guards } from '../../../container/state.ts';
+import { containerTop } from '../../../container/top.ts';
 import { portMap } from '../../../container/views.ts';
 import { tabwrite } from '../../format/tabwriter.ts';
 import { formatPorts } from '../../format/port-events.ts';
@@ -17,32 +17,10 @@ export async function top(ctx: CommandContext): Promise<number> {
   const [ref = '', ...psArgs] = ctx.args;
   try {
     const record = engine.containers.registry.get(ref);
-    const refused = guards.top(record.State, record.Id);
-    if (refused) throw refused;
-    const cgroup = `/sys/fs/cgroup${GuestPaths.cgroup(record.Id)}`;
-    const args = psArgs.length ? psArgs : ['-o', 'user,pid,ppid,tty,args'];
-    const r = await engine.runtime.run(['/bin/sh', '-c', 'cat "$1/cgroup.procs"; echo ---; shift; exec ps "$@"', 'slipway-top', cgroup, ...args]);
-    const [procs = '', table = ''] = r.stdout.split('---\n');
-    if (r.code !== 0) throw new DaemonError(`Error running top: ${r.stderr.trim()}`, 'system');
-    const pids = new Set(procs.split('\n').filter(Boolean));
-    const lines = table.split('\n').filter(Boolean);
-    const header = lines[0]!.trim().split(/\s+/);
-    const pidCol = header.indexOf('PID');
-    const rows = lines.slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => pids.has(f[pidCol] ?? ''));
-    let out: string[][];
-    if (psArgs.length) {
-      out = [header, ...rows.map((f) => [...f.slice(0, header.length - 1), f.slice(header.length - 1).join(' ')])];
-    } else {
-      const started = new Date(Date.parse(record.State.StartedAt));
-      const stime = `${String(started.getUTCHours()).padStart(2, '0')}:${String(started.getUTCMinutes()).padStart(2, '0')}`;
-      out = [['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']];
-      for (const f of rows) {
-        // busybox ps has no CPU time column: TIME reads 00:00:00.
-        const [user = '', pid = '', ppid = '', tty = '?', ...cmd] = f;
-        out.push([user, pid, ppid, '0', stime, tty === '' ? '?' : tty, '00:00:00', cmd.join(' ')]);
-      }
-    }
-    await ctx.io.stdout.write(tabwrite(out.map((row) => row.join('\t') + '\n').join(''), { minwidth: 20, tabwidth: 1, padding: 3, padchar: ' ' }));
+    // The CLI sends the options as one `ps_args` string; the daemon splits it again.
+    const { Titles, Processes } = await containerTop(engine.runtime, record, psArgs.join(' '));
+    const rows = [Titles, ...Processes].map((row) => row.join('\t') + '\n').join('');
+    await ctx.io.stdout.write(tabwrite(rows, { minwidth: 20, tabwidth: 1, padding: 3, padchar: ' ' }));
     return 0;
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
