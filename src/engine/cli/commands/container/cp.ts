@@ -1,22 +1,10 @@
-// `docker cp CONTAINER:SRC DEST` and `docker cp SRC CONTAINER:DEST`. Both sides are guest
-// paths (the Docker host is the guest, the container's rootfs is mounted there; paths in its
-// mounts are their sources), so the copy is one guest `cp -a`; the size Docker reports is that of
-// the tar stream it would have sent.
-import { guestPathOf } from '../../../container/guest-path.ts';
-import { GuestPaths } from '../../../container/runtime.ts';
+// `docker cp CONTAINER:SRC DEST|-` and `docker cp SRC|- CONTAINER:DEST`. The local side is the
+// guest (the Docker host); the daemon's archive code keeps the container side inside the
+// container. The size Docker reports is that of the tar stream it would have sent.
+import { copyFromContainer, copyToContainer } from '../../../container/archive.ts';
 import { humanSizeWithPrecision } from '../../format/units.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
-
-// $1 source, $2 destination, $3 the container's bundle. Exit 3: source missing; 4: rootfs not
-// mounted (container not started since the host booted: the engine mounts it and retries).
-const COPY_SCRIPT = `
-[ -e "$3/.mounted" ] || exit 4
-[ -e "$1" ] || [ -L "$1" ] || exit 3
-d=\${1%/*}; b=\${1##*/}
-tar -cf - -C "\${d:-/}" "$b" | wc -c
-cp -a "$1" "$2"
-`;
 
 function splitContainerPath(arg: string): { container: string; path: string } | null {
   const colon = arg.indexOf(':');
@@ -37,32 +25,36 @@ export async function cp(ctx: CommandContext): Promise<number> {
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
   }
-  const bundle = GuestPaths.bundle(record.Id);
-  const volumes = ctx.engine.volumes;
-  const inContainer = (p: string) => guestPathOf(record, p.startsWith('/') ? p : `/${p}`, { volumeSource: (name) => volumes.mountSource(name) });
+  const engine = ctx.engine;
+  const deps = {
+    guest: engine.guest,
+    volumeSource: (name: string) => engine.volumes.mountSource(name),
+    mountRootfs: (r: { Id: string }) => engine.containers.mountRootfs(r.Id),
+  };
   const onHost = (p: string) => (p.startsWith('/') ? p : `${ctx.io.cwd}/${p}`);
-  const from = src ? await inContainer(src.path) : onHost(srcArg);
-  const to = dst ? await inContainer(dst.path) : onHost(dstArg);
-  const copy = () => ctx.engine.runtime.run(['/bin/sh', '-c', COPY_SCRIPT, 'slipway-cp', from.replace(/\/+$/, '') || '/', to, bundle]);
-  let r = await copy();
-  if (r.code === 4) {
-    try {
-      await ctx.engine.containers.mountRootfs(record.Id);
-    } catch (e) {
-      throw new CliError(daemonMessage(e), 1);
+  let bytes: number;
+  try {
+    if (src) {
+      if (dstArg === '-') {
+        await copyFromContainer(record, src.path, { tar: { write: (b) => ctx.io.stdout.write(b), end: () => undefined } }, ctx.flags.bool('follow-link'), deps);
+        return 0;
+      }
+      ({ bytes } = await copyFromContainer(record, src.path, { path: onHost(dstArg) }, ctx.flags.bool('follow-link'), deps));
+    } else {
+      if (srcArg === '-') {
+        ctx.io.openStdin?.({ raw: false });
+        await copyToContainer(record, { tarFrom: ctx.io.stdin! }, dst!.path, deps);
+        return 0;
+      }
+      ({ bytes } = await copyToContainer(record, { path: onHost(srcArg) }, dst!.path, deps));
     }
-    r = await copy();
+  } catch (e) {
+    const text = daemonMessage(e);
+    // A missing local source is the client's own lstat error in docker/cli.
+    throw new CliError(text.replace(/^Error response from daemon: (lstat )/, '$1'), 1);
   }
-  if (r.code === 3) {
-    throw new CliError(
-      src ? `Error response from daemon: Could not find the file ${src.path} in container ${side.container}` : `lstat ${onHost(srcArg)}: no such file or directory`,
-      1,
-    );
-  }
-  if (r.code !== 0) throw new CliError(`Error response from daemon: ${r.stderr.trim()}`, 1);
   // A container that is not running keeps what was copied in only once it is checkpointed.
-  if (dst && !record.State.Running) await ctx.engine.containers.checkpoint(record.Id).catch(() => undefined);
-  const size = Number(r.stdout.trim().split('\n')[0] ?? 0);
-  await ctx.io.stderr.write(`Successfully copied ${humanSizeWithPrecision(size, 3)} to ${dst ? `${dst.container}:${dst.path}` : dstArg}\n`);
+  if (dst && !record.State.Running) await engine.containers.checkpoint(record.Id).catch(() => undefined);
+  if (!ctx.flags.bool('quiet')) await ctx.io.stderr.write(`Successfully copied ${humanSizeWithPrecision(bytes, 3)} to ${dst ? `${dst.container}:${dst.path}` : dstArg}\n`);
   return 0;
 }
