@@ -58,7 +58,7 @@ describe('guest processes', () => {
     expect(r.stdout).toBe('/root slipway /root\n\\u@\\h:\\w\\$ \n');
   });
 
-  it('answers docker version through the thin client, and 1 for unknown commands (docker/cli's getExitCode: a plain error)', async () => {
+  it('answers docker version through the thin client, and 1 for unknown commands (a plain error in docker/cli)', async () => {
     const v = await sh(guest, 'docker version');
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^Client:\n Version: +28\.2\.2-slipway\n API version: +1\.50\n/);
