@@ -149,10 +149,16 @@ export class Engine {
     await Promise.all([this.containers.checkpointAll(), this.workspace.save(), this.volumes.saveAll()]);
   }
 
-  /** Containers running when the previous host went away stopped with it (exit 255 unless recorded). */
+  /**
+   * Containers running when the previous host went away stopped with it (exit 255 unless
+   * recorded); --rm containers are removed, restart policies apply.
+   */
   async #reboot(registry: ContainerRegistry): Promise<void> {
     const restart: string[] = [];
+    const autoRemove: string[] = [];
     for (const record of registry.all()) {
+      // moby's restore: --rm containers the last host did not get to remove go now.
+      if (record.HostConfig.AutoRemove) autoRemove.push(record.Id);
       if (!record.State.Running && !record.State.Restarting && record.State.Status !== 'removing') continue;
       const policy = record.HostConfig.RestartPolicy?.Name;
       Object.assign(record.State, {
@@ -168,6 +174,7 @@ export class Engine {
       await registry.save(record);
       if (policy === 'always' || policy === 'unless-stopped') restart.push(record.Id);
     }
+    for (const id of autoRemove) await this.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
     for (const id of restart.reverse()) void this.containers.start(id).catch(() => undefined);
   }
 }

@@ -224,6 +224,8 @@ describe('persistence', () => {
     await sh(guest, `docker create --name keep busybox sh -c 'echo kept; cat /data.txt 2>/dev/null || echo saved > /data.txt; rm -f /etc/group'`);
     await sh(guest, 'docker start -a keep');
     await sh(guest, `docker run -d --name live busybox sh -c 'echo changed > /live.txt; sleep 1000'`);
+    // A --rm container the host went away under is removed at the next start, as moby does.
+    await sh(guest, 'docker run -d --rm --name gone busybox sleep 1000');
     await guest.stop();
     guest = await bootGuest({ storeDir: store });
     expect((await sh(guest, "docker ps -a --format '{{.Names}} {{.Image}} {{.State}}'")).stdout).toBe('live busybox exited\nkeep busybox exited\n');
