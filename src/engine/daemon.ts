@@ -20,6 +20,7 @@ export interface DaemonOptions {
   catalogue: CatalogueSource;
   now?: () => number;
   warmUp?: EngineOptions['warmUp'];
+  log?: EngineOptions['log'];
 }
 
 export class Daemon {
@@ -35,7 +36,7 @@ export class Daemon {
   }
 
   static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
-    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp });
+    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp, log: options.log });
     return new Daemon(guest, facts, engine);
   }
 
