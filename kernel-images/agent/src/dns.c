@@ -47,7 +47,8 @@ int dns_open(uint16_t port, struct agent_error *err)
 	if (setsockopt(sock, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) < 0)
 		return agent_error_set(err, errno, "dns IP_PKTINFO: %s", strerror(errno));
 	if (bind(sock, (struct sockaddr *)&addr, sizeof addr) < 0)
-		return agent_error_set(err, errno, "dns bind 0.0.0.0:%u: %s", port, strerror(errno));
+		return agent_error_set(err, errno, "dns bind 0.0.0.0:%u: %s", port,
+				       strerror(errno));
 	dns_sock = sock;
 	sock = -1;
 	return 0;

@@ -12,12 +12,12 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "ctr_main.h"
 #include "dns.h"
 #include "frame.h"
+#include "init_main.h"
 #include "log.h"
 #include "loop.h"
-#include "ctr_main.h"
-#include "init_main.h"
 #include "net_main.h"
 #include "port.h"
 #include "session.h"
@@ -37,11 +37,10 @@ struct agent_options {
 
 static int parse_options(int argc, char **argv, struct agent_options *opts, struct agent_error *err)
 {
-	*opts = (struct agent_options){
-	    .port_path = DEFAULT_PORT_PATH,
-	    .port_fd = -1,
-	    .sock_path = DEFAULT_DOCKER_SOCK,
-	    .dns_port = DNS_DEFAULT_PORT};
+	*opts = (struct agent_options){.port_path = DEFAULT_PORT_PATH,
+				       .port_fd = -1,
+				       .sock_path = DEFAULT_DOCKER_SOCK,
+				       .dns_port = DNS_DEFAULT_PORT};
 	for (int i = 1; i < argc; i++) {
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end;
