@@ -134,8 +134,12 @@ export class DnsService {
   }
 
   async #serve(query: GuestDnsQuery): Promise<void> {
-    const reply = await this.answer(query.message, query.client, query.server);
-    if (reply) query.reply(reply);
+    try {
+      const reply = await this.answer(query.message, query.client, query.server);
+      if (reply) query.reply(reply);
+    } catch (e) {
+      this.#log(`dns: answering ${query.client.address}:${query.client.port}: ${(e as Error).message}`);
+    }
   }
 
   async #resolve(request: DnsRequest): Promise<DnsAnswer> {

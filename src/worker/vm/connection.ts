@@ -434,7 +434,8 @@ export class GuestConnection {
 
   #dnsQuery(datagram: msg.DnsDatagram): void {
     const query: GuestDnsQuery = {
-      message: datagram.message,
+      // Its own bytes: subscribers may answer after the deframer has moved on.
+      message: datagram.message.slice(),
       client: datagram.client,
       server: datagram.server,
       reply: (message) => {
