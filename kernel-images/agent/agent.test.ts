@@ -2,6 +2,7 @@
 // socketpair from Node) and these tests play the engine's side of PROTOCOL.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import { release, tmpdir } from 'node:os';
@@ -90,6 +91,14 @@ class Agent {
 }
 
 let nextId = 1;
+/** A UDP port nothing listens on right now (the agent binds it next). */
+async function freeUdpPort(): Promise<number> {
+  const probe = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise<void>((resolve) => probe.close(resolve));
+  return port;
+}
 const spawnPayload = (argv: string[], opts: { flags?: number; rows?: number; cols?: number; cwd?: string } = {}) =>
   Buffer.concat([u32(opts.flags ?? 0), u32(uid), u32(gid), u16(opts.rows ?? 0), u16(opts.cols ?? 0),
     str(opts.cwd ?? '/'), strs(argv), strs(ENV), str('')]);
@@ -103,12 +112,14 @@ describe('slipway-agent (native)', () => {
   let dir: string;
   let sock: string;
   let hello: Frame;
+  let dnsPort: number;
 
   beforeAll(async () => {
     execFileSync('bash', [path.join(root, 'build.sh'), 'native'], { stdio: 'inherit' });
     dir = mkdtempSync(path.join(tmpdir(), 'slipway-agent-'));
     sock = path.join(dir, 'docker.sock');
-    const proc = spawn(binary, ['--port-fd', '3', '--sock', sock], { stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
+    dnsPort = await freeUdpPort();
+    const proc = spawn(binary, ['--port-fd', '3', '--sock', sock, '--dns-port', String(dnsPort)], { stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
     agent = new Agent(proc);
     hello = await agent.take((f) => f.type === Op.HELLO, 'HELLO');
   });
@@ -380,6 +391,44 @@ describe('slipway-agent (native)', () => {
       expect(frames.filter((f) => f.type === Op.EOF).map((f) => f.chan)).toEqual([1]);
     } finally {
       server.close();
+    }
+  });
+
+  it('relays DNS queries on UDP to the host and answers from the address the client asked', async () => {
+    const client = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', resolve));
+    const replies: Array<{ message: Buffer; from: string; port: number }> = [];
+    let replied!: () => void;
+    client.on('message', (message, from) => {
+      replies.push({ message, from: from.address, port: from.port });
+      replied();
+    });
+    try {
+      // All of 127/8 is local: 127.0.0.2 stands for a second bridge gateway on the same socket.
+      for (const server of ['127.0.0.1', '127.0.0.2']) {
+        const query = Buffer.from(`query to ${server}`);
+        client.send(query, dnsPort, server);
+        const f = await agent.take((x) => x.type === Op.DNS_QUERY, 'DNS_QUERY');
+        expect(f.stream).toBe(0);
+        const r = new Reader(f.payload);
+        const id = r.u32();
+        expect(Array.from(r.bytes(4)).join('.')).toBe('127.0.0.1');
+        expect(r.u16()).toBe(client.address().port);
+        expect(Array.from(r.bytes(4)).join('.')).toBe(server);
+        expect(Buffer.from(r.bytes(r.remaining))).toEqual(query);
+        const got = new Promise<void>((resolve) => (replied = resolve));
+        agent.send(Op.DNS_ANSWER, 0, 0, Buffer.concat([f.payload.subarray(0, 14), Buffer.from(`answer ${id}`)]));
+        await got;
+        expect(replies.pop()).toEqual({ message: Buffer.from(`answer ${id}`), from: server, port: dnsPort });
+      }
+      // A short answer is dropped with a log line; the agent keeps serving.
+      agent.send(Op.DNS_ANSWER, 0, 0, Buffer.alloc(5));
+      const log = await agent.take((x) => x.type === Op.LOG && new Reader(x.payload).str().includes('DNS_ANSWER'), 'LOG');
+      expect(new Reader(log.payload).str()).toBe('DNS_ANSWER payload too short');
+      agent.send(Op.PING, 0, 0, u32(5));
+      await agent.take((x) => x.type === Op.PONG, 'PONG');
+    } finally {
+      client.close();
     }
   });
 

@@ -21,6 +21,7 @@ export interface DaemonOptions {
   catalogue: CatalogueSource;
   now?: () => number;
   warmUp?: EngineOptions['warmUp'];
+  log?: EngineOptions['log'];
 }
 
 export class Daemon {
@@ -36,7 +37,7 @@ export class Daemon {
   }
 
   static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
-    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp });
+    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp, log: options.log });
     return new Daemon(guest, facts, engine);
   }
 

@@ -16,6 +16,7 @@ import { ImageService } from './image/images.ts';
 import type { Digest } from './image/oci.ts';
 
 import { BridgeNetwork } from './network/bridge.ts';
+import { DnsService } from './network/dns.ts';
 import { PortPublisher } from './network/ports.ts';
 import { warmUp } from './container/warmup.ts';
 import { containerMounts, containerRemoved, containerStopped, registerMounts, type MountDeps } from './container/binds.ts';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   now?: () => number;
   random?: () => number;
   merge?: MergeLayers;
+  /** Diagnostics (malformed DNS queries); default silent. */
+  log?: (line: string) => void;
   /**
    * Background work after boot (JIT warm-up container, network namespace pool); default on. A
    * promise delays it until it settles (the page's first prompt comes first: both need the CPU).
@@ -47,6 +50,8 @@ export class Engine {
   readonly trees: ImageTrees;
   readonly network: BridgeNetwork;
   readonly ports: PortPublisher;
+  /** The Docker host's DNS service: containers' nameserver is their network's gateway. */
+  readonly dns: DnsService;
   readonly now: () => number;
   readonly saved: SavedTrees;
   readonly volumes: VolumeService;
@@ -81,6 +86,7 @@ export class Engine {
     this.trees = new ImageTrees(options.guest.files, (id) => this.images.layers(id as Digest), options.merge ?? mergeLayerTree);
     this.network = new BridgeNetwork(this.runtime, registry);
     this.ports = new PortPublisher(options.guest);
+    this.dns = new DnsService({ log: options.log });
     const checkpoints = new Checkpoints(options.guest, options.stores.blobs);
     // Volumes: the store, and what the container side needs to mount them.
     this.volumes = new VolumeService({
@@ -129,6 +135,9 @@ export class Engine {
   static async open(options: EngineOptions): Promise<Engine> {
     const registry = await ContainerRegistry.load(options.stores.meta);
     const engine = new Engine(options, registry);
+    // Before anything runs: the agent already listens (from its start, again after a restart),
+    // and a container's first lookup must not wait for a resolver's timeout.
+    engine.dns.attach(engine.guest);
     engine.workspace = await Workspace.open(engine.guest, engine.saved);
     await engine.volumes.open(); // volumes' contents back before containers restart
     await engine.#reboot(registry);

@@ -39,7 +39,7 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
   const daemon = await Daemon.start(
     machine.port,
     { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
-    { stores: await openNodeStore(options.storeDir ?? join(home, 'store')), catalogue: nodeCatalogue(), warmUp: options.warmUp },
+    { stores: await openNodeStore(options.storeDir ?? join(home, 'store')), catalogue: nodeCatalogue(), warmUp: options.warmUp, log },
   );
   const serving = daemon.serve();
   return {

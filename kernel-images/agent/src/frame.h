@@ -8,7 +8,7 @@
 
 #include "util.h"
 
-#define PROTOCOL_VERSION 2
+#define PROTOCOL_VERSION 3
 #define FRAME_HEADER_SIZE 16
 #define FRAME_MAX_PAYLOAD 65536
 #define INITIAL_WINDOW 524288u
@@ -39,6 +39,8 @@ enum opcode {
 	OP_SESSION = 0x40,
 	OP_CONSOLE = 0x41,
 	OP_STDIN_OPEN = 0x42,
+	OP_DNS_QUERY = 0x50,
+	OP_DNS_ANSWER = 0x51,
 };
 
 enum channel { CHAN_STDIN = 0, CHAN_STDOUT = 1, CHAN_STDERR = 2 };

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dns.h"
 #include "frame.h"
 #include "log.h"
 #include "poll_set.h"
@@ -42,6 +43,8 @@ static bool opcode_known(uint8_t type)
 	case OP_SESSION:
 	case OP_CONSOLE:
 	case OP_STDIN_OPEN:
+	case OP_DNS_QUERY:
+	case OP_DNS_ANSWER:
 		return true;
 	default:
 		return false;
@@ -110,6 +113,12 @@ static void host_frame(const struct frame_header *h, const uint8_t *payload)
 		if (new_stream_id_ok(h))
 			tcp_listen_start(h->stream, payload, h->len);
 		return;
+	case OP_DNS_ANSWER:
+		if (h->stream == CONTROL_STREAM)
+			dns_on_host_answer(payload, h->len);
+		else
+			log_msg(h->stream, "DNS_ANSWER off the control stream dropped");
+		return;
 	default:
 		break;
 	}
@@ -167,6 +176,7 @@ void loop_run(void)
 		poll_set_add(&ps, port_fd(), POLLIN, port_ready, NULL, 0);
 		reaper_collect(&ps);
 		session_collect(&ps);
+		dns_collect(&ps);
 		for (struct stream *s = stream_list(); s; s = s->next) {
 			if (s->dead)
 				continue;

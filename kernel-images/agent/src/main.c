@@ -12,11 +12,12 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "ctr_main.h"
+#include "dns.h"
 #include "frame.h"
+#include "init_main.h"
 #include "log.h"
 #include "loop.h"
-#include "ctr_main.h"
-#include "init_main.h"
 #include "net_main.h"
 #include "port.h"
 #include "session.h"
@@ -30,12 +31,16 @@ struct agent_options {
 	const char *port_path;
 	int port_fd;
 	const char *sock_path;
+	/* UDP port of the DNS service (tests use an unprivileged one; 0 = none). */
+	uint16_t dns_port;
 };
 
 static int parse_options(int argc, char **argv, struct agent_options *opts, struct agent_error *err)
 {
-	*opts = (struct agent_options){
-	    .port_path = DEFAULT_PORT_PATH, .port_fd = -1, .sock_path = DEFAULT_DOCKER_SOCK};
+	*opts = (struct agent_options){.port_path = DEFAULT_PORT_PATH,
+				       .port_fd = -1,
+				       .sock_path = DEFAULT_DOCKER_SOCK,
+				       .dns_port = DNS_DEFAULT_PORT};
 	for (int i = 1; i < argc; i++) {
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end;
@@ -50,6 +55,12 @@ static int parse_options(int argc, char **argv, struct agent_options *opts, stru
 				return agent_error_set(err, EINVAL, "bad --port-fd %s", value);
 		} else if (strcmp(argv[i], "--sock") == 0) {
 			opts->sock_path = value;
+		} else if (strcmp(argv[i], "--dns-port") == 0) {
+			long port = strtol(value, &end, 10);
+
+			if (*end || port < 0 || port > 65535)
+				return agent_error_set(err, EINVAL, "bad --dns-port %s", value);
+			opts->dns_port = (uint16_t)port;
 		} else {
 			return agent_error_set(err, EINVAL, "unknown option %s", argv[i]);
 		}
@@ -84,13 +95,15 @@ static int agent_main(int argc, char **argv)
 	struct agent_options opts;
 	struct agent_error err;
 	struct agent_error sock_err = {0};
+	struct agent_error dns_err = {0};
 	sigset_t chld;
 	int sock_result;
+	int dns_result;
 
 	if (parse_options(argc, argv, &opts, &err) < 0) {
 		fprintf(stderr,
 			"slipway-agent: %s\nusage: slipway-agent [--port PATH | --port-fd N] "
-			"[--sock PATH]\n",
+			"[--sock PATH] [--dns-port N]\n",
 			err.message);
 		return 2;
 	}
@@ -106,9 +119,12 @@ static int agent_main(int argc, char **argv)
 		return 1;
 	}
 	sock_result = session_server_open(opts.sock_path, &sock_err);
+	dns_result = dns_open(opts.dns_port, &dns_err);
 	send_hello();
 	if (sock_result < 0)
 		log_msg(0, "docker socket unavailable: %s", sock_err.message);
+	if (dns_result < 0)
+		log_msg(0, "DNS service unavailable: %s", dns_err.message);
 	loop_run();
 }
 

@@ -2,6 +2,7 @@
 // checked against it (Docker's "executable file not found" comes from here, without a guest
 // round trip), the user, the network, /etc files and the OCI spec.
 import type { GuestFiles, TreeEntry } from '../../protocol/guest/port.ts';
+import { DOCKER_FALLBACK_NAMESERVERS, GUEST_RESOLV_CONF } from '../network/dns.ts';
 import type { ContainerRecord, NetworkAssignment } from './record.ts';
 import { GuestPaths, type StartRequest } from './runtime.ts';
 import { buildRuntimeSpec } from './spec.ts';
@@ -104,7 +105,7 @@ export async function prepareLaunch(
   const hostname = config.Hostname ?? record.Id.slice(0, 12);
   await deps.files.write(`${shared}/hostname`, encode(`${hostname}\n`));
   await deps.files.write(`${shared}/hosts`, encode(hostsFile(hostname, network)));
-  await deps.files.write(`${shared}/resolv.conf`, encode(resolvConf(record)));
+  await deps.files.write(`${shared}/resolv.conf`, encode(resolvConf(record, network)));
 
   const mounts: SpecMountInput[] = [
     { type: 'bind', source: `${inGuest}/resolv.conf`, destination: '/etc/resolv.conf' },
@@ -234,9 +235,16 @@ function hostsFile(hostname: string, network: NetworkAttachment): string {
   return lines.join('\n') + '\n';
 }
 
-function resolvConf(record: ContainerRecord): string {
-  const dns = record.HostConfig.Dns?.length ? record.HostConfig.Dns : ['8.8.8.8', '8.8.4.4'];
-  return dns.map((d) => `nameserver ${d}`).join('\n') + '\n';
+/**
+ * `--dns` wins. Otherwise a container on a bridge asks the Docker host's DNS service at its
+ * gateway (answered by the engine, like Docker's embedded DNS on user networks), host-network
+ * containers get the guest's own file, and `--network none` keeps Docker's fallback servers.
+ */
+export function resolvConf(record: ContainerRecord, network: NetworkAttachment): string {
+  let servers: readonly string[] = record.HostConfig.Dns ?? [];
+  if (!servers.length && network.namespace === 'host') return GUEST_RESOLV_CONF;
+  if (!servers.length) servers = network.assignment ? [network.assignment.gateway] : DOCKER_FALLBACK_NAMESERVERS;
+  return servers.map((d) => `nameserver ${d}`).join('\n') + '\n';
 }
 
 export interface ExecRequest {

@@ -1,8 +1,8 @@
 // Wire constants of the host↔guest protocol. PROTOCOL.md beside this file is the specification;
 // the C agent (kernel-images/agent/) mirrors these values.
 
-/** 2: client sessions start with stdin closed and cooked until the host sends STDIN_OPEN. */
-export const PROTOCOL_VERSION = 2;
+/** 3: DNS_QUERY/DNS_ANSWER relay the Docker host's DNS service (UDP port 53) to the engine. */
+export const PROTOCOL_VERSION = 3;
 
 export const HEADER_SIZE = 16;
 export const MAGIC_0 = 0x53; // 'S'
@@ -43,6 +43,8 @@ export const Op = {
   SESSION: 0x40,
   CONSOLE: 0x41,
   STDIN_OPEN: 0x42,
+  DNS_QUERY: 0x50,
+  DNS_ANSWER: 0x51,
 } as const;
 export type Opcode = (typeof Op)[keyof typeof Op];
 

@@ -17,6 +17,12 @@ describe('message payloads round-trip', () => {
     ['accept', msg.encodeAccept, msg.decodeAccept, { listener: 7, peer: { address: '127.0.0.1', port: 4242 } }],
     ['stdin open raw', msg.encodeStdinOpen, msg.decodeStdinOpen, { raw: true }],
     ['stdin open cooked', msg.encodeStdinOpen, msg.decodeStdinOpen, { raw: false }],
+    [
+      'dns datagram',
+      msg.encodeDnsDatagram,
+      msg.decodeDnsDatagram,
+      { id: 9, client: { address: '172.17.0.2', port: 41000 }, server: '172.17.0.1', message: Uint8Array.of(0xab, 0xcd, 1, 0) },
+    ],
     ['session', msg.encodeSession, msg.decodeSession, { flags: 3, rows: 24, cols: 80, cwd: '/', argv: ['version'], env: ['TERM=xterm'] }],
   ] as const)('%s', (_name, encode, decode, value) => {
     expect((decode as (p: Uint8Array) => unknown)((encode as (v: unknown) => Uint8Array)(value))).toEqual(value);
@@ -28,11 +34,14 @@ describe('message payloads round-trip', () => {
     expect(Array.from(msg.encodeLog('hi'))).toEqual([2, 0, 0, 0, 0x68, 0x69]);
     expect(Array.from(msg.encodeStdinOpen({ raw: true }))).toEqual([1, 0, 0, 0]);
     expect(Array.from(msg.encodeStdinOpen({ raw: false }))).toEqual([0, 0, 0, 0]);
+    const dns = { id: 2, client: { address: '172.17.0.2', port: 0x1234 }, server: '172.17.0.1', message: Uint8Array.of(7) };
+    expect(Array.from(msg.encodeDnsDatagram(dns))).toEqual([2, 0, 0, 0, 172, 17, 0, 2, 0x34, 0x12, 172, 17, 0, 1, 7]);
   });
 
   it('rejects short or lying payloads with PayloadError', () => {
     expect(() => msg.decodeExit(new Uint8Array(7))).toThrow(PayloadError);
     expect(() => msg.decodeLog(Uint8Array.of(9, 0, 0, 0, 0x61))).toThrow(PayloadError);
+    expect(() => msg.decodeDnsDatagram(new Uint8Array(13))).toThrow(PayloadError);
     expect(() => msg.decodeSession(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff))).toThrow(PayloadError);
   });
 

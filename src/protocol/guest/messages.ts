@@ -156,6 +156,31 @@ export function decodeStdinOpen(p: Uint8Array): StdinOpen {
   return { raw: (new PayloadReader(p).u32() & StdinOpenFlag.RAW) !== 0 };
 }
 
+/**
+ * One UDP datagram of the Docker host's DNS service (DNS_QUERY guest→host, DNS_ANSWER host→guest).
+ * `server` is the guest address the query was sent to; an answer goes back from it (port 53) to
+ * `client`. `id` is the agent's number for the query, echoed in its answer.
+ */
+export interface DnsDatagram {
+  id: number;
+  client: Ipv4Endpoint;
+  server: string;
+  /** The raw DNS message: the rest of the payload. */
+  message: Uint8Array;
+}
+
+export function encodeDnsDatagram(d: DnsDatagram): Uint8Array {
+  const w = writeIpv4(new PayloadWriter().u32(d.id), d.client.address).u16(d.client.port);
+  return writeIpv4(w, d.server).bytes(d.message).finish();
+}
+export function decodeDnsDatagram(p: Uint8Array): DnsDatagram {
+  const r = new PayloadReader(p);
+  const id = r.u32();
+  const client = { address: readIpv4(r), port: r.u16() };
+  const server = readIpv4(r);
+  return { id, client, server, message: r.bytes(r.remaining) };
+}
+
 /** Names for log lines: `opName(0x20)` → "DATA". */
 export function opName(type: number): string {
   for (const [name, value] of Object.entries(Op)) if (value === type) return name;

@@ -101,11 +101,28 @@ export class GuestGoneError extends Error {
   override name = 'GuestGoneError';
 }
 
+/** One datagram sent to the Docker host's DNS service (UDP port 53 in the guest's root netns). */
+export interface GuestDnsQuery {
+  /** The raw DNS message, unparsed. */
+  readonly message: Uint8Array;
+  readonly client: Ipv4Endpoint;
+  /** The guest address the query was sent to: a bridge's gateway, or 127.0.0.1 from the guest. */
+  readonly server: string;
+  /** Sends a raw DNS message to the client from server:53. Not calling it leaves the client to time out. */
+  reply(message: Uint8Array): void;
+}
+
 export interface GuestPort {
   spawn(options: SpawnOptions): Promise<GuestProcess>;
   connect(address: string, port: number): Promise<GuestSocket>;
   listen(address: string, port: number, onAccept: (socket: GuestSocket, peer: Ipv4Endpoint) => void): Promise<GuestListener>;
   onSession(handler: (session: ClientSession) => void): Disposable;
+  /**
+   * Queries to the guest's DNS port. The agent listens from its start with no request (again
+   * after a restart), so one subscription lasts for the guest's life. Every handler sees every
+   * query: the engine's DNS service is the one subscriber.
+   */
+  onDnsQuery(handler: (query: GuestDnsQuery) => void): Disposable;
   /** Round trip to the agent in milliseconds. */
   ping(): Promise<number>;
   readonly files: GuestFiles;

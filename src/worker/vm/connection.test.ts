@@ -156,6 +156,28 @@ describe('GuestConnection', () => {
     expect(msg.decodeExit(exit.payload).code).toBe(125);
   });
 
+  it('hands DNS queries to the subscriber and sends its answer back with the query\'s addresses', async () => {
+    const { agent, conn, logs } = setup();
+    const queries: string[] = [];
+    conn.onDnsQuery((q) => {
+      queries.push(`${q.client.address}:${q.client.port} -> ${q.server}`);
+      q.reply(Uint8Array.of(...q.message, 0xff));
+    });
+    const datagram = { id: 4, client: { address: '172.17.0.2', port: 5353 }, server: '172.17.0.1', message: Uint8Array.of(1, 2) };
+    agent.reply(Op.DNS_QUERY, 0, msg.encodeDnsDatagram(datagram));
+    const answer = await agent.expect((f) => f.type === Op.DNS_ANSWER);
+    expect(answer.stream).toBe(0);
+    expect(msg.decodeDnsDatagram(answer.payload)).toEqual({ ...datagram, message: Uint8Array.of(1, 2, 0xff) });
+    expect(queries).toEqual(['172.17.0.2:5353 -> 172.17.0.1']);
+    // A truncated query is logged and dropped; the connection carries on.
+    agent.reply(Op.DNS_QUERY, 0, new Uint8Array(3));
+    const ping = conn.ping();
+    agent.reply(Op.PONG, 0, (await agent.expect((x) => x.type === Op.PING)).payload);
+    await ping;
+    expect(queries).toHaveLength(1);
+    expect(logs.some((l) => l.includes('malformed DNS_QUERY'))).toBe(true);
+  });
+
   it('measures ping round trips', async () => {
     const { agent, conn } = setup();
     const ping = conn.ping();

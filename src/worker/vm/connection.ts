@@ -1,6 +1,6 @@
 // The host end of the framed protocol: one multiplexer over the console port byte stream.
 // It knows nothing of v86; `machine.ts` feeds it bytes and carries its frames.
-import { Chan, CONTROL_STREAM, GUEST_STREAM_BIT, Op, PROTOCOL_VERSION, SpawnFlag } from '../../protocol/guest/constants.ts';
+import { Chan, CONTROL_STREAM, GUEST_STREAM_BIT, MAX_PAYLOAD, Op, PROTOCOL_VERSION, SpawnFlag } from '../../protocol/guest/constants.ts';
 import { Deframer, encodeFrame, type Frame } from '../../protocol/guest/frame.ts';
 import * as msg from '../../protocol/guest/messages.ts';
 import { PayloadError } from '../../protocol/guest/payload.ts';
@@ -9,6 +9,7 @@ import {
   GuestSpawnError,
   type ClientSession,
   type Disposable,
+  type GuestDnsQuery,
   type GuestListener,
   type GuestProcess,
   type GuestSocket,
@@ -74,6 +75,7 @@ export class GuestConnection {
   readonly #streams = new Map<number, Stream>();
   readonly #pings = new Map<number, { started: number; resolve: (ms: number) => void; reject: (e: Error) => void }>();
   readonly #sessionHandlers = new Set<(session: ClientSession) => void>();
+  readonly #dnsHandlers = new Set<(query: GuestDnsQuery) => void>();
   #nextStream = 1;
   #nextToken = 1;
   #gone: Error | null = null;
@@ -117,6 +119,11 @@ export class GuestConnection {
   onSession(handler: (session: ClientSession) => void): Disposable {
     this.#sessionHandlers.add(handler);
     return { dispose: () => this.#sessionHandlers.delete(handler) };
+  }
+
+  onDnsQuery(handler: (query: GuestDnsQuery) => void): Disposable {
+    this.#dnsHandlers.add(handler);
+    return { dispose: () => this.#dnsHandlers.delete(handler) };
   }
 
   spawn(options: SpawnOptions): Promise<GuestProcess> {
@@ -418,9 +425,27 @@ export class GuestConnection {
       }
       case Op.LOG:
         return this.#log(`guest agent: ${msg.decodeLog(frame.payload)}`);
+      case Op.DNS_QUERY:
+        return this.#dnsQuery(msg.decodeDnsDatagram(frame.payload));
       default:
         this.#log(`guest protocol: unexpected ${msg.opName(frame.type)} on the control stream`);
     }
+  }
+
+  #dnsQuery(datagram: msg.DnsDatagram): void {
+    const query: GuestDnsQuery = {
+      // Its own bytes: subscribers may answer after the deframer has moved on.
+      message: datagram.message.slice(),
+      client: datagram.client,
+      server: datagram.server,
+      reply: (message) => {
+        if (message.length > MAX_PAYLOAD - DNS_DATAGRAM_HEADER) {
+          return this.#log(`guest protocol: DNS answer of ${message.length} bytes dropped`);
+        }
+        this.#frame(Op.DNS_ANSWER, CONTROL_STREAM, msg.encodeDnsDatagram({ ...datagram, message }));
+      },
+    };
+    for (const handler of this.#dnsHandlers) handler(query);
   }
 
   #accept(frame: Frame): void {
@@ -473,6 +498,9 @@ export class GuestConnection {
     for (const h of this.#sessionHandlers) h(session);
   }
 }
+
+/** DNS_QUERY/DNS_ANSWER bytes before the message: id, client address and port, server address. */
+const DNS_DATAGRAM_HEADER = 14;
 
 /** A write to a process that exited before reading it. */
 export class StreamInputError extends Error {

@@ -182,6 +182,7 @@ export class Machine {
       connect: (a, p) => c.connect(a, p),
       listen: (a, p, cb) => c.listen(a, p, cb),
       onSession: (h) => c.onSession(h),
+      onDnsQuery: (h) => c.onDnsQuery(h),
       ping: () => c.ping(),
       files: this.files,
     };
