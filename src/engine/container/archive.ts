@@ -31,6 +31,8 @@ const Exit = { NO_SOURCE: 3, NOT_MOUNTED: 4, NO_SCRATCH: 5, NO_DEST: 6 } as cons
 
 // $1 mode (out | in | out-tar | in-tar), $2 rootfs, $3 container path, $4 host path, $5 "L" to
 // follow a symlink source, then DEST SOURCE pairs of the container's mounts, shallow first.
+// The scratch tmpfs goes over /proc or /dev, mount points in every running container, hidden
+// from the copy only (their content is the kernel's, not the container's files).
 // busybox is static: copied onto the scratch tmpfs, it runs inside the chroot whatever the image.
 const SCRIPT = String.raw`
 mode=$1 root=$2 cpath=$3 hpath=$4 follow=$5; shift 5
@@ -41,6 +43,8 @@ while [ $# -ge 2 ]; do
   shift 2
 done
 scratch=proc; [ -d "$root/proc" ] && [ ! -L "$root/proc" ] || scratch=dev
+# A container that never ran may have neither: crun makes /dev at its start anyway.
+[ -e "$root/dev" ] || [ -L "$root/dev" ] || mkdir "$root/dev"
 [ -d "$root/$scratch" ] && [ ! -L "$root/$scratch" ] || exit 5
 mount -t tmpfs -o size=8m,mode=700 slipway-cp "$root/$scratch" || exit 5
 cp /usr/bin/busybox "$root/$scratch/busybox"
