@@ -5,7 +5,6 @@ import type { Disposable } from '../../protocol/guest/port.ts';
 import type { LogStream } from '../container/logs.ts';
 import type { LiveContainer } from '../container/service.ts';
 import type { CommandIO } from './io.ts';
-import { OrderedWrites } from '../../lib/ordered-writes.ts';
 import { parseDetachKeys as parseDetachKeySpec } from '../container/options-signals.ts';
 
 export interface AttachOptions {
@@ -40,17 +39,21 @@ export function detachKeysOrDefault(text: string): Uint8Array {
 
 /**
  * Output listener to pass to `ContainerService.start` so that nothing is missed; writes stay in
- * order. `done()` resolves once everything queued so far was written.
+ * order. `done()` resolves once everything handed to it so far was written.
  */
 export function outputForwarder(io: CommandIO, options: Pick<AttachOptions, 'stdout' | 'stderr' | 'tty'>) {
-  const writes = new OrderedWrites();
-  const listener = (stream: LogStream, data: Uint8Array) => {
-    if (stream === 'stdout' ? !options.stdout : !options.stderr) return;
+  const inFlight = new Set<Promise<void>>();
+  const listener = (stream: LogStream, data: Uint8Array): Promise<void> | undefined => {
+    if (stream === 'stdout' ? !options.stdout : !options.stderr) return undefined;
     const target = stream === 'stdout' || options.tty ? io.stdout : io.stderr;
-    writes.push(() => target.write(data));
+    // The container's output pump waits for this write (its order within a stream is the pump's);
+    // a client that went away misses the rest of the output, and the container does not care.
+    const write = target.write(data).catch(() => undefined);
+    inFlight.add(write);
+    void write.then(() => inFlight.delete(write));
+    return write;
   };
-  // A client that went away misses the rest of the output; the container does not care.
-  return { listener, done: () => writes.settled().catch(() => undefined) };
+  return { listener, done: async () => void (await Promise.all([...inFlight])) };
 }
 
 /** Wires an attached session until the container stops, the user detaches or the client goes. */

@@ -149,7 +149,7 @@ describe('container lifecycle', () => {
     const { service, runtime } = await setup();
     const c = await service.create({ config: config(['sh']), hostConfig: hostConfig({ AutoRemove: true }) }, image);
     const seen: string[] = [];
-    const live = await service.start(c.Id, { attach: (stream, data) => seen.push(`${stream}:${new TextDecoder().decode(data)}`) });
+    const live = await service.start(c.Id, { attach: (stream, data) => void seen.push(`${stream}:${new TextDecoder().decode(data)}`) });
     runtime.containers.get(c.Id)!.print('hello\n');
     runtime.containers.get(c.Id)!.exit(3);
     expect(await live.stopped).toBe(3);

@@ -28,7 +28,8 @@ export interface ResolvedImage {
 }
 
 /** Output of a running container, as attached clients receive it. */
-export type OutputListener = (stream: LogStream, data: Uint8Array) => void;
+/** Receives a live container's output; a returned promise holds the output pump until it settles. */
+export type OutputListener = (stream: LogStream, data: Uint8Array) => void | Promise<void>;
 
 /** What exists only while a container runs: the crun process and its attached listeners. */
 export interface LiveContainer {
@@ -176,7 +177,10 @@ export class ContainerService {
           } else if (waitStarted) early += new TextDecoder().decode(chunk);
         }
         log.append(stream, chunk, this.#d.now());
-        for (const l of [...entry.listeners]) l(stream, chunk);
+        // Attached clients are written to before the next chunk is read: a slow client slows the
+        // container (as Docker's attach does) instead of piling its output up in memory.
+        const writes = [...entry.listeners].map((l) => l(stream, chunk)).filter((w) => w !== undefined);
+        if (writes.length) await Promise.all(writes.map((w) => w.catch(() => undefined)));
       }
     };
     const pumps = Promise.all([pump(process.stdout, 'stdout'), pump(process.stderr, 'stderr')]).catch(() => undefined);

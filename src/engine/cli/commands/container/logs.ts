@@ -35,7 +35,9 @@ export async function logs(ctx: CommandContext): Promise<number> {
   const since = flags.string('since') ? parseTimestamp(flags.string('since'), now) : -Infinity;
   const until = flags.string('until') ? parseTimestamp(flags.string('until'), now) : Infinity;
   const tailText = flags.string('tail') || 'all';
-  const tail = tailText === 'all' ? Infinity : Number(tailText);
+  const tailNumber = tailText === 'all' ? Infinity : Number(tailText);
+  // A negative --tail is all of it, as in moby.
+  const tail = tailNumber < 0 ? Infinity : tailNumber;
   if (!Number.isInteger(tail) && tail !== Infinity) throw new CliError(`Error response from daemon: invalid value for "tail": ${JSON.stringify(tailText)}`, 1);
   const timestamps = flags.bool('timestamps');
   const tty = record.Config.Tty;
@@ -49,33 +51,38 @@ export async function logs(ctx: CommandContext): Promise<number> {
   };
 
   const follow = flags.bool('follow') && record.State.Running;
-  const pending: LogEntry[] = [];
   let wake: (() => void) | null = null;
   let ended = false;
+  let disconnected = false;
   const subscription = follow
     ? log.follow((entry) => {
-        if (entry) pending.push(entry);
-        else ended = true;
+        if (!entry) ended = true;
         wake?.();
       })
     : null;
-  const existing = toLines(log.entries);
-  for (const line of tail === Infinity ? existing : existing.slice(Math.max(0, existing.length - tail))) await write(line);
-  if (!subscription) return 0;
+  if (subscription && log.ended) ended = true;
+  void io.disconnected?.then(() => {
+    disconnected = true;
+    wake?.();
+  });
   try {
-    const gone = io.disconnected ?? new Promise<void>(() => {});
-    let disconnected = false;
-    void gone.then(() => {
-      disconnected = true;
-      wake?.();
-    });
-    while (!ended && !disconnected) {
-      if (!pending.length) await new Promise<void>((r) => (wake = r));
+    // The log is read as a stream from where --tail and --since start it: memory stays bounded
+    // whatever its size, and each write waits for the client.
+    let { from: next, skipLines } = log.startFor(tail, since);
+    for (;;) {
+      for await (const [seq, entry] of log.read(next)) {
+        next = seq + 1;
+        for (const line of toLines([entry])) {
+          if (skipLines > 0) skipLines--;
+          else await write(line);
+        }
+        if (disconnected) return 0;
+      }
+      if (!subscription || disconnected || (ended && next >= log.length)) return 0;
+      if (next >= log.length && !ended) await new Promise<void>((r) => (wake = r));
       wake = null;
-      for (const line of toLines(pending.splice(0))) await write(line);
     }
   } finally {
-    subscription.dispose();
+    subscription?.dispose();
   }
-  return 0;
 }
