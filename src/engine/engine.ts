@@ -22,6 +22,7 @@ import { warmUp } from './container/warmup.ts';
 import { containerMounts, containerRemoved, containerStopped, registerMounts, type MountDeps } from './container/binds.ts';
 import { VolumeService } from './volume/volumes.ts';
 import { SavedTrees } from './share/saved-trees.ts';
+import { verifiedBlobs } from './store/verified-blobs.ts';
 import { Workspace } from './workspace/workspace.ts';
 
 export interface EngineOptions {
@@ -66,15 +67,21 @@ export class Engine {
     this.#userActive = true;
   }
 
+  /** What the store could not give back intact (corrupt or missing pieces), by name. */
+  readonly storeProblems: string[] = [];
+
   private constructor(options: EngineOptions, registry: ContainerRegistry) {
+    // Every blob read is checked against its digest: a corrupt one is reported, never used.
+    const stores: Stores = { ...options.stores, blobs: verifiedBlobs(options.stores.blobs, (e) => this.storeProblems.push(e.message)) };
+    this.storeProblems.push(...(options.stores.problems ?? []));
     this.guest = options.guest;
     this.now = options.now ?? Date.now;
     const random = options.random ?? Math.random;
     this.events = new EventBus(this.now);
     this.catalogue = options.catalogue;
-    this.saved = new SavedTrees(options.guest, options.stores);
+    this.saved = new SavedTrees(options.guest, stores, (message) => this.storeProblems.push(message));
     this.runtime = new GuestRuntime(options.guest);
-    this.images = new ImageService(options.stores, {
+    this.images = new ImageService(stores, {
       now: () => new Date(this.now()),
       onEvent: (action, id, attributes) => this.events.emit('image', action, id, attributes),
       containersUsing: (imageId: Digest) =>
@@ -87,10 +94,10 @@ export class Engine {
     this.network = new BridgeNetwork(this.runtime, registry);
     this.ports = new PortPublisher(options.guest);
     this.dns = new DnsService({ log: options.log });
-    const checkpoints = new Checkpoints(options.guest, options.stores.blobs);
+    const checkpoints = new Checkpoints(options.guest, stores.blobs);
     // Volumes: the store, and what the container side needs to mount them.
     this.volumes = new VolumeService({
-      meta: options.stores.meta,
+      meta: stores.meta,
       files: options.guest.files,
       events: this.events,
       saved: this.saved,
@@ -105,7 +112,7 @@ export class Engine {
       diffLowerDirs: (record) => checkpoints.lowerDirs(record, options.guest.files),
       registry,
       runtime: this.runtime,
-      meta: options.stores.meta,
+      meta: stores.meta,
       events: this.events,
       now: this.now,
       random,

@@ -107,10 +107,12 @@ interface Journal {
 }
 
 const JOURNAL = 'journal.json';
+const QUARANTINE = 'quarantine';
 
 class DirectoryMetaStore implements MetaStore {
   readonly #dir: string;
   readonly #values = new Map<string, string>();
+  readonly problems: string[] = [];
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(dir: string) {
@@ -128,8 +130,19 @@ class DirectoryMetaStore implements MetaStore {
       if (name.includes('.tmp-')) {
         await rm(join(this.#dir, name), { force: true });
       } else if (name.endsWith('.json') && name !== JOURNAL) {
-        const file = JSON.parse(await readFile(join(this.#dir, name), 'utf8')) as MetaFile;
-        this.#values.set(file.key, JSON.stringify(file.value));
+        const text = await readFile(join(this.#dir, name), 'utf8');
+        try {
+          const file = JSON.parse(text) as MetaFile;
+          if (typeof file?.key !== 'string' || !('value' in file)) throw new Error('not a metadata record');
+          this.#values.set(file.key, JSON.stringify(file.value));
+        } catch (error) {
+          // One unreadable record must not keep the host from starting: it is set aside, named,
+          // and everything else opens as usual.
+          await mkdir(join(this.#dir, QUARANTINE), { recursive: true });
+          await rename(join(this.#dir, name), join(this.#dir, QUARANTINE, name));
+          const key = /^\{"key":("(?:[^"\\]|\\.)*")/.exec(text)?.[1];
+          this.problems.push(`metadata record ${key ? JSON.parse(key) : name} is unreadable (${(error as Error).message}); set aside as meta/${QUARANTINE}/${name}`);
+        }
       }
     }
   }
@@ -203,5 +216,5 @@ export async function openNodeStore(dir: string): Promise<Stores> {
   for (const name of await readdir(blobDir)) if (name.includes('.tmp-')) await rm(join(blobDir, name), { force: true });
   const meta = new DirectoryMetaStore(metaDir);
   await meta.open();
-  return { blobs: new DirectoryBlobStore(blobDir), meta };
+  return { blobs: new DirectoryBlobStore(blobDir), meta, problems: meta.problems };
 }

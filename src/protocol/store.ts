@@ -36,6 +36,8 @@ export interface MetaStore {
 export interface Stores {
   blobs: BlobStore;
   meta: MetaStore;
+  /** Pieces the backend found unreadable when it opened and set aside, each named. */
+  problems?: readonly string[];
 }
 
 /** The backend ran out of space (disk full, browser quota). Nothing of the failed write is visible. */

@@ -1,6 +1,6 @@
 // Pulling from the committed catalogue into a directory store, with the exact text the docker CLI
 // prints for the daemon's messages (non-TTY unless said otherwise).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { renderPullProgress, type PullEvent } from './progress.ts';
 import { PullError, pullImage } from './pull.ts';
 import { parseDockerRef } from './reference.ts';
 import { directoryCatalogue } from './testing/catalogue-dir.ts';
+import { verifiedBlobs } from '../store/verified-blobs.ts';
 
 const BUSYBOX_MANIFEST = 'sha256:2c6b38df7366f0c8b29170e20cbab72f49878ba726f6078a30051a293ebaecaf';
 const BUSYBOX_ID = 'sha256:a3f8431a237bc7771427a88c23de1f255bec1770c41abec65a17c05d98adc42f';
@@ -112,6 +113,29 @@ describe('pull from the offline catalogue', () => {
     const debian = await service.getImage('debian:12');
     expect(python.layers[0]).toEqual(debian.layers[0]);
     expect(python.size).toBe(debian.size + python.layers[1]!.diffSize);
+  });
+
+  it('repairs a stored image whose layer blob was corrupted: pull fetches it again', async () => {
+    const repairDir = await mkdtemp(join(tmpdir(), 'slipway-repair-'));
+    try {
+      const stores = await openNodeStore(repairDir);
+      const repairing = new ImageService({ ...stores, blobs: verifiedBlobs(stores.blobs) });
+      await pullImage(repairing, source, 'busybox');
+      const layer = (await repairing.image(BUSYBOX_ID))!.layers[0]!.digest;
+      const path = join(repairDir, 'blobs', 'sha256', layer.slice(7));
+      const bytes = await readFile(path);
+      bytes[100] = bytes[100]! ^ 0xff;
+      await writeFile(path, bytes);
+      // After a reboot (no layer cache): the corrupt layer is refused, named, then pulled again.
+      const rebooted = new ImageService({ ...stores, blobs: verifiedBlobs(stores.blobs) });
+      await expect(rebooted.layers(BUSYBOX_ID)).rejects.toThrow(`blob ${layer} is corrupt in the store`);
+      const events: PullEvent[] = [];
+      await pullImage(rebooted, source, 'busybox', { onProgress: (e) => events.push(e) });
+      expect(events.map((e) => e.status)).toContain('Pull complete');
+      expect((await rebooted.layers(BUSYBOX_ID))[0]!.length).toBeGreaterThan(0);
+    } finally {
+      await rm(repairDir, { recursive: true, force: true });
+    }
   });
 
   it.each(['scratch', 'scratch:latest', 'docker.io/library/scratch'])('refuses %s as a reserved name, as moby does', async (ref) => {

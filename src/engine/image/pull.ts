@@ -7,6 +7,7 @@ import { isGzipLayer, type Descriptor, type Digest, type ImageConfig, type Image
 import type { PullEvent } from './progress.ts';
 import { familiarName, familiarString, parseDockerRef, truncateId, type ImageReference } from './reference.ts';
 import { ImageError } from './store/errors.ts';
+import { blobIsIntact } from '../store/verified-blobs.ts';
 import { chainIds, layerDiffSize, type ImageRecord, type LayerRecord } from './store/records.ts';
 import { gunzip, sha256Hex } from './validate.ts';
 
@@ -80,7 +81,10 @@ async function pull(service: ImageService, source: CatalogueSource, ref: ImageRe
   emit({ id: ref.tag ?? ref.digest, status: `Pulling from ${ref.path}` });
 
   const id = manifest.config.digest;
-  const image = (await service.image(id)) ?? (await download(service, source, lookup.manifest, manifest, manifestBytes, emit));
+  const stored = await service.image(id);
+  // A stored image whose layer is corrupt or missing is pulled again: pull is the repair.
+  const intact = stored && (await Promise.all(stored.layers.map((l) => blobIsIntact(service.blobs, l.digest as BlobDigest)))).every(Boolean);
+  const image = intact ? stored : await download(service, source, lookup.manifest, manifest, manifestBytes, emit);
 
   emit({ status: `Digest: ${lookup.manifest.digest}` });
   const updated = (await service.referenceTarget(ref)) !== id;
@@ -106,7 +110,7 @@ async function download(
   if (diffIds.length !== manifest.layers.length) throw new ImageError('invalid-parameter', "layers from manifest don't match image configuration");
 
   const known = await Promise.all(
-    manifest.layers.map(async (l) => ((await service.blobs.has(l.digest as BlobDigest)) ? service.knownLayer(l.digest) : undefined)),
+    manifest.layers.map(async (l) => ((await blobIsIntact(service.blobs, l.digest as BlobDigest)) ? service.knownLayer(l.digest) : undefined)),
   );
   const fresh: number[] = [];
   manifest.layers.forEach((layer, n) => {

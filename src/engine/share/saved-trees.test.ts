@@ -27,6 +27,19 @@ describe('SavedTrees', () => {
     expect(await b.restore('other', '/other')).toBe(false);
   });
 
+  it('sets a record aside when its blob is gone, so the next save of an empty tree keeps it', async () => {
+    const a = setup();
+    await a.files.write('/workspace/notes.txt', text('precious'));
+    await a.trees.save('workspace', '/workspace');
+    for (const digest of await a.stores.blobs.list()) await a.stores.blobs.delete(digest);
+    const problems: string[] = [];
+    const b = new SavedTrees({ files: new MemoryFiles() } as unknown as GuestPort, a.stores, (m) => problems.push(m));
+    expect(await b.restore('workspace', '/workspace')).toBe(false);
+    expect(problems).toEqual([expect.stringMatching(/^saved tree workspace: its content \(sha256:[0-9a-f]{64}\) is missing or corrupt in the store; it starts empty, and its record is kept as tree-damaged\/workspace\/\d+$/)]);
+    expect(await a.stores.meta.list('tree-damaged/workspace/')).toHaveLength(1);
+    expect(await a.stores.meta.get('tree/workspace')).toBeUndefined();
+  });
+
   it('replaces the previous blob, keeping a blob another tree still names', async () => {
     const { files, trees, stores } = setup();
     await files.write('/v1/f', text('same'));

@@ -8,6 +8,7 @@ import { sha256Hex } from '../image/validate.ts';
 import { tarToTree, treeToTar } from './tree-tar.ts';
 
 const PREFIX = 'tree/';
+const DAMAGED_PREFIX = 'tree-damaged/';
 
 interface SavedTreeRecord {
   digest: BlobDigest;
@@ -22,9 +23,12 @@ export class SavedTrees {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #failureListeners = new Set<(key: string, error: Error) => void>();
 
-  constructor(guest: GuestPort, stores: Stores) {
+  readonly #onProblem: (message: string) => void;
+
+  constructor(guest: GuestPort, stores: Stores, onProblem: (message: string) => void = () => {}) {
     this.#guest = guest;
     this.#stores = stores;
+    this.#onProblem = onProblem;
   }
 
   get files(): GuestFiles {
@@ -37,7 +41,13 @@ export class SavedTrees {
    */
   async restore(key: string, root: string): Promise<boolean> {
     const record = await this.#stores.meta.get<SavedTreeRecord>(PREFIX + key);
-    const tar = record ? await this.#stores.blobs.get(record.digest) : null;
+    let tar: Uint8Array | null = null;
+    if (record) {
+      tar = await this.#stores.blobs.get(record.digest).catch(() => null);
+      // Missing or corrupt: the record is set aside (never overwritten by the next save of an
+      // empty tree) and named, and the tree starts empty.
+      if (!tar) await this.#setAside(key, record);
+    }
     const present = this.files.readTree(root);
     if (present) {
       for (const e of present) if (e.path && !e.path.includes('/')) this.files.remove(`${root}/${e.path}`);
@@ -47,6 +57,12 @@ export class SavedTrees {
     if (!tar) return false;
     await this.files.writeTree(root, tarToTree(tar));
     return true;
+  }
+
+  async #setAside(key: string, record: SavedTreeRecord): Promise<void> {
+    const aside = `${DAMAGED_PREFIX}${key}/${record.savedAt}`;
+    await this.#stores.meta.commit({ put: [[aside, record]], delete: [PREFIX + key] });
+    this.#onProblem(`saved tree ${key}: its content (${record.digest}) is missing or corrupt in the store; it starts empty, and its record is kept as ${aside}`);
   }
 
   /**

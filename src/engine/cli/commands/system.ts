@@ -206,6 +206,8 @@ export async function info(ctx: CommandContext): Promise<number> {
     '',
   ];
   await ctx.io.stdout.write(lines.join('\n'));
+  // Docker prints the daemon's warnings after the listing, on stderr.
+  for (const problem of engine.storeProblems) await ctx.io.stderr.write(`WARNING: store: ${problem}\n`);
   return 0;
 }
 

@@ -77,6 +77,19 @@ describe('directory store (Node)', () => {
     expect(await second.meta.get('image/a')).toEqual({ id: a.digest });
   });
 
+  it('opens past a truncated record: the rest is there, the record is set aside and named', async () => {
+    const dir = await tempDir();
+    const first = await openNodeStore(dir);
+    await first.meta.commit({ put: [['containers/a', { name: 'a' }], ['containers/b', { name: 'b' }]] });
+    const { createHash } = await import('node:crypto');
+    const name = `${createHash('sha256').update('containers/b').digest('hex')}.json`;
+    await writeFile(join(dir, 'meta', name), '{"key":"containers/b","value":{"name":"');
+    const second = await openNodeStore(dir);
+    expect(await second.meta.list('containers/')).toEqual([['containers/a', { name: 'a' }]]);
+    expect(second.problems).toEqual([expect.stringMatching(new RegExp(`^metadata record containers/b is unreadable \\(.*\\); set aside as meta/quarantine/${name}$`))]);
+    expect((await openNodeStore(dir)).problems).toEqual([]);
+  });
+
   it('finishes a batch interrupted after its journal was written', async () => {
     const dir = await tempDir();
     const store = await openNodeStore(dir);
