@@ -53,6 +53,11 @@ describe('guest processes', () => {
     expect(await proc.exited).toEqual({ code: 0, signal: 0 });
   });
 
+  it('shields the agent from the OOM killer; shells and containers keep the default score', async () => {
+    const r = await sh(guest, 'for p in $(pidof slipway-agent); do cat /proc/$p/oom_score_adj; done | sort -u; cat /proc/self/oom_score_adj');
+    expect(r.stdout).toBe('-999\n0\n');
+  });
+
   it('gives the login shell the Slipway prompt, home and hostname', async () => {
     const r = await sh(guest, 'echo "$HOME $(hostname) $(pwd)"; echo "$PS1"');
     expect(r.stdout).toBe('/root slipway /root\n\\u@\\h:\\w\\$ \n');

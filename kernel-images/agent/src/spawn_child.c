@@ -77,6 +77,18 @@ static int child_set_ids(uint32_t uid, uint32_t gid)
 	return 0;
 }
 
+static void reset_oom_score(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, "0", 1) < 0) {
+		/* Nothing to do about it: the child just keeps the agent's score. */
+	}
+	close(fd);
+}
+
 void child_exec(const struct child_setup *c)
 {
 	sigset_t none;
@@ -85,6 +97,9 @@ void child_exec(const struct child_setup *c)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	/* /init shields the agent from the OOM killer (-999, as Docker's daemons); what it runs
+	 * (shells, crun and so containers) is back to the default 0. */
+	reset_oom_score();
 	/* Its own session and process group, so CLOSE and pty SIGNALs reach the whole job. */
 	setsid();
 	if (c->pty_slave) {
