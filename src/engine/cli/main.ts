@@ -19,10 +19,12 @@ import * as version from './commands/version.ts';
 import type { ServerFacts } from './commands/version.ts';
 import { isClientGone } from '../client-link.ts';
 import { daemonMessage, type CommandRun } from './context.ts';
-import { CliError, type CommandIO } from './io.ts';
+import { CliError, ExitCode, type CommandIO } from './io.ts';
 import { parseCommandLine, unknownSubcommand } from './usage/command-line.ts';
 import { findCommand } from './usage/registry.ts';
 import { renderCommandHelp, renderGroupHelp, renderRootHelp } from './usage/render-help.ts';
+import { globalFlags } from './usage/global-flags.ts';
+import { DOCKER_CLI_COMPAT } from '../version.ts';
 
 export interface CliContext {
   server: ServerFacts;
@@ -79,6 +81,16 @@ export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliCon
       await io.stderr.write(renderRootHelp(width));
       return 0;
     }
+    const global = parseGlobalFlags(argv);
+    if (global.version) {
+      await io.stdout.write(`Docker version ${DOCKER_CLI_COMPAT}-slipway, build ${ctx.server.agentBuildId}\n`);
+      return 0;
+    }
+    argv = global.rest;
+    if (argv.length === 0) {
+      await io.stderr.write(renderRootHelp(width));
+      return 0;
+    }
     if (argv[0] === '--help' || argv[0] === '-h') {
       await io.stdout.write(renderRootHelp(width));
       return 0;
@@ -128,4 +140,44 @@ async function help(words: readonly string[], io: CommandIO, width: number): Pro
   if (found.kind === 'group') await io.stdout.write(renderGroupHelp(found.group));
   else await io.stdout.write(renderCommandHelp(found, width));
   return 0;
+}
+
+const ROOT_USAGE = "\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information";
+
+/**
+ * `docker`'s own options before the command (docker/cli's root flag set): accepted (the client
+ * is always this one daemon's), `-v/--version` answered, anything else refused as pflag does.
+ */
+function parseGlobalFlags(argv: readonly string[]): { rest: readonly string[]; version: boolean } {
+  let version = false;
+  let i = 0;
+  const fail = (message: string) => new CliError(message + ROOT_USAGE, ExitCode.DAEMON_ERROR);
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return { rest: argv.slice(i + 1), version };
+    if (!arg.startsWith('-') || arg === '-' || arg === '--help' || arg === '-h') break;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq < 0 ? undefined : eq);
+      const spec = globalFlags.find((f) => f.name === name);
+      if (!spec) throw fail(`unknown flag: --${name}`);
+      if (spec.kind === 'bool') {
+        if (name === 'version') version = eq < 0 || arg.slice(eq + 1) === 'true';
+        continue;
+      }
+      if (eq < 0 && ++i >= argv.length) throw fail(`flag needs an argument: --${name}`);
+      continue;
+    }
+    for (let c = 1; c < arg.length; c++) {
+      const spec = globalFlags.find((f) => f.short === arg[c]);
+      if (!spec) throw fail(`unknown shorthand flag: '${arg[c]}' in ${arg}`);
+      if (spec.kind === 'bool') {
+        if (spec.name === 'version') version = true;
+        continue;
+      }
+      if (c === arg.length - 1 && ++i >= argv.length) throw fail(`flag needs an argument: '${arg[c]}' in -${arg[c]}`);
+      break;
+    }
+  }
+  return { rest: argv.slice(i), version };
 }
