@@ -128,6 +128,17 @@ describe('pull from the offline catalogue', () => {
     expect((error as PullError).hint).toBe(HINT);
     expect(events).toEqual([]);
   });
+
+  it.each([
+    ['alpine', "alpine is not in Slipway's offline catalogue; use busybox (or debian:bookworm-slim) instead."],
+    ['ubuntu:22.04', "ubuntu is not in Slipway's offline catalogue; use debian instead."],
+    ['node:20-alpine', "node is not in Slipway's offline catalogue, and no image there is close enough to stand in for it."],
+  ])('names the closest catalogue image when %s cannot be pulled offline', async (ref, closest) => {
+    const error = (await pullImage(service, source, ref).catch((e: unknown) => e)) as PullError;
+    expect(error).toBeInstanceOf(PullError);
+    expect(error.message).toBe(`pull access denied for ${ref.split(':')[0]}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+    expect(error.hint).toBe(`${closest}\n${HINT}`);
+  });
 });
 
 describe('catalogue source', () => {
