@@ -14,7 +14,7 @@ import { directoryCatalogue } from './testing/catalogue-dir.ts';
 
 const BUSYBOX_MANIFEST = 'sha256:2c6b38df7366f0c8b29170e20cbab72f49878ba726f6078a30051a293ebaecaf';
 const BUSYBOX_ID = 'sha256:a3f8431a237bc7771427a88c23de1f255bec1770c41abec65a17c05d98adc42f';
-const HINT = 'Slipway works offline; the images it can pull are: busybox:latest, debian:bookworm-slim, hello-world:latest, nginx:latest, python:3.11-slim, redis:latest';
+const HINT = 'Slipway works offline; the images it can pull are: busybox:latest, debian:bookworm-slim, hello-world:latest, nginx:latest, postgres:15, python:3.11-slim, redis:latest';
 
 let dir: string;
 let service: ImageService;
