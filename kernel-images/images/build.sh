@@ -13,11 +13,12 @@ started=$(date +%s)
 ./python.sh
 ./nginx.sh
 ./redis.sh
+./postgres.sh
 ./busybox.sh
 ./hello-world.sh
 
 records=()
-for image in hello-world busybox debian python nginx redis; do
+for image in hello-world busybox debian python nginx redis postgres; do
   records+=("$BUILD_DIR/records/$image.json")
 done
 python3 "$OCITOOL" catalogue "$CATALOGUE_DIR" "${records[@]}"

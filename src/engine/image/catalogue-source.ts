@@ -1,6 +1,7 @@
 // The offline image catalogue (public/catalogue/: an OCI image layout plus catalogue.json) as a
 // pull source. The browser worker reads it with fetch; the Node runner and tests hand in a reader
 // over the directory. Only official Docker Hub names (docker.io/library/NAME) live there.
+import { closestImageLine } from './catalogue-alternatives.ts';
 import type { Descriptor, Digest, ImageIndex } from './oci.ts';
 import { REF_NAME_ANNOTATION } from './oci.ts';
 import { referenceString, withDefaultTag, type ImageReference } from './reference.ts';
@@ -80,9 +81,15 @@ export async function findInCatalogue(source: CatalogueSource, ref: ImageReferen
   return manifest && inRepository ? { found: true, manifest } : { found: false, reason: 'no-manifest' };
 }
 
-/** The hint shown after a failed pull: what can be pulled without a network. */
-export async function offlineImagesHint(source: CatalogueSource): Promise<string> {
+/**
+ * The hint shown after a failed pull: what can be pulled without a network, led by the closest
+ * catalogue image when `missing` is an official image the catalogue lacks (alpine → busybox).
+ */
+export async function offlineImagesHint(source: CatalogueSource, missing?: ImageReference): Promise<string> {
   const { images } = await source.catalogue();
   const names = images.map((e) => `${e.repository}:${e.tags[0] ?? 'latest'}`).sort();
-  return `Slipway works offline; the images it can pull are: ${names.join(', ')}`;
+  const list = `Slipway works offline; the images it can pull are: ${names.join(', ')}`;
+  const name = missing && officialName(missing);
+  const closest = name === undefined ? undefined : closestImageLine(name, images.map((e) => e.repository));
+  return closest === undefined ? list : `${closest}\n${list}`;
 }

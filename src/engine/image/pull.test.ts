@@ -15,7 +15,7 @@ import { verifiedBlobs } from '../store/verified-blobs.ts';
 
 const BUSYBOX_MANIFEST = 'sha256:2c6b38df7366f0c8b29170e20cbab72f49878ba726f6078a30051a293ebaecaf';
 const BUSYBOX_ID = 'sha256:a3f8431a237bc7771427a88c23de1f255bec1770c41abec65a17c05d98adc42f';
-const HINT = 'Slipway works offline; the images it can pull are: busybox:latest, debian:bookworm-slim, hello-world:latest, nginx:latest, python:3.11-slim, redis:latest';
+const HINT = 'Slipway works offline; the images it can pull are: busybox:latest, debian:bookworm-slim, hello-world:latest, nginx:latest, postgres:15, python:3.11-slim, redis:latest';
 
 let dir: string;
 let service: ImageService;
@@ -155,6 +155,17 @@ describe('pull from the offline catalogue', () => {
     expect((error as PullError).message).toBe(message);
     expect((error as PullError).hint).toBe(HINT);
     expect(events).toEqual([]);
+  });
+
+  it.each([
+    ['alpine', "alpine is not in Slipway's offline catalogue; use busybox (or debian:bookworm-slim) instead."],
+    ['ubuntu:22.04', "ubuntu is not in Slipway's offline catalogue; use debian instead."],
+    ['node:20-alpine', "node is not in Slipway's offline catalogue, and no image there is close enough to stand in for it."],
+  ])('names the closest catalogue image when %s cannot be pulled offline', async (ref, closest) => {
+    const error = (await pullImage(service, source, ref).catch((e: unknown) => e)) as PullError;
+    expect(error).toBeInstanceOf(PullError);
+    expect(error.message).toBe(`pull access denied for ${ref.split(':')[0]}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+    expect(error.hint).toBe(`${closest}\n${HINT}`);
   });
 });
 

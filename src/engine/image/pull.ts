@@ -67,14 +67,14 @@ async function pull(service: ImageService, source: CatalogueSource, ref: ImageRe
   if (familiarName(ref) === 'scratch') throw new ImageError('invalid-parameter', "'scratch' is a reserved name");
   const lookup = await findInCatalogue(source, ref);
   if (!lookup.found) {
-    const hint = await offlineImagesHint(source);
     if (lookup.reason === 'no-repository') {
+      const hint = await offlineImagesHint(source, ref);
       throw new PullError(
         `pull access denied for ${familiarName(ref)}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
         hint,
       );
     }
-    throw new PullError(`manifest for ${familiarString(ref)} not found: manifest unknown: manifest unknown`, hint);
+    throw new PullError(`manifest for ${familiarString(ref)} not found: manifest unknown: manifest unknown`, await offlineImagesHint(source));
   }
   const manifestBytes = await readVerified(source, lookup.manifest);
   const manifest = JSON.parse(decoder.decode(manifestBytes)) as ImageManifest;
