@@ -201,6 +201,9 @@ describe('information and networking', () => {
   it('logs -f follows until the container exits; events replay with --since/--until', async () => {
     const r = await sh(guest, `docker run -d --name follow busybox sh -c 'echo one; sleep 1; echo two' >/dev/null; docker logs -f follow`);
     expect(r.stdout).toBe('one\ntwo\n');
+    // Following a container that has not printed anything yet.
+    const quiet = await sh(guest, `docker run -d --name quiet busybox sh -c 'sleep 1; echo late' >/dev/null; docker logs -f quiet`);
+    expect(quiet.stdout).toBe('late\n');
     const events = (await sh(guest, 'docker events --since 5m --until 0s --filter container=follow --format "{{.Action}}"')).stdout;
     expect(events).toBe('create\nstart\ndie\n');
     const line = (await sh(guest, 'docker events --since 5m --until 0s --filter event=die --filter container=follow')).stdout;

@@ -60,7 +60,6 @@ export async function logs(ctx: CommandContext): Promise<number> {
         wake?.();
       })
     : null;
-  if (subscription && log.ended) ended = true;
   void io.disconnected?.then(() => {
     disconnected = true;
     wake?.();
