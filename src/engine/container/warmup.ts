@@ -67,7 +67,8 @@ export async function runThrowaway(
     const watch = setInterval(() => {
       if (ended || !stop()) return;
       clearInterval(watch);
-      void runtime.kill(id, 9);
+      // The guest may be going away (the runner exits): nothing is left to kill then.
+      runtime.kill(id, 9).catch(() => undefined);
     }, STOP_POLL_MS);
     await done.finally(() => clearInterval(watch));
   } finally {
