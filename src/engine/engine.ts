@@ -19,6 +19,7 @@ import { BridgeNetwork } from './network/bridge.ts';
 import { DnsService } from './network/dns.ts';
 import { PortPublisher } from './network/ports.ts';
 import { warmUp } from './container/warmup.ts';
+import { warmUpInterpreters } from './container/interpreter-warmup.ts';
 import { containerMounts, containerRemoved, containerStopped, registerMounts, type MountDeps } from './container/binds.ts';
 import { VolumeService } from './volume/volumes.ts';
 import { SavedTrees } from './share/saved-trees.ts';
@@ -58,7 +59,7 @@ export class Engine {
   readonly volumes: VolumeService;
   /** The user's /root, shared with the page; set by open(). */
   workspace!: Workspace;
-  /** Settles when the boot-time warm-up container has run (never rejects). */
+  /** Settles when the boot-time warm-up containers have run (never rejects). */
   warmedUp: Promise<void> = Promise.resolve();
   #userActive = false;
 
@@ -153,7 +154,17 @@ export class Engine {
     engine.warmedUp = after
       .then(() => warmUp(engine.guest, engine.runtime, () => engine.#userActive))
       .catch(() => undefined)
-      .then(() => engine.network.refill());
+      .then(() => engine.network.refill())
+      .then(() =>
+        warmUpInterpreters({
+          guest: engine.guest,
+          runtime: engine.runtime,
+          images: () => engine.images.images(),
+          rootfs: (id) => engine.trees.get(id),
+          stop: () => engine.#userActive,
+        }),
+      )
+      .catch(() => undefined);
     return engine;
   }
 

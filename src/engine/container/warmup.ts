@@ -5,10 +5,13 @@
 import type { GuestPort } from '../../protocol/guest/port.ts';
 import { readAll } from '../../lib/streams.ts';
 import { GuestPaths, type GuestRuntime } from './runtime.ts';
-import { buildRuntimeSpec } from './spec.ts';
+import { buildRuntimeSpec, type RuntimeSpecInput } from './spec.ts';
 
 /** Measured: 3 runs → first user run 1.4 s, 6 runs → 1.0 s (warm: ~0.35 s). */
 const RUNS = 6;
+
+/** How often a running warm-up container checks whether the user wants the CPU back. */
+const STOP_POLL_MS = 100;
 
 /** `stop()` is polled between runs: the user's first command should not queue behind us. */
 export async function warmUp(guest: GuestPort, runtime: GuestRuntime, stop: () => boolean = () => false): Promise<void> {
@@ -18,26 +21,57 @@ export async function warmUp(guest: GuestPort, runtime: GuestRuntime, stop: () =
   for (let i = 0; i < RUNS && !stop(); i++) {
     const id = `warmup${i}${Date.now().toString(16)}`;
     const net = await runtime.run(['slipway-net', 'up', id.slice(0, 12), '--none']);
-    const spec = buildRuntimeSpec({
+    await runThrowaway(guest, runtime, id, `/mnt/host${tree}`, {
       args: ['/bin/true'],
       env: ['PATH=/bin'],
-      cwd: '/',
-      uid: 0,
-      gid: 0,
-      hostname: 'warmup',
-      tty: false,
-      rootfs: 'rootfs',
       mounts: [{ type: 'bind', source: '/bin', destination: '/bin', readonly: true }],
       network: net.code === 0 ? { path: `/run/netns/${id.slice(0, 12)}` } : 'none',
-      cgroupsPath: GuestPaths.cgroup(id),
-      seccompForm: 'bpf',
-    });
-    const specPath = `${GuestPaths.shared(id)}/spec.json`;
-    await guest.files.write(specPath, new TextEncoder().encode(JSON.stringify(spec)));
-    const proc = await runtime.start({ id, lowerDir: `/mnt/host${tree}`, specPath: `${GuestPaths.sharedInGuest(id)}/spec.json`, tty: false, workdir: '/' });
-    proc.stdin.end();
-    await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    }, stop);
     await runtime.run(['slipway-net', 'down', id.slice(0, 12)]);
+  }
+}
+
+/** What a throwaway container runs, and in which network. */
+export type ThrowawayProcess = Pick<RuntimeSpecInput, 'args' | 'env' | 'mounts' | 'network'>;
+
+/**
+ * Runs one container over `lowerDir` to its end, or kills it as soon as `stop()` turns true: the
+ * pages it got v86 to compile stay compiled either way. Its files go away afterwards.
+ */
+export async function runThrowaway(
+  guest: GuestPort,
+  runtime: GuestRuntime,
+  id: string,
+  lowerDir: string,
+  process: ThrowawayProcess,
+  stop: () => boolean,
+): Promise<void> {
+  const spec = buildRuntimeSpec({
+    ...process,
+    cwd: '/',
+    uid: 0,
+    gid: 0,
+    hostname: 'warmup',
+    tty: false,
+    rootfs: 'rootfs',
+    cgroupsPath: GuestPaths.cgroup(id),
+    seccompForm: 'bpf',
+  });
+  const specPath = `${GuestPaths.shared(id)}/spec.json`;
+  await guest.files.write(specPath, new TextEncoder().encode(JSON.stringify(spec)));
+  try {
+    const proc = await runtime.start({ id, lowerDir, specPath: `${GuestPaths.sharedInGuest(id)}/spec.json`, tty: false, workdir: '/' });
+    proc.stdin.end();
+    let ended = false;
+    const done = Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]).finally(() => (ended = true));
+    const watch = setInterval(() => {
+      if (ended || !stop()) return;
+      clearInterval(watch);
+      // The guest may be going away (the runner exits): nothing is left to kill then.
+      runtime.kill(id, 9).catch(() => undefined);
+    }, STOP_POLL_MS);
+    await done.finally(() => clearInterval(watch));
+  } finally {
     void runtime.remove(id).catch(() => undefined);
     guest.files.remove(GuestPaths.shared(id));
   }
