@@ -1,30 +1,19 @@
 // The catalogue's server images as the seed tutorials use them: what `docker logs` shows, the
 // entrypoints' handling of other commands, and postgres's data-container flow. One guest for all.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell } from '../../src/worker/vm/shell.ts';
-import { bootGuest, readUntil, sh } from './harness.ts';
+import { readUntil, sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-  // Pulled once up front, so each scenario's stderr is the container's own.
-  expect((await sh(guest, 'for image in nginx redis postgres; do docker pull $image >/dev/null || exit; done')).code).toBe(0);
-}, 240_000);
-
-afterEach(async () => {
-  await sh(guest, 'docker ps -aq | xargs -r docker rm -f -v >/dev/null');
-}, 60_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
+useGuest((g) => (guest = g), {
+  ready: async (guest) => {
+    // Pulled once up front, so each scenario's stderr is the container's own.
+    expect((await sh(guest, 'for image in nginx redis postgres; do docker pull $image >/dev/null || exit; done')).code).toBe(0);
+  },
+  readyTimeoutMs: 240_000,
+  cleanEach: true,
 });
 
 /**

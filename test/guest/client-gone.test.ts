@@ -1,16 +1,12 @@
 // A client may go away at any instant: Ctrl-C, a killed `docker`, a closed tab. Each streaming
 // command's client is ended at 20 seeded random points while events flow; the daemon must stay up,
 // leave no subscription behind, and still remove the --rm containers that were in flight.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell } from '../../src/worker/vm/shell.ts';
-import { bootGuest, sh } from './harness.ts';
+import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
 /** mulberry32: the same kill points on every run. */
 function seeded(seed: number): () => number {
@@ -37,15 +33,10 @@ const streaming: Record<string, string> = {
   pull: 'docker pull redis',
 };
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-  await sh(guest, "docker pull -q busybox >/dev/null && docker run -d --name ticker busybox sh -c 'while :; do echo tick; sleep 0.05; done'");
-}, 120_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
+useGuest((g) => (guest = g), {
+  ready: async (guest) => {
+    await sh(guest, "docker pull -q busybox >/dev/null && docker run -d --name ticker busybox sh -c 'while :; do echo tick; sleep 0.05; done'");
+  },
 });
 
 describe('a client going away', () => {

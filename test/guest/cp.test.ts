@@ -1,27 +1,18 @@
 // `docker cp` stays inside the container: symlinks and `..` a container plants resolve inside it,
 // for copies in and out, running or stopped (the CVE-2018-15664 class); `-` is a tar stream.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
-import { bootGuest, sh } from './harness.ts';
+import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
 // /hostetc and /r point out of the container if resolved on the host; /d is an ordinary folder.
 const PLANT = 'ln -s /../../../../../etc /hostetc; ln -s ../../../../../../root /r; ln -s /etc/passwd /pw; mkdir /d; echo in-d > /d/f';
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-  await sh(guest, `docker run -d --name evil -h evilhost busybox sh -c '${PLANT}; touch /ready; sleep 1000' && until docker exec evil test -e /ready; do :; done`);
-}, 120_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
+useGuest((g) => (guest = g), {
+  ready: async (guest) => {
+    await sh(guest, `docker run -d --name evil -h evilhost busybox sh -c '${PLANT}; touch /ready; sleep 1000' && until docker exec evil test -e /ready; do :; done`);
+  },
 });
 
 describe('docker cp under attack', () => {

@@ -1,26 +1,18 @@
 // The Docker host's DNS service in the real guest: containers ask their gateway, the agent relays
 // to the engine, and with no way out a lookup fails at once instead of after resolver timeouts.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DnsRequest } from '../../src/engine/network/dns.ts';
 import type { NodeGuest } from '../../src/runner/guest.ts';
-import { bootGuest, sh } from './harness.ts';
+import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-  // Images in place and v86's JIT warm: the timings below are the lookups', not a first run's.
-  await sh(guest, 'docker pull -q debian >/dev/null && docker pull -q busybox >/dev/null && docker run --rm debian true');
-}, 180_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
+useGuest((g) => (guest = g), {
+  ready: async (guest) => {
+    // Images in place and v86's JIT warm: the timings below are the lookups', not a first run's.
+    await sh(guest, 'docker pull -q debian >/dev/null && docker pull -q busybox >/dev/null && docker run --rm debian true');
+  },
+  readyTimeoutMs: 180_000,
 });
 
 /** Runs `command` in the guest shell and also reports its wall time there, in seconds. */

@@ -1,29 +1,12 @@
 // The seed tutorials' container commands, typed into a guest shell as a user would.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell } from '../../src/worker/vm/shell.ts';
-import { bootGuest, readUntil, sh } from './harness.ts';
+import { readUntil, sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-}, 120_000);
-
-// Each scenario starts from a host without containers, as the tutorials do.
-afterEach(async () => {
-  await sh(guest, 'docker ps -aq | xargs -r docker rm -f >/dev/null');
-}, 60_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
-});
+const host = useGuest((g) => (guest = g), { cleanEach: true });
 
 describe('docker run', () => {
   it('pulls from the offline catalogue on first use, then runs', async () => {
@@ -229,8 +212,7 @@ describe('persistence', () => {
     await sh(guest, `docker run -d --name live busybox sh -c 'echo changed > /live.txt; sleep 1000'`);
     // A --rm container the host went away under is removed at the next start, as moby does.
     await sh(guest, 'docker run -d --rm --name gone busybox sleep 1000');
-    await guest.stop();
-    guest = await bootGuest({ storeDir: store });
+    await host.reboot();
     expect((await sh(guest, "docker ps -a --format '{{.Names}} {{.Image}} {{.State}}'")).stdout).toBe('live busybox exited\nkeep busybox exited\n');
     expect((await sh(guest, 'docker logs keep')).stdout).toBe('kept\n');
     expect((await sh(guest, 'docker images --format {{.Repository}}')).stdout).toBe('busybox\n');

@@ -1,5 +1,8 @@
 // Boots a real guest for scenario tests (snapshot cache shared by all test files of a run).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { readText } from '../../src/lib/streams.ts';
 import { projectRoot } from '../../src/platform/node.ts';
 import { startGuest, type GuestOptions, type NodeGuest } from '../../src/runner/guest.ts';
@@ -9,6 +12,52 @@ export const testHome = process.env.SLIPWAY_TEST_HOME ?? join(projectRoot, '.sli
 
 export function bootGuest(options: Omit<GuestOptions, 'home'> = {}): Promise<NodeGuest> {
   return startGuest({ home: testHome, ...options });
+}
+
+export interface FileGuest {
+  /** Stops the guest and boots a new one on the same store: a reboot of the Docker host. */
+  reboot(): Promise<void>;
+}
+
+export interface FileGuestOptions {
+  /** Runs once after the boot (images to pull, containers the scenarios share). */
+  ready?: (guest: NodeGuest) => Promise<unknown>;
+  readyTimeoutMs?: number;
+  /** Removes every container (and its anonymous volumes) after each scenario. */
+  cleanEach?: boolean;
+}
+
+/**
+ * One booted guest shared by a test file's scenarios, on a store of its own: booted before them
+ * (`set` receives it, again after a reboot), stopped and its store removed after them.
+ */
+export function useGuest(set: (guest: NodeGuest) => void, options: FileGuestOptions = {}): FileGuest {
+  let store = '';
+  let current: NodeGuest | undefined;
+  const boot = async () => {
+    current = await bootGuest({ storeDir: store });
+    set(current);
+  };
+  beforeAll(async () => {
+    store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
+    await boot();
+    await options.ready?.(current!);
+  }, options.readyTimeoutMs ?? 120_000);
+  if (options.cleanEach) {
+    afterEach(async () => {
+      await sh(current!, 'docker ps -aq | xargs -r docker rm -f -v >/dev/null');
+    }, 60_000);
+  }
+  afterAll(async () => {
+    await current?.stop();
+    rmSync(store, { recursive: true, force: true });
+  });
+  return {
+    reboot: async () => {
+      await current!.stop();
+      await boot();
+    },
+  };
 }
 
 export interface ShellResult {

@@ -1,24 +1,12 @@
 // The Docker host's own tools that tutorials type next to docker: procps ps behind `docker top`,
 // sudo, curl. Typed into a guest shell as a user would.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
-import { bootGuest, sh } from './harness.ts';
+import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-}, 120_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
-});
+useGuest((g) => (guest = g));
 
 describe('docker top', () => {
   beforeAll(async () => {

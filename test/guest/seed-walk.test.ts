@@ -1,29 +1,17 @@
 // Defects found by typing the seed tutorials into a fresh Slipway, each from the seed command that
 // found it: file bind mounts, `{{.Mounts}}`, `docker cp` of the files Docker bind-mounts, failed
 // runs that left containers behind, `system prune -a` and an image in use, and the small ones.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
-import { bootGuest, sh } from './harness.ts';
+import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-  await sh(guest, 'docker pull -q busybox >/dev/null');
-}, 120_000);
-
-afterEach(async () => {
-  await sh(guest, 'docker ps -aq | xargs -r docker rm -f >/dev/null');
-}, 60_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
+useGuest((g) => (guest = g), {
+  ready: async (guest) => {
+    await sh(guest, 'docker pull -q busybox >/dev/null');
+  },
+  cleanEach: true,
 });
 
 describe('seed walk', () => {

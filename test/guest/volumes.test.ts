@@ -1,24 +1,12 @@
 // Docker volumes on a real guest: named, anonymous and image volumes, copy-up, --volumes-from,
 // `rm -v`, the `docker volume` commands, and contents surviving a reboot of the Docker host.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
-import { bootGuest, sh } from './harness.ts';
+import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-let store: string;
 
-beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), 'slipway-store-'));
-  guest = await bootGuest({ storeDir: store });
-}, 120_000);
-
-afterAll(async () => {
-  await guest?.stop();
-  rmSync(store, { recursive: true, force: true });
-});
+const host = useGuest((g) => (guest = g));
 
 describe('docker volumes', () => {
   it('a named volume keeps data between --rm containers; ls, inspect, rm in use', async () => {
@@ -53,8 +41,7 @@ describe('docker volumes', () => {
 
   it('volume contents survive a reboot of the Docker host', async () => {
     await sh(guest, `docker run --rm -v keep:/data busybox sh -c 'echo persisted > /data/f'`);
-    await guest.stop();
-    guest = await bootGuest({ storeDir: store });
+    await host.reboot();
     expect((await sh(guest, 'docker volume ls -q')).stdout).toBe('keep\n');
     expect((await sh(guest, 'docker run --rm -v keep:/data busybox cat /data/f')).stdout).toBe('persisted\n');
   }, 240_000);
