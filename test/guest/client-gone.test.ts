@@ -49,7 +49,10 @@ describe('a client going away', () => {
     const steps = Array.from({ length: POINTS }, (_, i) => {
       const delay = (random() * 0.3).toFixed(3);
       const signal = SIGNALS[i % SIGNALS.length];
-      return `${command} >/dev/null 2>&1 & p=$!; sleep ${delay}; kill -${signal} $p 2>/dev/null; wait $p`;
+      // The delay counts from the client's exec (a signal bash's child gets before it is lost
+      // there, as it would be in any shell). A client still there 20 s after its signal is
+      // reported (with its state) instead of hanging the test.
+      return `${command} >/dev/null 2>&1 & p=$!; until [ "$(cat /proc/$p/comm 2>/dev/null)" != bash ]; do :; done; sleep ${delay}; kill -${signal} $p 2>/dev/null; w=0; while kill -0 $p 2>/dev/null && [ $w -lt 200 ]; do w=$((w+1)); sleep 0.1; done; kill -0 $p 2>/dev/null && { echo "client left running: ${signal} after ${delay} s, $(grep State /proc/$p/status)"; kill -9 $p; }; wait $p`;
     });
     // Job control on, as in a terminal: a background job of a script otherwise starts with SIGINT
     // ignored, and an early kill -INT would be lost before the client installs its handler.
