@@ -60,6 +60,16 @@ describe('seed walk', () => {
     expect((await sh(guest, "docker images --format '{{.Repository}}:{{.Tag}}' | sort")).stdout).toBe('busybox:latest\nmybox:latest\n');
   }, 60_000);
 
+  it("refuses at create what moby's daemon refuses, creating nothing", async () => {
+    const refused = (message: string) => ({ stdout: '', stderr: `docker: Error response from daemon: ${message}\n\nRun 'docker run --help' for more information\n`, code: 125 });
+    expect(await sh(guest, 'docker run --rm -m 4m busybox true')).toEqual(refused('Minimum memory limit allowed is 6MB'));
+    expect(await sh(guest, 'docker run --rm -m 64m --memory-swap 32m busybox true')).toEqual(refused('Minimum memoryswap limit should be larger than memory limit, see usage'));
+    expect(await sh(guest, 'docker run --rm --cpus 999 busybox true')).toEqual(refused('Range of CPUs is from 0.01 to 1.00, as there are only 1 CPUs available'));
+    expect(await sh(guest, 'docker run --rm -w rel busybox true')).toEqual(refused("the working directory 'rel' is invalid, it needs to be an absolute path"));
+    expect(await sh(guest, 'docker run --rm --network container:nosuch busybox true')).toEqual(refused('No such container: nosuch'));
+    expect((await sh(guest, 'docker ps -aq')).stdout).toBe('');
+  }, 60_000);
+
   it('answers the small ones as Docker v28 does', async () => {
     expect((await sh(guest, "docker version --format '{{.Server.APIVersion}}'")).stdout).toBe('1.50\n');
     expect((await sh(guest, 'docker frobnicate')).code).toBe(1);

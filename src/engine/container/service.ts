@@ -15,6 +15,7 @@ import { newContainerRecord } from './create.ts';
 import type { Checkpoints } from './checkpoint.ts';
 import { DaemonError, guards, isActive } from './state.ts';
 import { signalNumber } from './signals.ts';
+import { verifyContainerSettings } from './verify.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -98,6 +99,7 @@ export class ContainerService {
   }
 
   async create(req: CreateRequest, image: ResolvedImage): Promise<ContainerRecord> {
+    verifyContainerSettings(req.config, req.hostConfig);
     const record = newContainerRecord(req, image, this.#d);
     this.#d.checkNetwork?.(record);
     await this.#d.registerMounts?.(record); // volumes

@@ -53,6 +53,10 @@ export class BridgeNetwork {
   /** moby's FindNetwork at create: a mode no network answers to fails before anything exists. */
   check(record: ContainerRecord): void {
     const mode = record.HostConfig.NetworkMode || 'default';
+    if (mode.startsWith('container:')) {
+      const ref = mode.slice('container:'.length);
+      if (!this.#registry.find(ref)) throw new DaemonError(`No such container: ${ref}`, 'notFound');
+    }
     if (!['default', 'bridge', 'host', 'none'].includes(mode)) throw new DaemonError(`network ${mode} not found`, 'notFound');
   }
 

@@ -1,0 +1,24 @@
+// What moby's daemon refuses at create (daemon/container.go verifyContainerSettings and
+// daemon_unix.go verifyPlatformContainerResources), in its words: the checks belong to the daemon,
+// so every API client gets them, not only the CLI.
+import type { Config, HostConfig } from './options-types.ts';
+import { DaemonError } from './state.ts';
+
+/** The guest has one CPU (v86 emulates one); `docker info` says NCPU 1 too. */
+export const GUEST_CPUS = 1;
+/** moby's linuxMinMemory. */
+const MIN_MEMORY = 6 * 1024 * 1024;
+
+export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: Pick<HostConfig, 'Memory' | 'MemorySwap' | 'NanoCpus'>): void {
+  const invalid = (message: string) => new DaemonError(message, 'invalid');
+  if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
+    throw invalid(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
+  }
+  if (hc.Memory !== 0 && hc.Memory < MIN_MEMORY) throw invalid('Minimum memory limit allowed is 6MB');
+  if (hc.Memory > 0 && hc.MemorySwap > 0 && hc.MemorySwap < hc.Memory) {
+    throw invalid('Minimum memoryswap limit should be larger than memory limit, see usage');
+  }
+  if (hc.NanoCpus < 0 || hc.NanoCpus > GUEST_CPUS * 1e9) {
+    throw invalid(`Range of CPUs is from 0.01 to ${GUEST_CPUS}.00, as there are only ${GUEST_CPUS} CPUs available`);
+  }
+}
