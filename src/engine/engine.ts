@@ -68,12 +68,20 @@ export class Engine {
     this.#userActive = true;
   }
 
+  #closed = false;
+
   /** What the store could not give back intact (corrupt or missing pieces), by name. */
   readonly storeProblems: string[] = [];
 
   private constructor(options: EngineOptions, registry: ContainerRegistry) {
     // Every blob read is checked against its digest: a corrupt one is reported, never used.
-    const stores: Stores = { ...options.stores, blobs: verifiedBlobs(options.stores.blobs, (e) => this.storeProblems.push(e.message)) };
+    const meta = options.stores.meta;
+    const stores: Stores = {
+      ...options.stores,
+      blobs: verifiedBlobs(options.stores.blobs, (e) => this.storeProblems.push(e.message)),
+      // A closed engine (its host shut down) writes nothing more: the next host may own the store.
+      meta: { get: (key) => meta.get(key), list: (prefix) => meta.list(prefix), commit: (batch) => (this.#closed ? Promise.resolve() : meta.commit(batch)) },
+    };
     this.storeProblems.push(...(options.stores.problems ?? []));
     this.guest = options.guest;
     this.now = options.now ?? Date.now;
@@ -166,6 +174,15 @@ export class Engine {
       )
       .catch(() => undefined);
     return engine;
+  }
+
+  /**
+   * The host shuts down: pending logs are stored, then the engine stops writing to the store
+   * (what its containers do as the guest goes away is the next host's to find, as after a crash).
+   */
+  async close(): Promise<void> {
+    await this.containers.flushLogs().catch(() => undefined);
+    this.#closed = true;
   }
 
   /**

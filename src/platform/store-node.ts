@@ -202,7 +202,10 @@ class DirectoryMetaStore implements MetaStore {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
     }
-    await unlink(join(this.#dir, JOURNAL));
+    await unlink(join(this.#dir, JOURNAL)).catch((error: NodeJS.ErrnoException) => {
+      // Applied and removed already (by the application this one repeats).
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 }
 

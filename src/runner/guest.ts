@@ -49,6 +49,7 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
     stop: async () => {
       // A runner exit is a host shutdown: keep what running containers changed.
       await Promise.race([daemon.engine.checkpoint(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => undefined);
+      await daemon.engine.close();
       serving.dispose();
       await machine.stop();
     },

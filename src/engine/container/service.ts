@@ -89,6 +89,11 @@ export class ContainerService {
     return this.#live.get(id);
   }
 
+  /** Stores every container's pending output. */
+  async flushLogs(): Promise<void> {
+    await Promise.all([...this.#logs.values()].map((log) => log.flush()));
+  }
+
   async log(id: string): Promise<ContainerLog> {
     let log = this.#logs.get(id);
     if (!log) {
