@@ -67,6 +67,9 @@ describe('seed walk', () => {
     expect(await sh(guest, 'docker run --rm --cpus 999 busybox true')).toEqual(refused('Range of CPUs is from 0.01 to 1.00, as there are only 1 CPUs available'));
     expect(await sh(guest, 'docker run --rm -w rel busybox true')).toEqual(refused("the working directory 'rel' is invalid, it needs to be an absolute path"));
     expect(await sh(guest, 'docker run --rm --network container:nosuch busybox true')).toEqual(refused('No such container: nosuch'));
+    expect(await sh(guest, 'docker run --rm -v /tmp:rel busybox true')).toEqual(
+      refused(`invalid volume specification: '/tmp:rel': invalid mount config for type "bind": invalid mount path: 'rel' mount path must be absolute`),
+    );
     expect((await sh(guest, 'docker ps -aq')).stdout).toBe('');
   }, 60_000);
 

@@ -91,6 +91,8 @@ describe('registerMounts', () => {
     [{ Binds: ['/a:/x', 'v1:/x'] }, [], 'Duplicate mount point: /x'],
     [{ Binds: ['/a:/x'], Mounts: [mount({ Type: 'tmpfs', Target: '/x/' })] }, [], 'Duplicate mount point: /x/'],
     [{ Binds: ['v1:/x:rw,ro'] }, [], 'invalid mode: rw,ro'],
+    [{ Binds: ['/tmp:rel'] }, [], `invalid volume specification: '/tmp:rel': invalid mount config for type "bind": invalid mount path: 'rel' mount path must be absolute`],
+    [{ Binds: ['v1:rel:ro'] }, [], `invalid volume specification: 'v1:rel:ro': invalid mount config for type "volume": invalid mount path: 'rel' mount path must be absolute`],
     [{ Binds: ['a:/x'] }, [], 'create a: volume name is too short, names should be at least two alphanumeric characters'],
     [{ Mounts: [mount({ Type: 'volume', Target: '/x', ReadOnly: true })] }, [], 'invalid mount config for type "volume": must not set ReadOnly mode when using anonymous volumes'],
     [{ Mounts: [mount({ Type: 'bind', Target: '/x' })] }, [], 'invalid mount config for type "bind": field Source must not be empty'],

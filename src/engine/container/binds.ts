@@ -81,6 +81,10 @@ export async function registerMounts(record: ContainerRecord, deps: MountDeps): 
     if (parts[0] === '' || parts.length < 2 || parts.length > 3) throw invalid(`invalid volume specification: '${bind}'`);
     const [source = '', target = '', mode = ''] = parts;
     if (!validMode(mode)) throw invalid(`invalid mode: ${mode}`);
+    if (!target.startsWith('/')) {
+      const type = source.startsWith('/') ? 'bind' : 'volume';
+      throw invalid(`invalid volume specification: '${bind}': invalid mount config for type "${type}": invalid mount path: '${target}' mount path must be absolute`);
+    }
     const base = { Destination: cleanPath(target), RW: readWrite(mode) };
     if (source.startsWith('/')) {
       claim({ ...base, Type: 'bind', Source: cleanPath(source), Mode: mode, Propagation: propagationOf(mode) ?? 'rprivate', createSource: true }, base.Destination);
