@@ -158,7 +158,8 @@ export class ContainerLog {
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#flushing = this.#flushing.then(() => this.#storePending());
+    // A failed store (full quota) leaves its entries pending for the next flush to retry.
+    this.#flushing = this.#flushing.catch(() => undefined).then(() => this.#storePending());
     return this.#flushing;
   }
 
