@@ -31,10 +31,6 @@ export class ClientLink {
     this.stderr = this.#guard(session.stderr);
   }
 
-  get ended(): boolean {
-    return this.#ended;
-  }
-
   /** Ends the session with `code` (the client exits with it); later calls do nothing. */
   end(code: number): void {
     if (this.#ended) return;

@@ -2,21 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.ts';
 import type { ServerFacts } from './commands/version.ts';
-import { runCli } from './main.ts';
+import { runDocker } from './testing/run-docker.ts';
 
-async function docker(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: async (t: string | Uint8Array) => void (stdout += String(t)) },
-    stderr: { write: async (t: string | Uint8Array) => void (stderr += String(t)) },
-    env: new Map<string, string>(),
-    cwd: '/root',
-  };
-  const server = { agentBuildId: 'abc123', kernelRelease: '6.1', runtimeVersion: async () => 'crun version 1.8.1' } as ServerFacts;
-  const code = await runCli(argv, io, { engine: {} as Engine, server });
-  return { stdout, stderr, code };
-}
+const server = { agentBuildId: 'abc123', kernelRelease: '6.1', runtimeVersion: async () => 'crun version 1.8.1' } as ServerFacts;
+const docker = (...argv: string[]) => runDocker({} as Engine, argv, undefined, server);
 
 const usage = "\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information\n";
 

@@ -59,7 +59,6 @@ export class ContainerLog {
   #chunkNumber = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> = Promise.resolve();
-  #ended = false;
 
   constructor(
     readonly id: string,
@@ -73,7 +72,6 @@ export class ContainerLog {
     const last = log.#index.at(-1);
     log.#stored = last ? last.first + last.count : 0;
     log.#chunkNumber = log.#index.length ? chunkNumberOf(last!.key) + 1 : 0;
-    log.#ended = true;
     return log;
   }
 
@@ -82,15 +80,10 @@ export class ContainerLog {
     return this.#stored + this.#pending.length;
   }
 
-  get ended(): boolean {
-    return this.#ended;
-  }
-
   append(stream: LogStream, data: Uint8Array, time: number): void {
     const entry = { stream, time, data };
     this.#pending.push(entry);
     this.#pendingBytes += data.length;
-    this.#ended = false;
     for (const l of [...this.#listeners]) l(entry);
     if (this.#pendingBytes >= LOG_CHUNK_BYTES) void this.flush().catch(() => undefined);
     else this.#timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_DELAY_MS);
@@ -98,7 +91,6 @@ export class ContainerLog {
 
   /** Tells followers (`logs -f`) that the container stopped. */
   end(): void {
-    this.#ended = true;
     for (const l of [...this.#listeners]) l(null);
   }
 

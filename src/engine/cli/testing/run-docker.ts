@@ -11,7 +11,7 @@ export interface DockerResult {
   stderr: string;
 }
 
-export async function runDocker(engine: Engine, argv: string[], stdin?: string): Promise<DockerResult> {
+export async function runDocker(engine: Engine, argv: string[], stdin?: string, server = {} as ServerFacts): Promise<DockerResult> {
   let stdout = '';
   let stderr = '';
   const chunks = stdin === undefined ? [] : [new TextEncoder().encode(stdin)];
@@ -22,6 +22,6 @@ export async function runDocker(engine: Engine, argv: string[], stdin?: string):
     cwd: '/root',
     ...(stdin === undefined ? {} : { stdin: { read: async () => chunks.shift() ?? null } as ByteSource, openStdin: () => undefined }),
   };
-  const code = await runCli(argv, io, { engine, server: {} as ServerFacts });
+  const code = await runCli(argv, io, { engine, server });
   return { code, stdout, stderr };
 }
