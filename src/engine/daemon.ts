@@ -82,10 +82,7 @@ export class Daemon {
       code = await runCli(argv, io, { server: this.#server, engine: this.engine });
     } catch (e) {
       // The client went away mid-command: nothing left to tell it.
-      if (!isClientGone(e)) {
-        await client.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);
-        client.end(125);
-      }
+      if (!isClientGone(e)) await client.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);
       code = 125;
     } finally {
       defaultSignals.dispose();
