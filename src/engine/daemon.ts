@@ -9,6 +9,8 @@ import type { ServerFacts } from './cli/commands/version.ts';
 import type { CommandIO } from './cli/io.ts';
 import { ClientLink, isClientGone } from './client-link.ts';
 import { Engine, type EngineOptions } from './engine.ts';
+import { createEngineApi } from './api/engine-api.ts';
+import type { EngineApi } from './api/types.ts';
 import type { CatalogueSource } from './image/catalogue-source.ts';
 
 export interface DaemonFacts {
@@ -26,6 +28,8 @@ export interface DaemonOptions {
 
 export class Daemon {
   readonly engine: Engine;
+  /** The daemon's one boundary: the CLI sessions and the API socket are its clients. */
+  readonly api: EngineApi;
   readonly #guest: GuestPort;
   readonly #server: ServerFacts;
   #runtimeVersion: Promise<string> | null = null;
@@ -34,6 +38,7 @@ export class Daemon {
     this.#guest = guest;
     this.engine = engine;
     this.#server = { ...facts, runtimeVersion: () => (this.#runtimeVersion ??= this.#askRuntimeVersion()) };
+    this.api = createEngineApi(engine, this.#server);
   }
 
   static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
@@ -79,7 +84,7 @@ export class Daemon {
     };
     let code: number;
     try {
-      code = await runCli(argv, io, { server: this.#server, engine: this.engine });
+      code = await runCli(argv, io, { server: this.#server, engine: this.engine, api: this.api });
     } catch (e) {
       // The client went away mid-command: nothing left to tell it.
       if (!isClientGone(e)) await client.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);

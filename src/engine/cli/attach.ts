@@ -6,6 +6,9 @@ import type { LogStream } from '../container/logs.ts';
 import type { LiveContainer } from '../container/service.ts';
 import type { CommandIO } from './io.ts';
 import { parseDetachKeys as parseDetachKeySpec } from '../container/options-signals.ts';
+import { DEFAULT_DETACH_KEYS, DetachKeyFilter } from '../container/detach-keys.ts';
+
+export { DEFAULT_DETACH_KEYS, DetachKeyFilter };
 
 export interface AttachOptions {
   stdin: boolean;
@@ -21,7 +24,6 @@ export interface AttachOptions {
 
 export type AttachEnd = 'exited' | 'detached' | 'disconnected';
 
-export const DEFAULT_DETACH_KEYS = new Uint8Array([0x10, 0x11]);
 
 /** `--detach-keys` as bytes (container/options-signals.ts rules); null when invalid. */
 export function parseDetachKeys(text: string): Uint8Array | null {
@@ -113,36 +115,4 @@ async function pumpStdin(io: CommandIO, live: LiveContainer, options: AttachOpti
     }
   }
   if (options.stdinOnce && !options.tty) sink.end();
-}
-
-/**
- * Watches a tty session's keystrokes for the detach sequence: bytes that may start it are held
- * back until the next byte shows whether they do. No keys: everything passes.
- */
-export class DetachKeyFilter {
-  readonly #keys: Uint8Array;
-  #matched = 0;
-
-  constructor(keys: Uint8Array) {
-    this.#keys = keys;
-  }
-
-  /** What to pass on from `chunk`, and whether the sequence is complete (the rest is dropped). */
-  feed(chunk: Uint8Array): { data: Uint8Array; detached: boolean } {
-    const keys = this.#keys;
-    if (keys.length === 0) return { data: chunk, detached: false };
-    const out: number[] = [];
-    for (const byte of chunk) {
-      if (byte === keys[this.#matched]) {
-        this.#matched++;
-        if (this.#matched === keys.length) return { data: new Uint8Array(out), detached: true };
-        continue;
-      }
-      if (this.#matched) out.push(...keys.subarray(0, this.#matched));
-      this.#matched = 0;
-      if (byte === keys[0]) this.#matched = 1;
-      else out.push(byte);
-    }
-    return { data: new Uint8Array(out), detached: false };
-  }
 }

@@ -1,8 +1,9 @@
 // What every CLI command receives, and the error conventions of docker/cli: daemon errors print
 // as "Error response from daemon: …" and exit 1, except where a command says otherwise.
 import type { Engine } from '../engine.ts';
+import type { EngineApi } from '../api/types.ts';
 import type { ParsedFlags } from './flags/parsed.ts';
-import type { CommandIO } from './io.ts';
+import { CliError, type CommandIO } from './io.ts';
 
 export interface CommandContext {
   io: CommandIO;
@@ -10,6 +11,8 @@ export interface CommandContext {
   /** Positional arguments. */
   args: string[];
   engine: Engine;
+  /** The daemon's Engine API: what the CLI reaches the daemon through. */
+  api: EngineApi;
   /** The command as the user named it, e.g. `docker run`, `docker container ls`. */
   commandPath: string;
 }
@@ -76,4 +79,19 @@ export function daemonMessage(e: unknown): string {
 
 function isClientSide(e: unknown): boolean {
   return e instanceof Error && (e.name === 'CliError' || e.name === 'FlagError');
+}
+
+/** `--filter k=v` values as the API's filters (docker/cli's FilterOpt: keys lower-cased, values trimmed). */
+export function filtersOf(values: readonly string[]): Record<string, string[]> {
+  const filters: Record<string, string[]> = {};
+  for (const v of values) {
+    if (v === '') continue;
+    const eq = v.indexOf('=');
+    if (eq < 0) throw new CliError('Error response from daemon: bad format of filter (expected name=value)', 1);
+    const key = v.slice(0, eq).trim().toLowerCase();
+    const list = (filters[key] ??= []);
+    const value = v.slice(eq + 1).trim();
+    if (!list.includes(value)) list.push(value);
+  }
+  return filters;
 }

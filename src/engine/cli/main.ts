@@ -2,6 +2,8 @@
 // rules, `--help` on every command, then the command's `run`. Commands that exist in Docker but
 // not yet here say so (exit 1) instead of pretending.
 import type { Engine } from '../engine.ts';
+import { createEngineApi } from '../api/engine-api.ts';
+import type { EngineApi } from '../api/types.ts';
 import { attach } from './commands/container/attach.ts';
 import { exec } from './commands/container/exec.ts';
 import { cp } from './commands/container/cp.ts';
@@ -29,6 +31,8 @@ import { DOCKER_CLI_COMPAT } from '../version.ts';
 export interface CliContext {
   server: ServerFacts;
   engine: Engine;
+  /** The daemon's API (one per daemon: execs live in it); made from `engine` when absent. */
+  api?: EngineApi;
 }
 
 /** Handlers by canonical command path. */
@@ -118,7 +122,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliCon
     }
     const handler = handlers[found.descriptor.path.join(' ')];
     if (!handler) throw new CliError(`${found.commandPath}: not implemented in Slipway yet`, 1);
-    return await handler({ io, flags: parsed, args: parsed.args, engine: ctx.engine, commandPath: found.commandPath });
+    return await handler({ io, flags: parsed, args: parsed.args, engine: ctx.engine, api: ctx.api ?? createEngineApi(ctx.engine, ctx.server), commandPath: found.commandPath });
   } catch (e) {
     if (e instanceof CliError) {
       await io.stderr.write(e.message + '\n');

@@ -24,6 +24,33 @@ export type HostSide = { path: string } | { tar: ByteSink } | { tarFrom: ByteSou
 export interface CopyResult {
   /** Size of the tar stream Docker would have sent (what "Successfully copied" reports). */
   bytes: number;
+  /** What the copy printed (a stat's answer). */
+  stdout?: string;
+}
+
+/** moby's PathStat (the X-Docker-Container-Path-Stat header): mode is Go's os.FileMode. */
+export interface PathStat {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: string;
+  linkTarget: string;
+}
+
+/** Go's os.FileMode bits for a Unix st_mode. */
+export function goFileMode(unixMode: number): number {
+  const type = unixMode & 0o170000;
+  let mode = unixMode & 0o777;
+  if (unixMode & 0o4000) mode |= 1 << 23; // setuid
+  if (unixMode & 0o2000) mode |= 1 << 22; // setgid
+  if (unixMode & 0o1000) mode |= 1 << 20; // sticky
+  if (type === 0o040000) mode |= 2 ** 31; // dir
+  else if (type === 0o120000) mode |= 1 << 27; // symlink
+  else if (type === 0o010000) mode |= 1 << 25; // named pipe
+  else if (type === 0o140000) mode |= 1 << 24; // socket
+  else if (type === 0o020000) mode |= (1 << 26) | (1 << 21); // char device
+  else if (type === 0o060000) mode |= 1 << 26; // block device
+  return mode >>> 0;
 }
 
 /** Exit codes of the script, each a failure the caller words as Docker does. */
@@ -79,6 +106,12 @@ in)
   in_root test -d "$parent" || exit 6
   in_root cp -a "/$scratch/io/$base" "$cpath"
   ;;
+stat)
+  in_root test -e "$cpath" -o -L "$cpath" || exit 3
+  in_root stat -c '%s %f %Y' "$cpath"
+  in_root test -L "$cpath" && in_root readlink "$cpath"
+  exit 0
+  ;;
 in-tar)
   in_root test -d "$cpath" || exit 6
   exec chroot "$root" "/$scratch/busybox" tar -xf - -C "$cpath"
@@ -109,10 +142,11 @@ function absolute(containerPath: string): string {
 async function runCopy(record: ContainerRecord, mode: string, containerPath: string, host: HostSide, follow: boolean, deps: ArchiveDeps): Promise<CopyResult> {
   const rootfs = `${GuestPaths.bundle(record.Id)}/rootfs`;
   const args = [mode, rootfs, absolute(containerPath), 'path' in host ? host.path : '', follow ? 'L' : '', ...(await mountPairs(record, deps))];
+  let stdout = '';
   const attempt = async () => {
     const proc = await deps.guest.spawn({ argv: ['unshare', '-m', '/bin/sh', '-c', SCRIPT, 'slipway-cp', ...args], env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/' });
     const feeding = 'tarFrom' in host ? pump(host.tarFrom, proc.stdin) : (proc.stdin.end(), Promise.resolve());
-    const output = 'tar' in host ? pump(proc.stdout, host.tar, false) : drain(proc.stdout);
+    const output = 'tar' in host ? pump(proc.stdout, host.tar, false) : collect(proc.stdout).then((text) => void (stdout = text));
     const [stderr, status] = await Promise.all([collect(proc.stderr), proc.exited, feeding.catch(() => undefined), output]);
     return { code: status.signal ? 128 + status.signal : status.code, stderr };
   };
@@ -125,9 +159,9 @@ async function runCopy(record: ContainerRecord, mode: string, containerPath: str
   const name = record.Name.replace(/^\//, '');
   switch (r.code) {
     case 0:
-      return { bytes: Number(/^\s*(\d+)\s*$/m.exec(r.stderr)?.[1] ?? 0) };
+      return { bytes: Number(/^\s*(\d+)\s*$/m.exec(r.stderr)?.[1] ?? 0), stdout };
     case Exit.NO_SOURCE:
-      throw new DaemonError(mode.startsWith('out') ? `Could not find the file ${where} in container ${name}` : `lstat ${'path' in host ? host.path : '-'}: no such file or directory`, 'notFound');
+      throw new DaemonError(mode.startsWith('out') || mode === 'stat' ? `Could not find the file ${where} in container ${name}` : `lstat ${'path' in host ? host.path : '-'}: no such file or directory`, 'notFound');
     case Exit.NO_DEST:
       throw new DaemonError(mode.startsWith('in') ? `Could not find the file ${where} in container ${name}` : `destination ${'path' in host ? host.path : ''} does not exist or is not a directory`, 'notFound');
     case Exit.NO_SCRATCH:
@@ -147,13 +181,24 @@ export function copyToContainer(record: ContainerRecord, host: { path: string } 
   return runCopy(record, 'path' in host ? 'in' : 'in-tar', containerPath, host, false, deps);
 }
 
+/** HEAD /containers/{id}/archive: the path's stat, resolved inside the container. */
+export async function statInContainer(record: ContainerRecord, containerPath: string, deps: ArchiveDeps): Promise<PathStat> {
+  const { stdout = '' } = await runCopy(record, 'stat', containerPath, { path: '' }, false, deps);
+  const [first = '', linkTarget = ''] = stdout.split('\n');
+  const [size = '0', hexMode = '0', mtime = '0'] = first.trim().split(' ');
+  const path = absolute(containerPath).replace(/\/+$/, '');
+  return {
+    name: path.slice(path.lastIndexOf('/') + 1) || '/',
+    size: Number(size),
+    mode: goFileMode(parseInt(hexMode, 16)),
+    mtime: new Date(Number(mtime) * 1000).toISOString().replace('.000Z', 'Z'),
+    linkTarget,
+  };
+}
+
 async function pump(source: ByteSource, sink: ByteSink, end = true): Promise<void> {
   for await (const chunk of source) await sink.write(chunk);
   if (end) sink.end();
-}
-
-async function drain(source: ByteSource): Promise<void> {
-  for await (const _ of source) void _;
 }
 
 async function collect(source: ByteSource): Promise<string> {

@@ -1,6 +1,6 @@
 // The container lifecycle: create, start, stop, kill, pause, restart policies, removal. Each
 // operation checks its guard (state.ts), changes the record, persists it and emits Docker's event.
-import type { ExitStatus, GuestProcess } from '../../protocol/guest/port.ts';
+import type { Disposable, ExitStatus, GuestProcess } from '../../protocol/guest/port.ts';
 import type { MetaStore } from '../../protocol/store.ts';
 import type { EventBus } from '../events.ts';
 import type { ImageConfig } from '../image/oci.ts';
@@ -72,6 +72,10 @@ export class ContainerService {
   readonly #logs = new Map<string, ContainerLog>();
   readonly #waiters = new Map<string, Set<() => void>>();
   readonly #backoff = new Map<string, number>();
+  /** Output listeners of clients attached before the container started (API attach, then start). */
+  readonly #pendingAttach = new Map<string, Set<OutputListener>>();
+  /** Called with each container that started (attached clients waiting for its process). */
+  readonly #startListeners = new Set<(id: string, live: LiveContainer) => void>();
 
   constructor(deps: ContainerServiceDeps) {
     this.#d = deps;
@@ -87,6 +91,33 @@ export class ContainerService {
 
   live(id: string): LiveContainer | undefined {
     return this.#live.get(id);
+  }
+
+  /**
+   * Hands `listener` the container's output: now if it runs, else from its next start's first
+   * byte on (moby's attach before start, as `docker run` does it). Disposing stops it.
+   */
+  attachOutput(id: string, listener: OutputListener): Disposable {
+    const live = this.#live.get(id);
+    if (live) {
+      live.listeners.add(listener);
+      return { dispose: () => live.listeners.delete(listener) };
+    }
+    let set = this.#pendingAttach.get(id);
+    if (!set) this.#pendingAttach.set(id, (set = new Set()));
+    set.add(listener);
+    return {
+      dispose: () => {
+        set.delete(listener);
+        this.#live.get(id)?.listeners.delete(listener);
+      },
+    };
+  }
+
+  /** Calls `listener` whenever a container starts (its process exists from then on). */
+  onStart(listener: (id: string, live: LiveContainer) => void): Disposable {
+    this.#startListeners.add(listener);
+    return { dispose: () => this.#startListeners.delete(listener) };
   }
 
   /** Stores every container's pending output. */
@@ -164,12 +195,14 @@ export class ContainerService {
     const entry: LiveContainer = {
       process,
       tty: launch.request.tty,
-      listeners: new Set(options.attach ? [options.attach] : []),
+      listeners: new Set([...(options.attach ? [options.attach] : []), ...(this.#pendingAttach.get(record.Id) ?? [])]),
       stopped: new Promise((r) => (resolveStopped = r)),
       stopRequested: false,
       ports,
     };
     this.#live.set(record.Id, entry);
+    this.#pendingAttach.delete(record.Id);
+    for (const l of [...this.#startListeners]) l(record.Id, entry);
     let markStarted!: () => void;
     const started = new Promise<void>((r) => (markStarted = r));
     let early = '';

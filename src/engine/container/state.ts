@@ -41,7 +41,7 @@ export class DaemonError extends Error {
   override name = 'DaemonError';
   constructor(
     message: string,
-    readonly status: 'conflict' | 'notFound' | 'invalid' | 'system' = 'conflict',
+    readonly status: 'conflict' | 'notFound' | 'invalid' | 'system' | 'forbidden' | 'notImplemented' | 'unavailable' = 'conflict',
     /** For start failures: the exit code Docker's CLI derives from the message (126, 127). */
     readonly exitCode?: number,
   ) {

@@ -59,6 +59,11 @@ function sortedKeys(map: Record<string, string> | null): Record<string, string> 
   return map && Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** Counted by `docker system df` (moby LocalVolumesSize): local volumes without driver options. */
+export function isMeasuredLocally(v: VolumeRecord): boolean {
+  return v.Driver === LOCAL_DRIVER && !Object.keys(v.Options ?? {}).length;
+}
+
 /** Mounted as a tmpfs rather than bound from the share (`-o type=tmpfs -o device=tmpfs`). */
 export function isTmpfsVolume(v: VolumeRecord): boolean {
   return v.Options?.type === 'tmpfs';

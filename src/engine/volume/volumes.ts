@@ -13,6 +13,7 @@ import { volumeNamesOf, type MountPoint } from './mount-points.ts';
 import {
   ANONYMOUS_LABEL,
   checkNewVolume,
+  isMeasuredLocally,
   isTmpfsVolume,
   LOCAL_DRIVER,
   noSuchVolume,
@@ -194,7 +195,7 @@ export class VolumeService {
   diskUsage(): { count: number; active: number; size: number; reclaimable: number } {
     const out = { count: 0, active: 0, size: 0, reclaimable: 0 };
     for (const v of this.all()) {
-      if (v.Driver !== LOCAL_DRIVER || Object.keys(v.Options ?? {}).length) continue;
+      if (!isMeasuredLocally(v)) continue;
       const size = this.size(v.Name);
       const used = this.references(v.Name).length > 0;
       out.count++;

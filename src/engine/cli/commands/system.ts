@@ -5,30 +5,23 @@ import { formatEventLine, naturalLess } from '../format/port-events.ts';
 import { formatStats, type StatsEntry } from '../format/stats.ts';
 import { renderFormat, headerContext, FormatError } from '../format/formatter.ts';
 import { parseTemplate, TemplateError } from '../format/template.ts';
-import { GuestPaths } from '../../container/runtime.ts';
 import type { EngineEvent } from '../../events.ts';
-import { OrderedWrites } from '../../../lib/ordered-writes.ts';
 import { ENGINE_VERSION } from '../../version.ts';
 import { parseFilterArgs, type FilterArgs } from '../../volume/filters.ts';
-import type { CommandContext } from '../context.ts';
+import { filtersOf, type CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 import { parseTimestamp } from '../time.ts';
 import { pruneVolumes } from './volume.ts';
 import { confirm } from '../confirm.ts';
 
 async function pruneContainers(ctx: CommandContext): Promise<{ output: string; reclaimed: number }> {
-  const ids: string[] = [];
-  for (const c of ctx.engine.containers.registry.all()) {
-    if (c.State.Running || c.State.Restarting || c.State.Paused) continue;
-    await ctx.engine.containers.remove(c.Id);
-    ids.push(c.Id);
-  }
+  const { ContainersDeleted: ids } = await ctx.api.containerPrune();
   return { output: ids.length ? `Deleted Containers:\n${ids.map((id) => id + '\n').join('')}` : '', reclaimed: 0 };
 }
 
 async function pruneImages(ctx: CommandContext, all: boolean): Promise<{ output: string; reclaimed: number }> {
-  const report = await ctx.engine.images.prune({ all });
-  if (!report.ImagesDeleted) return { output: '', reclaimed: 0 };
+  const report = await ctx.api.imagePrune({ filters: all ? { dangling: ['false'] } : {} });
+  if (!report.ImagesDeleted?.length) return { output: '', reclaimed: 0 };
   const lines = report.ImagesDeleted.map((r) => ('Untagged' in r && r.Untagged ? `untagged: ${r.Untagged}` : `deleted: ${(r as { Deleted: string }).Deleted}`));
   return { output: `Deleted Images:\n${lines.map((l) => l + '\n').join('')}`, reclaimed: report.SpaceReclaimed };
 }
@@ -83,22 +76,21 @@ export async function systemPrune(ctx: CommandContext): Promise<number> {
 }
 
 export async function df(ctx: CommandContext): Promise<number> {
-  const { engine } = ctx;
-  const images = await engine.images.list();
-  const containers = engine.containers.registry.all();
-  const usedImages = new Set(containers.map((c) => c.Image));
+  const usage = await ctx.api.diskUsage();
+  const images = usage.Images as { Size: number; Containers: number }[];
+  const containers = usage.Containers as { State: string }[];
+  const volumes = usage.Volumes as { UsageData: { Size: number; RefCount: number } }[];
   const imageSize = images.reduce((n, i) => n + i.Size, 0);
-  const reclaimable = images.filter((i) => !usedImages.has(i.Id)).reduce((n, i) => n + i.Size, 0);
+  const reclaimable = images.filter((i) => i.Containers === 0).reduce((n, i) => n + i.Size, 0);
   const pct = (part: number, whole: number) => (whole ? ` (${Math.round((part / whole) * 100)}%)` : '');
-  // Volumes: sizes come from the share, so flush the guest's cached writes first (docker/cli's
-  // percentage is an integer division).
-  if (engine.volumes.all().length) await engine.saved.flush().catch(() => undefined);
-  const vol = engine.volumes.diskUsage();
-  const volumesReclaimable = `${humanSize(vol.reclaimable)}${vol.size > 0 ? ` (${Math.floor((vol.reclaimable * 100) / vol.size)}%)` : ''}`;
+  const volumeSize = volumes.reduce((n, v) => n + v.UsageData.Size, 0);
+  const volumeReclaimable = volumes.filter((v) => v.UsageData.RefCount === 0).reduce((n, v) => n + v.UsageData.Size, 0);
+  // docker/cli's percentage for volumes is an integer division.
+  const volumesReclaimable = `${humanSize(volumeReclaimable)}${volumeSize > 0 ? ` (${Math.floor((volumeReclaimable * 100) / volumeSize)}%)` : ''}`;
   const rows = [
-    { Type: 'Images', TotalCount: String(images.length), Active: String(images.filter((i) => usedImages.has(i.Id)).length), Size: humanSize(imageSize), Reclaimable: `${humanSize(reclaimable)}${pct(reclaimable, imageSize)}` },
-    { Type: 'Containers', TotalCount: String(containers.length), Active: String(containers.filter((c) => c.State.Running).length), Size: '0B', Reclaimable: '0B' },
-    { Type: 'Local Volumes', TotalCount: String(vol.count), Active: String(vol.active), Size: humanSize(vol.size), Reclaimable: volumesReclaimable },
+    { Type: 'Images', TotalCount: String(images.length), Active: String(images.filter((i) => i.Containers > 0).length), Size: humanSize(imageSize), Reclaimable: `${humanSize(reclaimable)}${pct(reclaimable, imageSize)}` },
+    { Type: 'Containers', TotalCount: String(containers.length), Active: String(containers.filter((c) => c.State === 'running').length), Size: '0B', Reclaimable: '0B' },
+    { Type: 'Local Volumes', TotalCount: String(volumes.length), Active: String(volumes.filter((v) => v.UsageData.RefCount > 0).length), Size: humanSize(volumeSize), Reclaimable: volumesReclaimable },
     { Type: 'Build Cache', TotalCount: '0', Active: '0', Size: '0B', Reclaimable: '0B' },
   ];
   const format = ctx.flags.string('format') || 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}';
@@ -112,40 +104,10 @@ export async function df(ctx: CommandContext): Promise<number> {
 }
 
 export async function info(ctx: CommandContext): Promise<number> {
-  const { engine } = ctx;
-  const containers = engine.containers.registry.all();
-  const running = containers.filter((c) => c.State.Running && !c.State.Paused).length;
-  const paused = containers.filter((c) => c.State.Paused).length;
-  const images = (await engine.images.list()).length;
-  const data = {
-    ID: 'SLIP:WAY0:0000:0000:0000:0000:0000:0000',
-    Containers: containers.length,
-    ContainersRunning: running,
-    ContainersPaused: paused,
-    ContainersStopped: containers.length - running - paused,
-    Images: images,
-    Driver: 'overlay2',
-    LoggingDriver: 'json-file',
-    CgroupDriver: 'cgroupfs',
-    CgroupVersion: '2',
-    KernelVersion: (await engine.runtime.run(['uname', '-r'])).stdout.trim(),
-    OperatingSystem: 'Slipway (Linux in v86)',
-    OSType: 'linux',
-    Architecture: 'i686',
-    NCPU: 1,
-    MemTotal: 268435456,
-    DockerRootDir: '/var/lib/docker',
-    Name: 'slipway',
-    ServerVersion: ENGINE_VERSION,
-    DefaultRuntime: 'runc',
-    Runtimes: { runc: { path: 'crun' } },
-    Debug: false,
-    ExperimentalBuild: false,
-    LiveRestoreEnabled: false,
-    Isolation: '',
-    InitBinary: 'docker-init',
-    SecurityOptions: ['name=seccomp,profile=builtin', 'name=cgroupns'],
-  };
+  const data = await ctx.api.info();
+  const running = data.ContainersRunning;
+  const paused = data.ContainersPaused;
+  const images = data.Images;
   const format = ctx.flags.string('format');
   if (format) {
     if (format === 'json') {
@@ -207,38 +169,15 @@ export async function info(ctx: CommandContext): Promise<number> {
   ];
   await ctx.io.stdout.write(lines.join('\n'));
   // Docker prints the daemon's warnings after the listing, on stderr.
-  for (const problem of engine.storeProblems) await ctx.io.stderr.write(`WARNING: store: ${problem}\n`);
+  for (const warning of data.Warnings) await ctx.io.stderr.write(`${warning}\n`);
   return 0;
 }
 
 export async function events(ctx: CommandContext): Promise<number> {
-  const { engine, flags, io } = ctx;
-  const now = engine.now();
+  const { flags, io } = ctx;
+  const now = ctx.engine.now();
   const since = flags.string('since') ? parseTimestamp(flags.string('since'), now) : undefined;
   const until = flags.string('until') ? parseTimestamp(flags.string('until'), now) : undefined;
-  const filters = flags.list('filter').map((f) => {
-    const eq = f.indexOf('=');
-    return [f.slice(0, eq), f.slice(eq + 1)] as const;
-  });
-  const matches = (e: EngineEvent) =>
-    filters.every(([k, v]) => {
-      switch (k) {
-        case 'type':
-          return e.Type === v;
-        case 'event':
-          return e.Action === v;
-        case 'container':
-          return e.Type === 'container' && (e.Actor.ID.startsWith(v) || e.Actor.Attributes.name === v);
-        case 'image':
-          return e.Actor.Attributes.image === v || e.Actor.ID === v;
-        case 'label': {
-          const [lk = '', lv] = v.split('=', 2);
-          return lk in e.Actor.Attributes && (lv === undefined || e.Actor.Attributes[lk] === lv);
-        }
-        default:
-          return true;
-      }
-    });
   const format = flags.string('format');
   const template = format && format !== 'json' ? parseTemplate(format) : null;
   const line = (e: EngineEvent) => {
@@ -247,78 +186,60 @@ export async function events(ctx: CommandContext): Promise<number> {
     // The engine clock has millisecond resolution; timeNano as a double is only close to it.
     return formatEventLine({ ...e, timeNano: String(BigInt(Math.round(e.timeNano / 1e6)) * 1_000_000n) });
   };
-  const writes = new OrderedWrites();
-  const emit = (e: EngineEvent) => {
-    if (matches(e)) writes.push(() => io.stdout.write(line(e)));
-  };
-  if (since !== undefined) for (const e of engine.events.history(since, until ?? Infinity)) emit(e);
-  if (until !== undefined && until <= now) {
-    await writes.settled();
-    return 0;
-  }
-  const sub = engine.events.subscribe((e) => {
-    if (until !== undefined && e.timeNano / 1e6 > until) return;
-    emit(e);
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stop = until !== undefined ? new Promise<void>((r) => (timer = setTimeout(r, until - now))) : new Promise<void>(() => {});
-  try {
-    await Promise.race([stop, io.disconnected ?? new Promise<void>(() => {})]);
-  } finally {
-    sub.dispose();
-    clearTimeout(timer);
-  }
-  await writes.settled();
+  const gone = new AbortController();
+  void io.disconnected?.then(() => gone.abort());
+  const stream = ctx.api.events({ since, until, filters: filtersOf(flags.list('filter')) }, gone.signal);
+  for await (const e of stream) await io.stdout.write(line(e));
   return 0;
 }
 
-interface CgroupSample {
-  memory: number;
-  limit: number;
-  pids: number;
-  cpuUsec: number;
+interface StatsSample {
+  cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage: number; online_cpus: number };
+  precpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage: number };
+  memory_stats: { usage?: number; limit?: number };
+  pids_stats: { current?: number };
 }
 
-async function sampleCgroups(ctx: CommandContext, ids: readonly string[]): Promise<Map<string, CgroupSample>> {
-  const script = 'for d in "$@"; do c=/sys/fs/cgroup$d; echo "$(cat $c/memory.current) $(cat $c/memory.max) $(cat $c/pids.current) $(grep usage_usec $c/cpu.stat)"; done';
-  const r = await ctx.engine.runtime.run(['/bin/sh', '-c', script, 'slipway-stats', ...ids.map((id) => GuestPaths.cgroup(id))]);
-  const out = new Map<string, CgroupSample>();
-  r.stdout.split('\n').forEach((line, i) => {
-    const id = ids[i];
-    if (!id || !line) return;
-    const [memory = '0', limit = 'max', pids = '0', , cpu = '0'] = line.trim().split(/\s+/);
-    out.set(id, { memory: Number(memory), limit: limit === 'max' ? 268435456 : Number(limit), pids: Number(pids), cpuUsec: Number(cpu) });
-  });
-  return out;
+/** docker/cli's calculateCPUPercentUnix. */
+function cpuPercent(s: StatsSample): number {
+  const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
+  const systemDelta = s.cpu_stats.system_cpu_usage - s.precpu_stats.system_cpu_usage;
+  if (!s.precpu_stats.system_cpu_usage || systemDelta <= 0 || cpuDelta < 0) return 0;
+  return (cpuDelta / systemDelta) * (s.cpu_stats.online_cpus || 1) * 100;
 }
 
 export async function stats(ctx: CommandContext): Promise<number> {
-  const { engine, flags, io } = ctx;
+  const { api, flags, io } = ctx;
   const all = flags.bool('all');
-  const records = ctx.args.length ? ctx.args.map((a) => engine.containers.registry.get(a)) : engine.containers.registry.all().filter((c) => all || c.State.Running);
+  const gone = new AbortController();
+  void io.disconnected?.then(() => gone.abort());
+  const summaries = ctx.args.length
+    ? await Promise.all(ctx.args.map(async (a) => (await api.containerInspect(a)) as { Id: string; Name: string }))
+    : ((await api.containerList({ all })) as { Id: string; Names: string[] }[]).map((c) => ({ Id: c.Id, Name: c.Names[0]! }));
   const render = async (): Promise<string> => {
-    const running = records.filter((c) => c.State.Running);
-    const first = await sampleCgroups(ctx, running.map((c) => c.Id));
-    const t0 = engine.now();
-    await new Promise((r) => setTimeout(r, 500));
-    const second = await sampleCgroups(ctx, running.map((c) => c.Id));
-    const elapsedUsec = (engine.now() - t0) * 1000;
-    const entries: StatsEntry[] = records.map((c, i) => {
-      const a = first.get(c.Id);
-      const b = second.get(c.Id);
+    const samples = await Promise.all(
+      summaries.map(async (c) => {
+        for await (const s of api.containerStats(c.Id, { stream: false }, gone.signal)) return s as unknown as StatsSample;
+        return undefined;
+      }),
+    );
+    const entries: StatsEntry[] = summaries.map((c, i) => {
+      const s = samples[i];
+      const memory = s?.memory_stats.usage ?? 0;
+      const limit = s?.memory_stats.limit ?? 0;
       return {
         Container: ctx.args[i] ?? c.Id.slice(0, 12),
         Name: c.Name,
         ID: c.Id,
-        CPUPercentage: a && b ? Math.max(0, ((b.cpuUsec - a.cpuUsec) / elapsedUsec) * 100) : 0,
-        Memory: b?.memory ?? 0,
-        MemoryLimit: b?.limit ?? 0,
-        MemoryPercentage: b && b.limit ? (b.memory / b.limit) * 100 : 0,
+        CPUPercentage: s ? Math.max(0, cpuPercent(s)) : 0,
+        Memory: memory,
+        MemoryLimit: limit,
+        MemoryPercentage: limit ? (memory / limit) * 100 : 0,
         NetworkRx: 0,
         NetworkTx: 0,
         BlockRead: 0,
         BlockWrite: 0,
-        PidsCurrent: b?.pids ?? 0,
+        PidsCurrent: s?.pids_stats.current ?? 0,
       };
     });
     return formatStats(entries, { format: flags.string('format'), noTrunc: flags.bool('no-trunc') });
@@ -328,9 +249,7 @@ export async function stats(ctx: CommandContext): Promise<number> {
       await io.stdout.write(await render());
       return 0;
     }
-    let gone = false;
-    void io.disconnected?.then(() => (gone = true));
-    while (!gone) await io.stdout.write('\x1b[2J\x1b[H' + (await render()));
+    while (!gone.signal.aborted) await io.stdout.write('\x1b[2J\x1b[H' + (await render()));
   } catch (e) {
     if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);
     throw e;

@@ -5,10 +5,9 @@ import { naturalLess } from '../format/port-events.ts';
 import { formatVolumes, type VolumeSummary } from '../format/resources.ts';
 import { humanSize } from '../format/units.ts';
 import { parseFilterArgs } from '../../volume/filters.ts';
-import { volumeMountpoint, type VolumeRecord } from '../../volume/records.ts';
 import { inspectCommand } from './inspect.ts';
 import { confirm } from '../confirm.ts';
-import { forEachArg, type CommandContext } from '../context.ts';
+import { filtersOf, forEachArg, type CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 
 /** Flags of `docker volume create` that ask for a swarm cluster volume. */
@@ -31,19 +30,16 @@ export async function volumeCreate(ctx: CommandContext): Promise<number> {
     const eq = l.indexOf('=');
     return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
   }));
-  const v = await ctx.engine.volumes.create({ name, driver: flags.string('driver'), labels, options: toMap(flags.map('opt')) });
+  const v = (await ctx.api.volumeCreate({ Name: name, Driver: flags.string('driver'), Labels: labels, DriverOpts: toMap(flags.map('opt')) })) as { Name: string };
   await ctx.io.stdout.write(v.Name + '\n');
   return 0;
 }
 
-function summary(v: VolumeRecord): VolumeSummary {
-  return { Name: v.Name, Driver: v.Driver, Mountpoint: volumeMountpoint(v.Name), Scope: v.Scope, Labels: v.Labels };
-}
 
 export async function volumeLs(ctx: CommandContext): Promise<number> {
-  const { flags, engine } = ctx;
+  const { flags, api } = ctx;
   const quiet = flags.bool('quiet');
-  let list = engine.volumes.list(parseFilterArgs(flags.list('filter')));
+  let list = (await api.volumeList({ filters: filtersOf(flags.list('filter')) })).Volumes as unknown as VolumeSummary[];
   let format = flags.string('format') || TABLE_FORMAT_KEY;
   if (flags.bool('cluster')) {
     list = []; // no swarm: there are no cluster volumes
@@ -51,7 +47,7 @@ export async function volumeLs(ctx: CommandContext): Promise<number> {
   }
   list.sort((a, b) => (naturalLess(a.Name, b.Name) ? -1 : naturalLess(b.Name, a.Name) ? 1 : 0));
   try {
-    await ctx.io.stdout.write(formatVolumes(list.map(summary), { format, quiet }));
+    await ctx.io.stdout.write(formatVolumes(list, { format, quiet }));
   } catch (e) {
     if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);
     throw e;
@@ -61,16 +57,14 @@ export async function volumeLs(ctx: CommandContext): Promise<number> {
 
 export function volumeRm(ctx: CommandContext): Promise<number> {
   const force = ctx.flags.bool('force');
-  return forEachArg(ctx, async (name) => (await ctx.engine.volumes.remove(name, { force }), name));
+  return forEachArg(ctx, async (name) => (await ctx.api.volumeRemove(name, { force }), name));
 }
 
 /** The prune itself, as `docker volume prune` and `docker system prune --volumes` print it. */
 export async function pruneVolumes(ctx: CommandContext, filterValues: readonly string[]): Promise<{ output: string; reclaimed: number }> {
-  // Sizes are read from the share: flush what the guest still caches first.
-  await ctx.engine.saved.flush().catch(() => undefined);
-  const report = await ctx.engine.volumes.prune(parseFilterArgs(filterValues));
-  if (!report.deleted.length) return { output: '', reclaimed: 0 };
-  return { output: `Deleted Volumes:\n${report.deleted.map((n) => n + '\n').join('')}`, reclaimed: report.reclaimed };
+  const report = await ctx.api.volumePrune({ filters: filtersOf(filterValues) });
+  if (!report.VolumesDeleted.length) return { output: '', reclaimed: 0 };
+  return { output: `Deleted Volumes:\n${report.VolumesDeleted.map((n) => n + '\n').join('')}`, reclaimed: report.SpaceReclaimed };
 }
 
 export async function volumePrune(ctx: CommandContext): Promise<number> {

@@ -3,12 +3,11 @@
 // container's code. Errors read as docker/cli's runContainer/toStatusError print them.
 import { ContainerOptionsError, parseContainerOptions } from '../../../container/options.ts';
 import type { ContainerOptions } from '../../../container/options-types.ts';
-import type { ResolvedImage } from '../../../container/service.ts';
 import { DaemonError } from '../../../container/state.ts';
 import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
 import { errorText, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
-import { ensureImage } from '../image/ensure.ts';
+import { createWithPull } from '../image/ensure.ts';
 
 /** docker/cli's withHelp + toStatusError: the exit code comes from the message. */
 export function runError(e: unknown, verb: 'run' | 'create', parsing = false): CliError {
@@ -35,10 +34,10 @@ async function parseOptions(ctx: CommandContext): Promise<ContainerOptions> {
   });
 }
 
-async function createContainer(ctx: CommandContext, opts: ContainerOptions): Promise<{ id: string; image: ResolvedImage }> {
-  const image = await ensureImage(ctx, opts.config.Image, opts.client.pull as 'missing' | 'always' | 'never', opts.client.quiet);
-  const record = await ctx.engine.containers.create({ name: opts.name, config: opts.config, hostConfig: opts.hostConfig }, image);
-  return { id: record.Id, image };
+async function createContainer(ctx: CommandContext, opts: ContainerOptions): Promise<{ id: string }> {
+  const body = { ...opts.config, HostConfig: opts.hostConfig };
+  const { Id } = await createWithPull(ctx, opts.config.Image, opts.client.pull as 'missing' | 'always' | 'never', opts.client.quiet, () => ctx.api.containerCreate(body, { name: opts.name }));
+  return { id: Id };
 }
 
 export async function create(ctx: CommandContext): Promise<number> {

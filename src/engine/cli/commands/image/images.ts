@@ -2,13 +2,11 @@
 import { FormatError } from '../../format/formatter.ts';
 import { formatHistory, type HistoryItem } from '../../format/history.ts';
 import { formatImages, type ImageSummary } from '../../format/image.ts';
-import { ProgressRenderer } from '../../../image/progress.ts';
-import { pullImage, PullError } from '../../../image/pull.ts';
-import { familiarString, parseDockerRef, referenceString } from '../../../image/reference.ts';
+import { parseDockerRef, referenceString } from '../../../image/reference.ts';
 import { formatDeleteResponses } from '../../../image/store/remove.ts';
-import { daemonMessage, forEachArg, type CommandContext } from '../../context.ts';
+import { daemonMessage, filtersOf, forEachArg, type CommandContext } from '../../context.ts';
+import { pullWithProgress } from './ensure.ts';
 import { CliError } from '../../io.ts';
-import { OrderedWrites } from '../../../../lib/ordered-writes.ts';
 
 async function writeFormatted(ctx: CommandContext, render: () => string): Promise<number> {
   try {
@@ -22,20 +20,15 @@ async function writeFormatted(ctx: CommandContext, render: () => string): Promis
 
 export async function images(ctx: CommandContext): Promise<number> {
   const { flags, engine } = ctx;
-  let list = (await engine.images.list()) as unknown as ImageSummary[];
-  const refFilter = ctx.args[0];
-  const filters = flags.list('filter');
-  const matchRef = (pattern: string, tags: readonly string[]) => {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.')}(:.*)?$`);
-    return tags.some((t) => re.test(t) || re.test(t.replace(/:[^:/]*$/, '')));
-  };
-  if (refFilter) list = list.filter((i) => matchRef(refFilter, (i.RepoTags ?? []).map((t) => familiarString(parseDockerRef(t)))));
-  for (const f of filters) {
-    const [key = '', value = ''] = f.split('=', 2);
-    if (key === 'dangling') list = list.filter((i) => ((i.RepoTags ?? []).length === 0) === (value === 'true' || value === '1'));
-    else if (key === 'reference') list = list.filter((i) => matchRef(value, (i.RepoTags ?? []).map((t) => familiarString(parseDockerRef(t)))));
-    else if (key === 'label') list = list.filter((i) => value.split('=')[0]! in (i.Labels ?? {}));
-    else throw new CliError(`Error response from daemon: invalid filter '${key}'`, 1);
+  let list: ImageSummary[];
+  try {
+    const filters = filtersOf(flags.list('filter'));
+    // docker/cli: the positional argument is a reference filter.
+    if (ctx.args[0]) (filters.reference ??= []).push(ctx.args[0]);
+    list = (await ctx.api.imageList({ filters })) as unknown as ImageSummary[];
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(daemonMessage(e), 1);
   }
   return writeFormatted(ctx, () =>
     formatImages(list, { format: flags.string('format'), quiet: flags.bool('quiet'), digests: flags.bool('digests'), noTrunc: flags.bool('no-trunc'), now: new Date(engine.now()) }),
@@ -46,7 +39,7 @@ export async function history(ctx: CommandContext): Promise<number> {
   const { flags, engine } = ctx;
   let items: HistoryItem[];
   try {
-    items = (await engine.images.history(ctx.args[0]!)) as unknown as HistoryItem[];
+    items = (await ctx.api.imageHistory(ctx.args[0]!)) as unknown as HistoryItem[];
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
   }
@@ -58,7 +51,7 @@ export async function history(ctx: CommandContext): Promise<number> {
 export async function tag(ctx: CommandContext): Promise<number> {
   const [source = '', target = ''] = ctx.args;
   try {
-    await ctx.engine.images.tag(source, target);
+    await ctx.api.imageTag(source, target);
     return 0;
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
@@ -67,11 +60,11 @@ export async function tag(ctx: CommandContext): Promise<number> {
 
 export async function rmi(ctx: CommandContext): Promise<number> {
   const force = ctx.flags.bool('force');
-  return forEachArg(ctx, async (ref) => formatDeleteResponses(await ctx.engine.images.remove(ref, { force })).replace(/\n$/, ''));
+  return forEachArg(ctx, async (ref) => formatDeleteResponses((await ctx.api.imageRemove(ref, { force })) as never).replace(/\n$/, ''));
 }
 
 export async function pull(ctx: CommandContext): Promise<number> {
-  const { io, engine, flags } = ctx;
+  const { io, flags } = ctx;
   const given = ctx.args[0]!;
   let named;
   try {
@@ -80,22 +73,10 @@ export async function pull(ctx: CommandContext): Promise<number> {
     throw new CliError(daemonMessage(e), 1);
   }
   if (!given.includes(':') && !given.includes('@') && !flags.bool('all-tags')) await io.stdout.write('Using default tag: latest\n');
-  const quiet = flags.bool('quiet');
-  const renderer = new ProgressRenderer({ tty: io.terminal?.stdout ?? false, width: io.terminal?.cols ?? 80 });
-  const output = new OrderedWrites();
   try {
-    await pullImage(engine.images, engine.catalogue, named, {
-      onProgress: (event) => {
-        if (quiet) return;
-        const text = renderer.render(event);
-        if (text) output.push(() => io.stdout.write(text));
-      },
-    });
-    await output.settled();
+    await pullWithProgress(ctx, referenceString(named), io.stdout, { quiet: flags.bool('quiet'), tty: io.terminal?.stdout ?? false });
   } catch (e) {
-    await output.settled();
-    const hint = e instanceof PullError && e.hint ? `\n${e.hint}` : '';
-    throw new CliError(daemonMessage(e) + hint, 1);
+    throw new CliError(daemonMessage(e), 1);
   }
   await io.stdout.write(`${referenceString(named)}\n`);
   return 0;

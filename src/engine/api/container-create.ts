@@ -1,0 +1,68 @@
+// POST /containers/create: the image must be local (moby answers 404 "No such image" and the
+// client pulls, then asks again); the daemon's own checks run in ContainerService.create.
+import { DaemonError } from '../container/state.ts';
+import type { Config, HostConfig } from '../container/options-types.ts';
+import type { Engine } from '../engine.ts';
+import { familiarString, parseDockerRef } from '../image/reference.ts';
+import type { ContainerCreateRequest, ContainerCreateResponse } from './types.ts';
+
+/** Drops nulls: API clients send `null` for what they leave unset (the Docker SDK does). */
+function defined<T extends object>(value: T | null | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+}
+
+/** A create body as moby reads it: absent fields take the daemon's defaults. */
+export function normaliseCreate(body: ContainerCreateRequest): { config: Config; hostConfig: HostConfig } {
+  const { HostConfig: hc, NetworkingConfig: _networking, ...rest } = body;
+  void _networking;
+  const c = defined(rest as Config);
+  const config: Config = {
+    ...c,
+    Image: c.Image ?? '',
+    Env: c.Env ?? [],
+    Hostname: c.Hostname ?? '',
+    User: c.User ?? '',
+    WorkingDir: c.WorkingDir ?? '',
+    Tty: c.Tty ?? false,
+    OpenStdin: c.OpenStdin ?? false,
+    StdinOnce: c.StdinOnce ?? false,
+    AttachStdin: c.AttachStdin ?? false,
+    AttachStdout: c.AttachStdout ?? false,
+    AttachStderr: c.AttachStderr ?? false,
+    Labels: c.Labels ?? {},
+  };
+  const h = defined(hc);
+  const hostConfig: HostConfig = {
+    ...h,
+    PortBindings: h.PortBindings ?? {},
+    PublishAllPorts: h.PublishAllPorts ?? false,
+    RestartPolicy: { Name: h.RestartPolicy?.Name || 'no', MaximumRetryCount: h.RestartPolicy?.MaximumRetryCount ?? 0 },
+    AutoRemove: h.AutoRemove ?? false,
+    NetworkMode: h.NetworkMode || 'default',
+    Privileged: h.Privileged ?? false,
+    ReadonlyRootfs: h.ReadonlyRootfs ?? false,
+    Memory: h.Memory ?? 0,
+    MemorySwap: h.MemorySwap ?? 0,
+    NanoCpus: h.NanoCpus ?? 0,
+    CpuShares: h.CpuShares ?? 0,
+    Dns: h.Dns ?? [],
+  };
+  return { config, hostConfig };
+}
+
+export async function createContainer(engine: Engine, body: ContainerCreateRequest, options: { name?: string; platform?: string }): Promise<ContainerCreateResponse> {
+  const { config, hostConfig } = normaliseCreate(body);
+  if (!config.Image) throw new DaemonError('No command specified', 'invalid');
+  const image = await engine.images.resolve(config.Image).catch(() => undefined);
+  if (!image) {
+    let display = config.Image;
+    try {
+      display = familiarString(parseDockerRef(config.Image));
+    } catch {
+      // moby names an unparsable reference as given
+    }
+    throw new DaemonError(`No such image: ${display}`, 'notFound');
+  }
+  const record = await engine.containers.create({ name: options.name, config, hostConfig }, { id: image.id, config: image.config });
+  return { Id: record.Id, Warnings: [] };
+}

@@ -1,0 +1,80 @@
+// The /images routes over the image service: list with moby's filters, inspect, history, tag,
+// remove, pull (POST /images/create, as a stream of progress messages) and prune.
+import { DaemonError } from '../container/state.ts';
+import type { Engine } from '../engine.ts';
+import { pullImage, PullError } from '../image/pull.ts';
+import { familiarString, parseDockerRef } from '../image/reference.ts';
+import { AsyncQueue } from '../../lib/async-queue.ts';
+import type { EngineApi, JsonObject, ProgressMessage } from './types.ts';
+
+type ImageRoutes = Pick<EngineApi, 'imageList' | 'imageInspect' | 'imageHistory' | 'imageTag' | 'imageRemove' | 'imagePull' | 'imagePrune'>;
+
+/** moby's reference filter: a familiar name pattern (`*` within a path component), tag optional. */
+function matchesReference(pattern: string, tags: readonly string[]): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.')}(:.*)?$`);
+  return tags.some((t) => re.test(t) || re.test(t.replace(/:[^:/]*$/, '')));
+}
+
+const familiar = (tag: string) => familiarString(parseDockerRef(tag));
+
+export function imageRoutes(engine: Engine): ImageRoutes {
+  const images = engine.images;
+  return {
+    async imageList(options = {}) {
+      let list = (await images.list()) as unknown as (JsonObject & { RepoTags?: string[]; Labels?: Record<string, string> })[];
+      for (const [key, values] of Object.entries(options.filters ?? {})) {
+        if (!values.length) continue;
+        if (key === 'dangling') list = list.filter((i) => ((i.RepoTags ?? []).length === 0) === (values[0] === 'true' || values[0] === '1'));
+        // Several references: any of them; several labels: all of them (moby's filters).
+        else if (key === 'reference') list = list.filter((i) => values.some((value) => matchesReference(value, (i.RepoTags ?? []).map(familiar))));
+        else if (key === 'label') {
+          list = list.filter((i) =>
+            values.every((value) => {
+              const [k = '', v] = value.split('=', 2);
+              return k in (i.Labels ?? {}) && (v === undefined || i.Labels![k] === v);
+            }),
+          );
+        } else throw new DaemonError(`invalid filter '${key}'`, 'invalid');
+      }
+      return list;
+    },
+
+    imageInspect: async (name) => (await images.inspect(name)) as unknown as JsonObject,
+    imageHistory: async (name) => (await images.history(name)) as unknown as JsonObject[],
+
+    async imageTag(name, repo, tag) {
+      await images.tag(name, tag ? `${repo}:${tag}` : repo);
+    },
+
+    imageRemove: async (name, options = {}) => (await images.remove(name, { force: options.force })) as never,
+
+    imagePull(options, signal) {
+      const queue = new AsyncQueue<ProgressMessage>();
+      const ref = options.tag && !options.fromImage.includes('@') ? `${options.fromImage}:${options.tag}` : options.fromImage;
+      void (async () => {
+        try {
+          if (options.platform && !/^linux\/(386|i386)$/.test(options.platform) && options.platform !== 'linux') {
+            throw new DaemonError(`no matching manifest for ${options.platform} in the manifest list entries`, 'notFound');
+          }
+          await pullImage(images, engine.catalogue, ref, {
+            onProgress: (event) => {
+              if (!signal?.aborted) void queue.push(event);
+            },
+          });
+        } catch (e) {
+          const message = e instanceof PullError && e.hint ? `${e.message}\n${e.hint}` : (e as Error).message;
+          await queue.push({ errorDetail: { message }, error: message });
+        } finally {
+          queue.close();
+        }
+      })();
+      return queue;
+    },
+
+    async imagePrune(options = {}) {
+      const dangling = options.filters?.dangling?.[0];
+      const report = await images.prune({ all: dangling === 'false' || dangling === '0' });
+      return { ImagesDeleted: (report.ImagesDeleted as never) ?? null, SpaceReclaimed: report.SpaceReclaimed };
+    },
+  };
+}
