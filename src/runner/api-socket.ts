@@ -3,64 +3,27 @@
 // (`DOCKER_HOST=unix://PATH docker …`, `curl --unix-socket PATH`).
 import { rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { ByteSink, ByteSource } from '../protocol/guest/port.ts';
+import type { ByteSink } from '../protocol/guest/port.ts';
+import { ByteQueue } from '../lib/byte-queue.ts';
 import type { HttpConnection } from '../engine/api/http/connection.ts';
 import type { HttpApiServer } from '../engine/api/http/server.ts';
 
 /** Incoming bytes held before the socket is paused: the client waits while a handler is slow. */
 const HIGH_WATER_BYTES = 256 * 1024;
 
-class SocketSource implements ByteSource {
-  readonly #socket: Socket;
-  readonly #chunks: Uint8Array[] = [];
-  #queued = 0;
-  #ended = false;
-  #error: Error | null = null;
-  #wake: (() => void) | null = null;
-
-  constructor(socket: Socket) {
-    this.#socket = socket;
-    socket.on('data', (data: Buffer) => {
-      this.#chunks.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      this.#queued += data.byteLength;
-      if (this.#queued > HIGH_WATER_BYTES) socket.pause();
-      this.#notify();
-    });
-    socket.on('end', () => this.#finish(null));
-    socket.on('error', (e) => this.#finish(e));
-    socket.on('close', () => this.#finish(null));
-  }
-
-  async read(): Promise<Uint8Array | null> {
-    while (this.#chunks.length === 0 && !this.#ended) {
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-    }
-    const chunk = this.#chunks.shift();
-    if (chunk === undefined) {
-      if (this.#error) throw this.#error;
-      return null;
-    }
-    this.#queued -= chunk.length;
-    if (this.#queued <= HIGH_WATER_BYTES && this.#socket.isPaused()) this.#socket.resume();
-    return chunk;
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    for (let chunk = await this.read(); chunk !== null; chunk = await this.read()) yield chunk;
-  }
-
-  #finish(error: Error | null): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#error = error;
-    this.#notify();
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.();
-  }
+/** The socket's incoming bytes, paused while more than HIGH_WATER_BYTES wait for the server. */
+function socketSource(socket: Socket): ByteQueue {
+  const queue = new ByteQueue((queued) => {
+    if (queued <= HIGH_WATER_BYTES && socket.isPaused()) socket.resume();
+  });
+  socket.on('data', (data: Buffer) => {
+    queue.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (queue.queuedBytes > HIGH_WATER_BYTES) socket.pause();
+  });
+  socket.on('end', () => queue.end());
+  socket.on('error', (e) => queue.end(e));
+  socket.on('close', () => queue.end());
+  return queue;
 }
 
 /** A connected socket as the API server's transport. The server must allow half-open sockets. */
@@ -80,7 +43,7 @@ export function socketConnection(socket: Socket): HttpConnection {
     },
   };
   return {
-    incoming: new SocketSource(socket),
+    incoming: socketSource(socket),
     outgoing,
     gone: new Promise<void>((resolve) => socket.once('close', () => resolve())),
     close: () => socket.destroy(),

@@ -1,54 +1,38 @@
 // An in-memory connection for the server's tests: the test plays the client on one end, writing
 // raw request bytes and reading raw response bytes, and can vanish at any point.
+import { ByteQueue } from '../../../../lib/byte-queue.ts';
 import type { ByteSink, ByteSource } from '../../../../protocol/guest/port.ts';
 import type { HttpConnection } from '../connection.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** One direction of bytes. `fail` makes pending and later writes reject (the peer is gone). */
+/** One direction of bytes. `fail` makes later writes reject (the peer is gone). */
 export class MemoryChannel implements ByteSource, ByteSink {
-  readonly #chunks: Uint8Array[] = [];
-  #ended = false;
+  readonly #queue = new ByteQueue();
   #failure: Error | null = null;
-  #wake: (() => void) | null = null;
 
   async write(data: Uint8Array | string): Promise<void> {
     if (this.#failure) throw this.#failure;
-    if (this.#ended) throw new Error('write after end');
-    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-    if (bytes.length > 0) this.#chunks.push(bytes.slice());
-    this.#notify();
+    if (this.#queue.ended) throw new Error('write after end');
+    this.#queue.push(typeof data === 'string' ? encoder.encode(data) : data.slice());
   }
 
   end(): void {
-    this.#ended = true;
-    this.#notify();
+    this.#queue.end();
   }
 
   fail(error = new Error('connection reset')): void {
     this.#failure = error;
-    this.#ended = true;
-    this.#notify();
+    this.#queue.end();
   }
 
-  get ended(): boolean {
-    return this.#ended;
+  read(): Promise<Uint8Array | null> {
+    return this.#queue.read();
   }
 
-  async read(): Promise<Uint8Array | null> {
-    while (this.#chunks.length === 0 && !this.#ended) await new Promise<void>((resolve) => (this.#wake = resolve));
-    return this.#chunks.shift() ?? null;
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    for (let chunk = await this.read(); chunk !== null; chunk = await this.read()) yield chunk;
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.();
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return this.#queue[Symbol.asyncIterator]();
   }
 }
 
