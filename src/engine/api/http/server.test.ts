@@ -414,6 +414,24 @@ describe('HttpApiServer over an in-memory connection', () => {
     expect(await b.client.readAll()).toMatch(/^HTTP\/1\.1 101 UPGRADED\r\nContent-Type: application\/vnd\.docker\.raw-stream\r\n[^]*\r\n\r\nup$/);
   });
 
+  it('tells a hijacking handler when the client vanishes', async () => {
+    const seen = deferred<boolean>();
+    const { client, served } = setup((r) =>
+      r.post('/containers/{name:.*}/attach', () =>
+        hijack({ multiplexed: false }, async (conn) => {
+          await conn.closed;
+          seen.resolve(conn.signal.aborted);
+          await conn.output.write('too late');
+        }),
+      ),
+    );
+    await client.send(`POST /containers/a/attach HTTP/1.1\r\nHost: x\r\nUpgrade: tcp\r\nConnection: Upgrade\r\n\r\n`);
+    await client.readUntil((t) => t.includes('\r\n\r\n'));
+    client.vanish();
+    expect(await seen.promise).toBe(true);
+    await served;
+  });
+
   it('answers malformed requests 400 and closes', async () => {
     const cases: [string, RegExp][] = [
       ['hello\r\n\r\n', /^HTTP\/1\.1 400 Bad Request\r\n/],
@@ -477,5 +495,35 @@ describe('HttpApiServer over an in-memory connection', () => {
     server.dispose();
     await seen.promise;
     await served;
+  });
+
+  it('survives garbage and requests cut anywhere (seeded)', async () => {
+    let seed = 42;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const valid = [
+      get('/_ping'),
+      `POST /build HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`,
+      `POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+      `POST /containers/a/attach HTTP/1.1\r\nHost: x\r\nUpgrade: tcp\r\nConnection: Upgrade\r\n\r\nstdin`,
+    ].join('');
+    for (let round = 0; round < 200; round++) {
+      const bytes = encoder.encode(valid);
+      for (let flips = random(4); flips > 0; flips--) bytes[random(bytes.length)] = random(256);
+      const { client, served } = setup((r) =>
+        r
+          .post('/build', async (req) => json(200, await readText(req.body)))
+          .post('/containers/create', async (req) => json(201, await req.json()))
+          .post('/containers/{name}/attach', () => hijack({ multiplexed: true }, async (conn) => void (await readText(conn.input)))),
+      );
+      let at = 0;
+      while (at < bytes.length) {
+        const next = Math.min(bytes.length, at + 1 + random(40));
+        await client.send(bytes.slice(at, next));
+        at = next;
+      }
+      if (random(2) === 0) client.vanish();
+      else client.endRequests();
+      await served;
+    }
   });
 });
