@@ -5,8 +5,7 @@ import { rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ByteSink } from '../protocol/guest/port.ts';
 import { ByteQueue } from '../lib/byte-queue.ts';
-import type { HttpConnection } from '../engine/api/http/connection.ts';
-import type { HttpApiServer } from '../engine/api/http/server.ts';
+import type { HttpApiServer, HttpConnection } from '../engine/api/http/index.ts';
 
 /** Incoming bytes held before the socket is paused: the client waits while a handler is slow. */
 const HIGH_WATER_BYTES = 256 * 1024;

@@ -55,9 +55,11 @@ export class TestClient {
       incoming: this.requests,
       outgoing: this.responses,
       ...(options.withGoneSignal === false ? {} : { gone }),
+      // As real transports do, a dropped connection ends both directions.
       close: () => {
         this.closedByServer = true;
         this.responses.end();
+        this.requests.end();
       },
     };
   }
