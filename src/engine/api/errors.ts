@@ -1,0 +1,75 @@
+// The error kinds of the Engine API (moby's errdefs), each answered with one HTTP status by
+// api/server/httpstatus. Route handlers throw these; the daemon's own errors (DaemonError,
+// ImageError, …) are classified by an ErrorClassifier the HTTP server is given.
+
+export type ApiErrorKind =
+  | 'invalid-parameter'
+  | 'not-found'
+  | 'conflict'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-modified'
+  | 'not-implemented'
+  | 'unavailable'
+  | 'system';
+
+const STATUS: Readonly<Record<ApiErrorKind, number>> = {
+  'invalid-parameter': 400,
+  'not-found': 404,
+  conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-modified': 304,
+  'not-implemented': 501,
+  unavailable: 503,
+  system: 500,
+};
+
+/** An error the API answers with `{"message": …}` and its kind's status. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const invalidParameter = (message: string): ApiError => new ApiError('invalid-parameter', message);
+export const notFound = (message: string): ApiError => new ApiError('not-found', message);
+export const conflict = (message: string): ApiError => new ApiError('conflict', message);
+export const unauthorized = (message: string): ApiError => new ApiError('unauthorized', message);
+export const forbidden = (message: string): ApiError => new ApiError('forbidden', message);
+export const notModified = (message = ''): ApiError => new ApiError('not-modified', message);
+export const notImplemented = (message: string): ApiError => new ApiError('not-implemented', message);
+export const unavailable = (message: string): ApiError => new ApiError('unavailable', message);
+export const systemError = (message: string): ApiError => new ApiError('system', message);
+
+/** Names the kind of an error that is not an ApiError (a DaemonError, an ImageError, …), if it knows it. */
+export type ErrorClassifier = (error: unknown) => ApiErrorKind | undefined;
+
+/**
+ * The kind an error is answered with: an ApiError's own, else the classifier's, else the kind of
+ * its `cause` (moby follows the wrapped chain the same way), else a system error.
+ */
+export function errorKind(error: unknown, classify?: ErrorClassifier): ApiErrorKind {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 16; depth++) {
+    if (e instanceof ApiError) return e.kind;
+    const kind = classify?.(e);
+    if (kind) return kind;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return 'system';
+}
+
+/** The HTTP status moby answers an error of this kind with. */
+export function errorStatus(error: unknown, classify?: ErrorClassifier): number {
+  return STATUS[errorKind(error, classify)];
+}
+
+/** The text of `{"message": …}`. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
