@@ -33,8 +33,8 @@ static struct frame_writer relay_writer;
 
 int session_server_open(const char *path, struct agent_error *err)
 {
-	/* 0666: the guest is one user's machine, and a container that bind-mounts the socket may
-	 * run as any user. */
+	/* 0666: the guest is one user's machine; `docker` run as another user (sudo -u, su) must
+	 * reach the daemon too, which root:docker 0660 gives on a Docker host. */
 	listen_fd = unix_listen(path, 0666, 64, NULL, err);
 	return listen_fd < 0 ? -1 : 0;
 }
