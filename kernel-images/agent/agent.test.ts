@@ -3,7 +3,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { release, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,7 +117,8 @@ describe('slipway-agent (native)', () => {
   beforeAll(async () => {
     execFileSync('bash', [path.join(root, 'build.sh'), 'native'], { stdio: 'inherit' });
     dir = mkdtempSync(path.join(tmpdir(), 'slipway-agent-'));
-    sock = path.join(dir, 'docker.sock');
+    // Its parent directories do not exist yet: the agent creates them, as it does /run/slipway.
+    sock = path.join(dir, 'run/slipway/cli.sock');
     dnsPort = await freeUdpPort();
     const proc = spawn(binary, ['--port-fd', '3', '--sock', sock, '--dns-port', String(dnsPort)], { stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
     agent = new Agent(proc);
@@ -373,6 +374,110 @@ describe('slipway-agent (native)', () => {
     const close = await agent.take((f) => f.stream === conn && f.type !== Op.LOG && f.type !== Op.CREDIT, 'CLOSE');
     expect(close.type).toBe(Op.CLOSE);
     agent.send(Op.CLOSE, 0, id);
+  });
+
+  describe('UNIX_LISTEN', () => {
+    const unixListen = (id: number, socketPath: string, mode = 0o660) => {
+      agent.send(Op.UNIX_LISTEN, 0, id, Buffer.concat([str(socketPath), u32(mode)]));
+      return agent.take((f) => f.stream === id && f.type !== Op.LOG, 'LISTENING or ERROR');
+    };
+
+    it('listens at a path (parents created, mode set) and relays a connection like a TCP one', async () => {
+      const id = nextId++;
+      const socketPath = path.join(dir, 'var/run/api.sock');
+      const listening = await unixListen(id, socketPath);
+      expect(listening.type).toBe(Op.LISTENING);
+      expect(listening.payload).toEqual(u16(0));
+      const st = lstatSync(socketPath);
+      expect(st.isSocket()).toBe(true);
+      expect(st.mode & 0o7777).toBe(0o660);
+
+      const client = net.connect(socketPath);
+      const fromAgent: Buffer[] = [];
+      client.on('data', (b) => fromAgent.push(b));
+      const clientEnded = new Promise((r) => client.on('end', r));
+      await new Promise((r) => client.on('connect', r));
+      const accept = await agent.take((f) => f.type === Op.ACCEPT, 'ACCEPT');
+      expect(accept.stream & 0x80000000).not.toBe(0);
+      expect(accept.payload).toEqual(Buffer.concat([u32(id), Buffer.from([0, 0, 0, 0]), u16(0)]));
+      const conn = accept.stream;
+      agent.send(Op.DATA, 0, conn, Buffer.from('HTTP/1.1 200 OK\r\n\r\nOK'));
+      client.end('GET /_ping HTTP/1.1\r\n\r\n');
+      const frames = await agent.collect(conn, (f) => f.type === Op.EOF);
+      expect(dataOn(frames, 1)).toBe('GET /_ping HTTP/1.1\r\n\r\n');
+      expect(frames.at(-1)!.chan).toBe(1);
+      // Host EOF is shutdown(SHUT_WR): the client reads its end of file after the data.
+      agent.send(Op.EOF, 0, conn);
+      await clientEnded;
+      expect(Buffer.concat(fromAgent).toString()).toBe('HTTP/1.1 200 OK\r\n\r\nOK');
+      const close = await agent.take((f) => f.stream === conn && f.type !== Op.LOG && f.type !== Op.CREDIT, 'CLOSE');
+      expect(close.type).toBe(Op.CLOSE);
+
+      // CLOSE on the listener closes it and removes its file.
+      agent.send(Op.CLOSE, 0, id);
+      agent.send(Op.PING, 0, 0, u32(11));
+      await agent.take((f) => f.type === Op.PONG, 'PONG');
+      expect(existsSync(socketPath)).toBe(false);
+      const refused = net.connect(socketPath);
+      await expect(new Promise((resolve, reject) => { refused.on('connect', resolve); refused.on('error', reject); })).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it('closes an accepted connection on host CLOSE and reports a client that hangs up', async () => {
+      const id = nextId++;
+      const socketPath = path.join(dir, 'close.sock');
+      expect((await unixListen(id, socketPath, 0o666)).type).toBe(Op.LISTENING);
+      expect(lstatSync(socketPath).mode & 0o7777).toBe(0o666);
+      const first = net.connect(socketPath);
+      const firstClosed = new Promise((r) => first.on('close', r));
+      first.on('data', () => {});
+      const a1 = await agent.take((f) => f.type === Op.ACCEPT, 'ACCEPT');
+      agent.send(Op.CLOSE, 0, a1.stream);
+      await firstClosed;
+
+      const second = net.connect(socketPath);
+      const a2 = await agent.take((f) => f.type === Op.ACCEPT, 'ACCEPT');
+      second.destroy();
+      const frames = await agent.collect(a2.stream, (f) => f.type === Op.EOF || f.type === Op.ERROR);
+      expect(frames.at(-1)!.type).toBe(Op.EOF);
+      agent.send(Op.CLOSE, 0, a2.stream);
+      agent.send(Op.CLOSE, 0, id);
+    });
+
+    it('replaces a stale socket but nothing else, and removes only its own file', async () => {
+      const socketPath = path.join(dir, 'stale.sock');
+      const first = nextId++;
+      expect((await unixListen(first, socketPath)).type).toBe(Op.LISTENING);
+      // A second listener at the same path replaces the first one's file ...
+      const second = nextId++;
+      expect((await unixListen(second, socketPath)).type).toBe(Op.LISTENING);
+      // ... which the first one's CLOSE then leaves alone.
+      agent.send(Op.CLOSE, 0, first);
+      const client = net.connect(socketPath);
+      const accept = await agent.take((f) => f.type === Op.ACCEPT, 'ACCEPT');
+      expect(accept.payload.readUInt32LE(0)).toBe(second);
+      client.destroy();
+      agent.send(Op.CLOSE, 0, accept.stream);
+      agent.send(Op.CLOSE, 0, second);
+
+      const filePath = path.join(dir, 'not-a-socket');
+      writeFileSync(filePath, 'keep me');
+      const refused = await unixListen(nextId++, filePath);
+      expect(refused.type).toBe(Op.ERROR);
+      const r = new Reader(refused.payload);
+      expect([r.i32(), r.str()]).toEqual([17, `${filePath} exists and is not a socket`]);
+      expect(readFileSync(filePath, 'utf8')).toBe('keep me');
+    });
+
+    it('refuses relative paths, bad modes and short payloads', async () => {
+      const errnoOf = (f: Frame) => (f.type === Op.ERROR ? new Reader(f.payload).i32() : `not ERROR: ${f.type}`);
+      expect(errnoOf(await unixListen(nextId++, 'relative.sock'))).toBe(22);
+      expect(errnoOf(await unixListen(nextId++, path.join(dir, 'mode.sock'), 0o10000))).toBe(22);
+      expect(errnoOf(await unixListen(nextId++, `/${'x'.repeat(120)}`))).toBe(36);
+      const id = nextId++;
+      agent.send(Op.UNIX_LISTEN, 0, id, str('/tmp/x.sock'));
+      expect(errnoOf(await agent.take((f) => f.stream === id && f.type !== Op.LOG, 'ERROR'))).toBe(71);
+      expect(existsSync(path.join(dir, 'mode.sock'))).toBe(false);
+    });
   });
 
   it('connects out over TCP and relays an echo', async () => {

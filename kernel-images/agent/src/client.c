@@ -250,7 +250,7 @@ int client_main(int argc, char **argv)
 	struct agent_error err;
 
 	if (path == NULL || path[0] == '\0')
-		path = DEFAULT_DOCKER_SOCK;
+		path = DEFAULT_CLIENT_SOCK;
 	c.sock = client_connect(path);
 	if (c.sock < 0) {
 		fprintf(stderr,

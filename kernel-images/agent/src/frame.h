@@ -8,7 +8,7 @@
 
 #include "util.h"
 
-#define PROTOCOL_VERSION 3
+#define PROTOCOL_VERSION 4
 #define FRAME_HEADER_SIZE 16
 #define FRAME_MAX_PAYLOAD 65536
 #define INITIAL_WINDOW 524288u
@@ -36,6 +36,7 @@ enum opcode {
 	OP_TCP_LISTEN = 0x32,
 	OP_LISTENING = 0x33,
 	OP_ACCEPT = 0x34,
+	OP_UNIX_LISTEN = 0x35,
 	OP_SESSION = 0x40,
 	OP_CONSOLE = 0x41,
 	OP_STDIN_OPEN = 0x42,

@@ -15,6 +15,7 @@
 #include "spawn.h"
 #include "stream.h"
 #include "tcp.h"
+#include "unix_relay.h"
 
 static struct frame_decoder port_decoder;
 
@@ -40,6 +41,7 @@ static bool opcode_known(uint8_t type)
 	case OP_TCP_LISTEN:
 	case OP_LISTENING:
 	case OP_ACCEPT:
+	case OP_UNIX_LISTEN:
 	case OP_SESSION:
 	case OP_CONSOLE:
 	case OP_STDIN_OPEN:
@@ -51,7 +53,7 @@ static bool opcode_known(uint8_t type)
 	}
 }
 
-/* SPAWN, TCP_CONNECT and TCP_LISTEN name a new host stream id. */
+/* SPAWN, TCP_CONNECT, TCP_LISTEN and UNIX_LISTEN name a new host stream id. */
 static bool new_stream_id_ok(const struct frame_header *h)
 {
 	if (h->stream == CONTROL_STREAM || (h->stream & GUEST_STREAM_BIT)) {
@@ -112,6 +114,10 @@ static void host_frame(const struct frame_header *h, const uint8_t *payload)
 	case OP_TCP_LISTEN:
 		if (new_stream_id_ok(h))
 			tcp_listen_start(h->stream, payload, h->len);
+		return;
+	case OP_UNIX_LISTEN:
+		if (new_stream_id_ok(h))
+			unix_listen_start(h->stream, payload, h->len);
 		return;
 	case OP_DNS_ANSWER:
 		if (h->stream == CONTROL_STREAM)

@@ -30,6 +30,7 @@
 struct agent_options {
 	const char *port_path;
 	int port_fd;
+	/* The thin client's socket (not /var/run/docker.sock: the engine serves that one). */
 	const char *sock_path;
 	/* UDP port of the DNS service (tests use an unprivileged one; 0 = none). */
 	uint16_t dns_port;
@@ -39,7 +40,7 @@ static int parse_options(int argc, char **argv, struct agent_options *opts, stru
 {
 	*opts = (struct agent_options){.port_path = DEFAULT_PORT_PATH,
 				       .port_fd = -1,
-				       .sock_path = DEFAULT_DOCKER_SOCK,
+				       .sock_path = DEFAULT_CLIENT_SOCK,
 				       .dns_port = DNS_DEFAULT_PORT};
 	for (int i = 1; i < argc; i++) {
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
@@ -122,7 +123,7 @@ static int agent_main(int argc, char **argv)
 	dns_result = dns_open(opts.dns_port, &dns_err);
 	send_hello();
 	if (sock_result < 0)
-		log_msg(0, "docker socket unavailable: %s", sock_err.message);
+		log_msg(0, "docker client socket unavailable: %s", sock_err.message);
 	if (dns_result < 0)
 		log_msg(0, "DNS service unavailable: %s", dns_err.message);
 	loop_run();

@@ -4,13 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "port.h"
 #include "stream.h"
+#include "unix_socket.h"
 
 /* End-to-end credit bounds DATA; this only guards against a client that stops reading. */
 #define CLIENT_BUFFER_LIMIT (4u * 1024 * 1024)
@@ -34,24 +33,10 @@ static struct frame_writer relay_writer;
 
 int session_server_open(const char *path, struct agent_error *err)
 {
-	struct sockaddr_un addr = {.sun_family = AF_UNIX};
-	cleanup_close int fd = -1;
-
-	if (strlen(path) >= sizeof addr.sun_path)
-		return agent_error_set(err, ENAMETOOLONG, "socket path too long: %s", path);
-	strcpy(addr.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return agent_error_set(err, errno, "socket: %s", strerror(errno));
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
-		return agent_error_set(err, errno, "bind %s: %s", path, strerror(errno));
-	chmod(path, 0666);
-	if (listen(fd, 64) < 0)
-		return agent_error_set(err, errno, "listen %s: %s", path, strerror(errno));
-	listen_fd = fd;
-	fd = -1;
-	return 0;
+	/* 0666: the guest is one user's machine; `docker` run as another user (sudo -u, su) must
+	 * reach the daemon too, which root:docker 0660 gives on a Docker host. */
+	listen_fd = unix_listen(path, 0666, 64, NULL, err);
+	return listen_fd < 0 ? -1 : 0;
 }
 
 static void client_drop(struct client_conn *c, bool tell_host)
@@ -150,7 +135,7 @@ static void listener_ready(void *ctx, int arg, short revents)
 	fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0) {
 		if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-			log_msg(0, "docker socket accept: %s", strerror(errno));
+			log_msg(0, "docker client socket accept: %s", strerror(errno));
 		return;
 	}
 	c = calloc(1, sizeof *c);

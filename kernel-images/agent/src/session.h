@@ -1,4 +1,6 @@
-/* /run/docker.sock: relays `docker` client sessions to the host under guest stream ids. */
+/* The thin client's socket: relays `docker` client sessions to the host under guest stream ids.
+ * It is not /var/run/docker.sock: that path speaks Docker's Engine API over HTTP, served by the
+ * engine through UNIX_LISTEN (unix_relay.c). */
 #pragma once
 
 #include <stdbool.h>
@@ -7,7 +9,7 @@
 #include "frame.h"
 #include "poll_set.h"
 
-#define DEFAULT_DOCKER_SOCK "/run/docker.sock"
+#define DEFAULT_CLIENT_SOCK "/run/slipway/cli.sock"
 
 int session_server_open(const char *path, struct agent_error *err);
 void session_collect(struct poll_set *ps);

@@ -61,6 +61,7 @@ void stream_kill(struct stream *s, bool abort)
 		closep(&s->in.fd);
 	}
 	closep(&s->sock);
+	unix_socket_file_release(&s->unix_file);
 	closep(&s->console_listen_fd);
 	closep(&s->console_conn_fd);
 	if (s->console_path) {

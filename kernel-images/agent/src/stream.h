@@ -1,4 +1,4 @@
-/* Host-visible streams (spawned processes, TCP sockets, listeners) and their flow-controlled
+/* Host-visible streams (spawned processes, connected sockets, listeners) and their flow-controlled
  * channels. Streams killed during a loop iteration stay allocated (dead) until its end so that
  * pending poll results never touch freed memory. */
 #pragma once
@@ -7,9 +7,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "unix_socket.h"
 #include "util.h"
 
-enum stream_kind { STREAM_SPAWN, STREAM_TCP, STREAM_LISTENER };
+/* STREAM_SOCKET: a TCP connection, or a unix one accepted by a UNIX_LISTEN listener. */
+enum stream_kind { STREAM_SPAWN, STREAM_SOCKET, STREAM_LISTENER };
 
 /* Guest → host: the agent reads fd and sends DATA within the host's window. */
 struct out_chan {
@@ -50,9 +52,11 @@ struct stream {
 	int console_conn_fd;
 	char *console_path;
 
-	/* STREAM_TCP (sock is shared by in.fd and out[1].fd) and STREAM_LISTENER */
+	/* STREAM_SOCKET (sock is shared by in.fd and out[1].fd) and STREAM_LISTENER */
 	int sock;
 	bool connecting;
+	/* A UNIX_LISTEN listener's socket file, removed when the stream dies. */
+	struct unix_socket_file unix_file;
 
 	struct stream *next;
 };

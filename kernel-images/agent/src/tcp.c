@@ -26,7 +26,7 @@ static int tcp_parse_address(const uint8_t *payload, size_t len, struct sockaddr
 /* Both directions active: chan 0 writes and chan 1 reads share the socket. */
 static struct stream *tcp_stream_new(uint32_t id, int sock, bool connecting)
 {
-	struct stream *s = stream_new(id, STREAM_TCP);
+	struct stream *s = stream_new(id, STREAM_SOCKET);
 
 	if (s == NULL)
 		return NULL;
@@ -88,9 +88,12 @@ static void tcp_connected(struct stream *s)
 	tcp_in_result(s, in_chan_flush(s));
 }
 
+/* A unix peer has no address: ACCEPT reports it as 0.0.0.0:0. */
 static void tcp_accept(struct stream *listener)
 {
-	struct sockaddr_in peer;
+	struct sockaddr_storage peer = {0};
+	const struct sockaddr_in *peer_in = (const struct sockaddr_in *)&peer;
+	uint8_t no_address[4] = {0};
 	socklen_t size = sizeof peer;
 	struct frame_writer *w;
 	struct stream *s;
@@ -109,8 +112,13 @@ static void tcp_accept(struct stream *listener)
 	}
 	w = port_writer();
 	writer_u32(w, listener->id);
-	writer_bytes(w, &peer.sin_addr.s_addr, 4);
-	writer_u16(w, ntohs(peer.sin_port));
+	if (peer.ss_family == AF_INET) {
+		writer_bytes(w, &peer_in->sin_addr.s_addr, 4);
+		writer_u16(w, ntohs(peer_in->sin_port));
+	} else {
+		writer_bytes(w, no_address, 4);
+		writer_u16(w, 0);
+	}
 	port_send_built(OP_ACCEPT, 0, s->id);
 }
 
@@ -252,11 +260,11 @@ void tcp_on_host_frame(struct stream *s, const struct frame_header *h, const uin
 	reader_init(&r, payload, h->len);
 	switch (h->type) {
 	case OP_DATA:
-		if (s->kind == STREAM_TCP && h->chan == CHAN_STDIN)
+		if (s->kind == STREAM_SOCKET && h->chan == CHAN_STDIN)
 			tcp_in_result(s, in_chan_push(s, payload, h->len));
 		break;
 	case OP_EOF:
-		if (s->kind != STREAM_TCP || h->chan != CHAN_STDIN || s->in.done ||
+		if (s->kind != STREAM_SOCKET || h->chan != CHAN_STDIN || s->in.done ||
 		    s->in.eof_requested)
 			break;
 		s->in.eof_requested = true;
@@ -278,7 +286,7 @@ void tcp_on_host_frame(struct stream *s, const struct frame_header *h, const uin
 		stream_kill(s, false);
 		break;
 	default:
-		log_msg(s->id, "opcode 0x%02x not valid on a TCP stream", h->type);
+		log_msg(s->id, "opcode 0x%02x not valid on a socket stream", h->type);
 		break;
 	}
 }

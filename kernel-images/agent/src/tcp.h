@@ -1,4 +1,5 @@
-/* TCP relays: outgoing connections, listeners and the connections they accept (IPv4 only). */
+/* Socket relays: outgoing TCP connections (IPv4 only), TCP listeners, and the connections that
+ * every listener accepts, TCP or unix (unix_relay.c opens the unix ones). */
 #pragma once
 
 #include <stddef.h>

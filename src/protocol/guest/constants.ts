@@ -1,8 +1,8 @@
 // Wire constants of the host↔guest protocol. PROTOCOL.md beside this file is the specification;
 // the C agent (kernel-images/agent/) mirrors these values.
 
-/** 3: DNS_QUERY/DNS_ANSWER relay the Docker host's DNS service (UDP port 53) to the engine. */
-export const PROTOCOL_VERSION = 3;
+/** 4: UNIX_LISTEN relays a unix socket in the guest (Docker's API socket) to the engine. */
+export const PROTOCOL_VERSION = 4;
 
 export const HEADER_SIZE = 16;
 export const MAGIC_0 = 0x53; // 'S'
@@ -40,6 +40,7 @@ export const Op = {
   TCP_LISTEN: 0x32,
   LISTENING: 0x33,
   ACCEPT: 0x34,
+  UNIX_LISTEN: 0x35,
   SESSION: 0x40,
   CONSOLE: 0x41,
   STDIN_OPEN: 0x42,
@@ -57,4 +58,4 @@ export const SessionFlag = { STDIN_TTY: 1 << 0, STDOUT_TTY: 1 << 1, STDERR_TTY: 
 export const StdinOpenFlag = { RAW: 1 << 0 } as const;
 
 /** Linux errno values the host interprets (i386 uses the generic numbers). */
-export const Errno = { ENOENT: 2, EACCES: 13, ECONNREFUSED: 111, EPROTO: 71 } as const;
+export const Errno = { ENOENT: 2, EACCES: 13, EEXIST: 17, EINVAL: 22, ECONNREFUSED: 111, EPROTO: 71 } as const;

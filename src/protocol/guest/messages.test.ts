@@ -15,6 +15,7 @@ describe('message payloads round-trip', () => {
     ['error', msg.encodeError, msg.decodeError, { errno: 2, message: 'No such file or directory' }],
     ['endpoint', msg.encodeEndpoint, msg.decodeEndpoint, { address: '172.17.0.2', port: 65535 }],
     ['accept', msg.encodeAccept, msg.decodeAccept, { listener: 7, peer: { address: '127.0.0.1', port: 4242 } }],
+    ['unix listen', msg.encodeUnixListen, msg.decodeUnixListen, { path: '/var/run/docker.sock', mode: 0o660 }],
     ['stdin open raw', msg.encodeStdinOpen, msg.decodeStdinOpen, { raw: true }],
     ['stdin open cooked', msg.encodeStdinOpen, msg.decodeStdinOpen, { raw: false }],
     [
@@ -32,6 +33,7 @@ describe('message payloads round-trip', () => {
     expect(Array.from(msg.encodeSize(0x0102, 0x0304))).toEqual([2, 1, 4, 3]);
     expect(Array.from(msg.encodeEndpoint({ address: '10.0.0.1', port: 80 }))).toEqual([10, 0, 0, 1, 80, 0]);
     expect(Array.from(msg.encodeLog('hi'))).toEqual([2, 0, 0, 0, 0x68, 0x69]);
+    expect(Array.from(msg.encodeUnixListen({ path: '/s', mode: 0o660 }))).toEqual([2, 0, 0, 0, 0x2f, 0x73, 0xb0, 0x01, 0, 0]);
     expect(Array.from(msg.encodeStdinOpen({ raw: true }))).toEqual([1, 0, 0, 0]);
     expect(Array.from(msg.encodeStdinOpen({ raw: false }))).toEqual([0, 0, 0, 0]);
     const dns = { id: 2, client: { address: '172.17.0.2', port: 0x1234 }, server: '172.17.0.1', message: Uint8Array.of(7) };

@@ -138,6 +138,18 @@ export function decodeAccept(p: Uint8Array): AcceptInfo {
   return { listener: r.u32(), peer: { address: readIpv4(r), port: r.u16() } };
 }
 
+/** UNIX_LISTEN: a unix socket at `path` (absolute) whose file gets the permission bits `mode`. */
+export interface UnixListenRequest {
+  path: string;
+  mode: number;
+}
+
+export const encodeUnixListen = (u: UnixListenRequest) => new PayloadWriter().str(u.path).u32(u.mode).finish();
+export function decodeUnixListen(p: Uint8Array): UnixListenRequest {
+  const r = new PayloadReader(p);
+  return { path: r.str(), mode: r.u32() };
+}
+
 export function encodeSession(s: SessionRequest): Uint8Array {
   return new PayloadWriter().u32(s.flags).u16(s.rows).u16(s.cols).str(s.cwd).strs(s.argv).strs(s.env).finish();
 }

@@ -62,6 +62,15 @@ export interface GuestListener extends Disposable {
   readonly port: number;
 }
 
+export interface UnixListenOptions {
+  /**
+   * Permission bits of the socket file. Default 0o660, Docker's mode for /var/run/docker.sock:
+   * the file is root's, so a container's root can use it bind-mounted (PROTOCOL.md, "Unix
+   * listeners").
+   */
+  mode?: number;
+}
+
 export interface ClientSession {
   readonly request: SessionRequest;
   /**
@@ -116,6 +125,16 @@ export interface GuestPort {
   spawn(options: SpawnOptions): Promise<GuestProcess>;
   connect(address: string, port: number): Promise<GuestSocket>;
   listen(address: string, port: number, onAccept: (socket: GuestSocket, peer: Ipv4Endpoint) => void): Promise<GuestListener>;
+  /**
+   * Listens on the unix socket `path` in the guest (absolute, e.g. '/var/run/docker.sock'):
+   * missing parent directories are created and a stale socket file there is replaced; any other
+   * file there fails the call (errno EEXIST). Each connection arrives as a GuestSocket, exactly
+   * as an accepted TCP one (its peer has no address). The listener lasts until disposed, also
+   * across agent restarts (the connection asks the new agent again; connections open at the
+   * restart are lost); disposing closes it and removes the socket file. Rejects with an Error
+   * carrying the guest's `errno`.
+   */
+  listenUnix(path: string, onAccept: (socket: GuestSocket) => void, options?: UnixListenOptions): Promise<Disposable>;
   onSession(handler: (session: ClientSession) => void): Disposable;
   /**
    * Queries to the guest's DNS port. The agent listens from its start with no request (again

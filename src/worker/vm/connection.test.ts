@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ScriptedAgent } from '../../../test/fakes/scripted-agent.ts';
 import { Chan, Errno, INITIAL_WINDOW, Op, PROTOCOL_VERSION } from '../../protocol/guest/constants.ts';
 import * as msg from '../../protocol/guest/messages.ts';
-import { GuestGoneError, GuestSpawnError } from '../../protocol/guest/port.ts';
+import { GuestGoneError, GuestSpawnError, type GuestSocket } from '../../protocol/guest/port.ts';
 import { readAll, readText } from '../../lib/streams.ts';
 import { GuestConnection } from './connection.ts';
 
@@ -198,6 +198,79 @@ describe('GuestConnection', () => {
     expect(await readAll(proc.stdout)).toEqual(new Uint8Array(0));
   });
 
+  it('listens on a unix socket and hands each accepted connection over as a socket', async () => {
+    const { agent, conn } = setup();
+    const sockets: GuestSocket[] = [];
+    const pending = conn.listenUnix('/var/run/docker.sock', (s) => sockets.push(s));
+    const listen = await agent.expect((f) => f.type === Op.UNIX_LISTEN);
+    expect(msg.decodeUnixListen(listen.payload)).toEqual({ path: '/var/run/docker.sock', mode: 0o660 });
+    agent.reply(Op.LISTENING, listen.stream, msg.encodeListening(0));
+    const listener = await pending;
+
+    const accepted = 0x80000005;
+    agent.reply(Op.ACCEPT, accepted, msg.encodeAccept({ listener: listen.stream, peer: { address: '0.0.0.0', port: 0 } }));
+    expect(sockets).toHaveLength(1);
+    const socket = sockets[0]!;
+    agent.reply(Op.DATA, accepted, text('GET /_ping HTTP/1.1\r\n\r\n'), Chan.STDOUT);
+    agent.reply(Op.EOF, accepted, undefined, Chan.STDOUT);
+    expect(await readText(socket.output)).toBe('GET /_ping HTTP/1.1\r\n\r\n');
+    await socket.input.write('OK');
+    socket.input.end();
+    expect(new TextDecoder().decode(agent.framesOf(Op.DATA, accepted)[0]!.payload)).toBe('OK');
+    await agent.expect((f) => f.type === Op.EOF && f.stream === accepted && f.chan === Chan.STDIN);
+    agent.reply(Op.CLOSE, accepted);
+
+    listener.dispose();
+    await agent.expect((f) => f.type === Op.CLOSE && f.stream === listen.stream);
+    expect(conn.openStreams).toBe(0);
+  });
+
+  it('passes the mode on and rejects with the errno of a failed unix listen', async () => {
+    const { agent, conn } = setup();
+    const pending = conn.listenUnix('/etc/passwd', () => {}, { mode: 0o666 });
+    const listen = await agent.expect((f) => f.type === Op.UNIX_LISTEN);
+    expect(msg.decodeUnixListen(listen.payload).mode).toBe(0o666);
+    agent.reply(Op.ERROR, listen.stream, msg.encodeError({ errno: Errno.EEXIST, message: '/etc/passwd exists and is not a socket' }));
+    await expect(pending).rejects.toMatchObject({ message: 'listen unix /etc/passwd: /etc/passwd exists and is not a socket', errno: Errno.EEXIST });
+    expect(conn.openStreams).toBe(0);
+  });
+
+  it('asks a restarted agent again for the unix listeners still held, not for disposed ones', async () => {
+    const { agent, conn, logs } = setup();
+    const hello = () => agent.reply(Op.HELLO, 0, msg.encodeHello({ version: PROTOCOL_VERSION, buildId: 'a', kernelRelease: 'k' }));
+    hello();
+    const accepted: string[] = [];
+    const listenAt = async (path: string) => {
+      const pending = conn.listenUnix(path, () => accepted.push(path));
+      const f = await agent.expect((x) => x.type === Op.UNIX_LISTEN && msg.decodeUnixListen(x.payload).path === path);
+      agent.reply(Op.LISTENING, f.stream, msg.encodeListening(0));
+      return { listener: await pending, stream: f.stream };
+    };
+    const kept = await listenAt('/var/run/docker.sock');
+    const dropped = await listenAt('/run/other.sock');
+    dropped.listener.dispose();
+
+    hello();
+    const again = agent.framesOf(Op.UNIX_LISTEN).slice(2);
+    expect(again.map((f) => msg.decodeUnixListen(f.payload))).toEqual([{ path: '/var/run/docker.sock', mode: 0o660 }]);
+    const renewed = again[0]!.stream;
+    expect(renewed).not.toBe(kept.stream);
+    agent.reply(Op.LISTENING, renewed, msg.encodeListening(0));
+    agent.reply(Op.ACCEPT, 0x80000001, msg.encodeAccept({ listener: renewed, peer: { address: '0.0.0.0', port: 0 } }));
+    expect(accepted).toEqual(['/var/run/docker.sock']);
+
+    // A listen the new agent refuses is logged and forgotten: the next restart does not retry it.
+    hello();
+    const third = agent.framesOf(Op.UNIX_LISTEN).at(-1)!;
+    agent.reply(Op.ERROR, third.stream, msg.encodeError({ errno: Errno.EEXIST, message: 'not a socket' }));
+    expect(logs.join('\n')).toMatch(/listen unix \/var\/run\/docker.sock: not a socket; the listener is gone/);
+    const before = agent.framesOf(Op.UNIX_LISTEN).length;
+    hello();
+    expect(agent.framesOf(Op.UNIX_LISTEN)).toHaveLength(before);
+    // Disposing it afterwards is harmless.
+    kept.listener.dispose();
+  });
+
   it('closes a stream whose frame is malformed, and keeps going', async () => {
     const { agent, conn, logs } = setup();
     const pending = conn.spawn({ argv: ['x'] });
@@ -223,6 +296,7 @@ describe('GuestConnection', () => {
     await expect(conn.spawn({ argv: ['y'] })).rejects.toThrow('guest crashed');
     await expect(conn.connect('127.0.0.1', 1)).rejects.toThrow('guest crashed');
     await expect(conn.listen('0.0.0.0', 1, () => {})).rejects.toThrow('guest crashed');
+    await expect(conn.listenUnix('/var/run/docker.sock', () => {})).rejects.toThrow('guest crashed');
   });
 
   it('declares the guest gone when a watchdog ping goes unanswered', async () => {

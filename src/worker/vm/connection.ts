@@ -15,6 +15,7 @@ import {
   type GuestSocket,
   type Ipv4Endpoint,
   type SpawnOptions,
+  type UnixListenOptions,
 } from '../../protocol/guest/port.ts';
 import { Inbound, Outbound } from './channels.ts';
 import { GUEST_PATH } from './shell.ts';
@@ -37,6 +38,18 @@ export interface WatchdogOptions {
   onDead?: (error: GuestGoneError) => void;
 }
 
+
+/** Docker's mode for /var/run/docker.sock (root:docker there, root:root in the guest). */
+const DEFAULT_UNIX_SOCKET_MODE = 0o660;
+
+/** A unix listener the engine holds: asked for again when a restarted agent says HELLO. */
+interface UnixListener {
+  readonly path: string;
+  readonly mode: number;
+  readonly onAccept: (socket: GuestSocket) => void;
+  /** The current agent's listener stream; null once disposed. */
+  stream: Stream | null;
+}
 
 /** One multiplexed stream's host-side state. */
 class Stream {
@@ -76,6 +89,7 @@ export class GuestConnection {
   readonly #pings = new Map<number, { started: number; resolve: (ms: number) => void; reject: (e: Error) => void }>();
   readonly #sessionHandlers = new Set<(session: ClientSession) => void>();
   readonly #dnsHandlers = new Set<(query: GuestDnsQuery) => void>();
+  readonly #unixListeners = new Set<UnixListener>();
   #nextStream = 1;
   #nextToken = 1;
   #gone: Error | null = null;
@@ -204,6 +218,20 @@ export class GuestConnection {
     return promise;
   }
 
+  listenUnix(path: string, onAccept: (socket: GuestSocket) => void, options: UnixListenOptions = {}): Promise<Disposable> {
+    if (this.#gone) return Promise.reject(this.#gone);
+    const listener: UnixListener = { path, mode: options.mode ?? DEFAULT_UNIX_SOCKET_MODE, onAccept, stream: null };
+    return new Promise((resolve, reject) => {
+      this.#openUnixListener(listener, {
+        opened: () => {
+          this.#unixListeners.add(listener);
+          resolve({ dispose: () => this.#closeUnixListener(listener) });
+        },
+        failed: reject,
+      });
+    });
+  }
+
   /**
    * Pings the agent every `intervalMs`; when one is not answered within `timeoutMs` the guest is
    * declared gone: every pending operation fails with a GuestGoneError instead of hanging.
@@ -243,6 +271,7 @@ export class GuestConnection {
   fail(error: Error): void {
     if (this.#gone) return;
     this.#gone = error;
+    this.#unixListeners.clear();
     for (const p of this.#pings.values()) p.reject(error);
     this.#pings.clear();
     for (const stream of [...this.#streams.values()]) this.#drop(stream, error);
@@ -277,6 +306,28 @@ export class GuestConnection {
       this.#nextStream = this.#nextStream >= 0x7fffffff ? 1 : this.#nextStream + 1;
     } while (this.#streams.has(this.#nextStream));
     return this.#nextStream;
+  }
+
+  /** Sends UNIX_LISTEN on a new stream; without `pending` (a re-listen) a failure is logged. */
+  #openUnixListener(listener: UnixListener, pending?: { opened: () => void; failed: (error: Error) => void }): void {
+    const stream = this.#open('listener', [], []);
+    listener.stream = stream;
+    stream.accept = (socket) => listener.onAccept(socket);
+    stream.onOpen = () => pending?.opened();
+    stream.onError = (e) => {
+      const error = Object.assign(new Error(`listen unix ${listener.path}: ${e.message}`), { errno: e.errno });
+      if (pending) return pending.failed(error);
+      this.#log(`guest protocol: ${error.message}; the listener is gone`);
+      this.#unixListeners.delete(listener);
+    };
+    stream.onAbort = pending?.failed ?? null;
+    this.#frame(Op.UNIX_LISTEN, stream.id, msg.encodeUnixListen({ path: listener.path, mode: listener.mode }));
+  }
+
+  #closeUnixListener(listener: UnixListener): void {
+    this.#unixListeners.delete(listener);
+    if (listener.stream) this.#closeStream(listener.stream, true);
+    listener.stream = null;
   }
 
   #socketOf(stream: Stream): GuestSocket {
@@ -409,8 +460,13 @@ export class GuestConnection {
         if (hello.version !== PROTOCOL_VERSION) {
           this.#log(`guest agent speaks protocol ${hello.version}, host speaks ${PROTOCOL_VERSION}`);
         }
-        // A HELLO after the first one means the agent restarted: its streams are gone.
-        if (this.hello) for (const s of [...this.#streams.values()]) this.#drop(s, new GuestGoneError('guest agent restarted'));
+        // A HELLO after the first one means the agent restarted: its streams are gone, and the
+        // unix listeners the engine still holds are asked for again (the new agent replaces
+        // the stale socket files).
+        if (this.hello) {
+          for (const s of [...this.#streams.values()]) this.#drop(s, new GuestGoneError('guest agent restarted'));
+          for (const listener of this.#unixListeners) this.#openUnixListener(listener);
+        }
         this.hello = hello;
         for (const w of this.#helloWaiters.splice(0)) w(hello);
         return;

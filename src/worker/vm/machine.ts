@@ -181,6 +181,7 @@ export class Machine {
       spawn: (o) => c.spawn(o),
       connect: (a, p) => c.connect(a, p),
       listen: (a, p, cb) => c.listen(a, p, cb),
+      listenUnix: (path, cb, options) => c.listenUnix(path, cb, options),
       onSession: (h) => c.onSession(h),
       onDnsQuery: (h) => c.onDnsQuery(h),
       ping: () => c.ping(),
