@@ -11,6 +11,11 @@ import { ClientLink, isClientGone } from './client-link.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { createEngineApi } from './api/engine-api.ts';
 import type { EngineApi } from './api/types.ts';
+import { guestSocketConnection, HttpApiServer } from './api/http/index.ts';
+import { apiRouter, classifyDaemonError } from './api/routes.ts';
+
+/** Where Docker's clients look for the daemon (/var/run is /run in the guest). */
+export const API_SOCKET = '/var/run/docker.sock';
 import type { CatalogueSource } from './image/catalogue-source.ts';
 
 export interface DaemonFacts {
@@ -30,25 +35,46 @@ export class Daemon {
   readonly engine: Engine;
   /** The daemon's one boundary: the CLI sessions and the API socket are its clients. */
   readonly api: EngineApi;
+  /** The API's HTTP server: the guest's socket and the runner's host socket feed it connections. */
+  readonly http: HttpApiServer;
+  readonly #log: (line: string) => void;
   readonly #guest: GuestPort;
   readonly #server: ServerFacts;
   #runtimeVersion: Promise<string> | null = null;
 
-  private constructor(guest: GuestPort, facts: DaemonFacts, engine: Engine) {
+  private constructor(guest: GuestPort, facts: DaemonFacts, engine: Engine, log: (line: string) => void) {
     this.#guest = guest;
     this.engine = engine;
     this.#server = { ...facts, runtimeVersion: () => (this.#runtimeVersion ??= this.#askRuntimeVersion()) };
     this.api = createEngineApi(engine, this.#server);
+    this.http = new HttpApiServer({ router: apiRouter(this.api), classifyError: classifyDaemonError, log });
+    this.#log = log;
   }
 
   static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
     const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp, log: options.log });
-    return new Daemon(guest, facts, engine);
+    return new Daemon(guest, facts, engine, options.log ?? (() => {}));
   }
 
+  /**
+   * Answers the guest's `docker` sessions, and the Engine API over HTTP on the guest's
+   * /var/run/docker.sock (where real Docker clients and containers mounting it find it).
+   */
   serve(): Disposable {
     // #handle settles every error itself; a bug that still escapes must not take the daemon down.
-    return this.#guest.onSession((session) => void this.#handle(session).catch(() => session.exit(125)));
+    const sessions = this.#guest.onSession((session) => void this.#handle(session).catch(() => session.exit(125)));
+    const socket = this.#guest
+      .listenUnix(API_SOCKET, (conn) => void this.http.serve(guestSocketConnection(conn)))
+      .catch((e: unknown) => {
+        this.#log(`API socket ${API_SOCKET} unavailable: ${(e as Error).message}`);
+        return null;
+      });
+    return {
+      dispose: () => {
+        sessions.dispose();
+        void socket.then((l) => l?.dispose());
+      },
+    };
   }
 
   async #handle(session: ClientSession): Promise<void> {

@@ -1,17 +1,23 @@
-// npm run play -- [--verbose] [--cold] ['<shell command>']
+// npm run play -- [--verbose] [--cold] [--api-socket PATH] ['<shell command>']
 // Boots the guest (from the snapshot cache when it can), runs the command in a bash login shell,
 // streams its output and exits with its code. Without a command: an interactive guest shell.
 import type { ByteSink, ByteSource, GuestProcess } from '../protocol/guest/port.ts';
 import { loginShell, shellExitCode } from '../worker/vm/shell.ts';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { listenApiSocket, type ApiSocketListener } from './api-socket.ts';
 import { startGuest } from './guest.ts';
 
-const usage = `Usage: npm run play -- [--verbose] [--cold] ['<shell command>']
+const usage = `Usage: npm run play -- [--verbose] [--cold] [--api-socket PATH] ['<shell command>']
 
 Runs the command in a bash login shell on the Slipway guest and exits with its exit code.
 Without a command, attaches this terminal to an interactive guest shell (Ctrl-D ends it).
 
-  --verbose   show the guest's boot log and protocol diagnostics on stderr
-  --cold      ignore the cached boot snapshot (and replace it)
+  --verbose          show the guest's boot log and protocol diagnostics on stderr
+  --cold             ignore the cached boot snapshot (and replace it)
+  --api-socket PATH  also serve the Docker Engine API on this unix socket of this machine, so
+                     host tools drive the daemon: DOCKER_HOST=unix://PATH docker ps. Without a
+                     command and without a terminal, serves until SIGINT/SIGTERM/SIGHUP.
 
 State (snapshot cache, later the Docker host's store) lives in $SLIPWAY_HOME (default .slipway/).
 `;
@@ -19,10 +25,19 @@ State (snapshot cache, later the Docker host's store) lives in $SLIPWAY_HOME (de
 async function main(argv: string[]): Promise<number> {
   let verbose = false;
   let coldBoot = false;
+  let apiSocket: string | undefined;
   const words: string[] = [];
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
     if (arg === '--verbose' || arg === '-v') verbose = true;
     else if (arg === '--cold') coldBoot = true;
+    else if (arg === '--api-socket' || arg.startsWith('--api-socket=')) {
+      apiSocket = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (!apiSocket) {
+        process.stderr.write('slipway: --api-socket needs a path\n');
+        return 125;
+      }
+    }
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(usage);
       return 0;
@@ -31,11 +46,17 @@ async function main(argv: string[]): Promise<number> {
   const command = words.length > 0 ? words.join(' ') : undefined;
   const interactive = command === undefined;
   const tty = process.stdin.isTTY && process.stdout.isTTY;
+  const guest = await startGuest({ verbose, coldBoot });
+  if (apiSocket) {
+    const listener = await listenApiSocket(resolve(apiSocket), guest.daemon.http);
+    process.once('exit', () => rmSync(listener.path, { force: true }));
+    if (verbose) process.stderr.write(`[slipway] Engine API on unix://${listener.path}\n`);
+    if (interactive && !tty) return serveUntilSignal(guest, listener);
+  }
   if (interactive && !tty) {
     // No terminal to attach: read the script from stdin instead, like `bash -s`.
-    return runWith(await startGuest({ verbose, coldBoot }), loginShell('exec bash -l -s', undefined, process.env.TERM), false, verbose);
+    return runWith(guest, loginShell('exec bash -l -s', undefined, process.env.TERM), false, verbose);
   }
-  const guest = await startGuest({ verbose, coldBoot });
   if (verbose) process.stderr.write(`[slipway] ${guest.report.mode} boot: ${guest.report.bootMs.toFixed(0)} ms\n`);
   const pty = tty ? { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 } : undefined;
   return runWith(guest, loginShell(command, pty, process.env.TERM), tty, verbose);
@@ -70,6 +91,16 @@ async function runWith(
     forwarding.stop();
     await guest.stop();
   }
+}
+
+/** Serves the API until a signal, then shuts the Docker host down as a clean exit does. */
+async function serveUntilSignal(guest: Awaited<ReturnType<typeof startGuest>>, listener: ApiSocketListener): Promise<number> {
+  const signo = await new Promise<number>((resolve) => {
+    for (const [name, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(name, () => resolve(n));
+  });
+  await listener.close();
+  await guest.stop();
+  return 128 + signo;
 }
 
 async function pipeTo(source: ByteSource, sink: NodeJS.WriteStream): Promise<void> {

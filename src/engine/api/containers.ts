@@ -5,7 +5,7 @@ import { copyFromContainer, copyToContainer, statInContainer } from '../containe
 import type { LogEntry } from '../container/logs.ts';
 import { parseDetachKeys } from '../container/options-signals.ts';
 import { DEFAULT_DETACH_KEYS, detachingSink } from '../container/detach-keys.ts';
-import type { ContainerRecord } from '../container/record.ts';
+import { goTime, type ContainerRecord } from '../container/record.ts';
 import type { LiveContainer, OutputListener } from '../container/service.ts';
 import { DaemonError, isActive } from '../container/state.ts';
 import { containerTop } from '../container/top.ts';
@@ -54,6 +54,20 @@ function* lines(entry: LogEntry): Generator<OutputFrame> {
   if (start < entry.data.length) yield { stream: entry.stream, time: entry.time, data: entry.data.subarray(start) };
 }
 
+/** moby's RFC3339NanoFixed: nine fraction digits always. */
+export function rfc3339NanoFixed(ms: number): string {
+  return goTime(ms).replace(/(\.\d+)?Z$/, (_m, f: string | undefined) => `${(f ?? '.').padEnd(10, '0')}Z`);
+}
+
+/** `timestamps=1`: the daemon writes each line's time before it, as moby does. */
+function withTimestamp(frame: OutputFrame): OutputFrame {
+  const prefix = new TextEncoder().encode(`${rfc3339NanoFixed(frame.time ?? 0)} `);
+  const data = new Uint8Array(prefix.length + frame.data.length);
+  data.set(prefix);
+  data.set(frame.data, prefix.length);
+  return { ...frame, data };
+}
+
 export function containerRoutes(engine: Engine): ContainerRoutes {
   const containers = engine.containers;
   const get = (ref: string): ContainerRecord => containers.registry.get(ref);
@@ -88,7 +102,7 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
           next = seq + 1;
           for (const frame of lines(entry)) {
             if (skipLines > 0) skipLines--;
-            else if (wanted(frame)) yield frame;
+            else if (wanted(frame)) yield options.timestamps ? withTimestamp(frame) : frame;
           }
           if (signal.aborted) return;
         }

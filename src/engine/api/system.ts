@@ -59,7 +59,21 @@ export function systemRoutes(engine: Engine, host: HostFacts): SystemRoutes {
       return {
         Platform: { Name: 'Slipway Engine' },
         Components: [
-          { Name: 'Engine', Version: ENGINE_VERSION, Details: { ApiVersion: API_VERSION, Arch: '386', KernelVersion: host.kernelRelease, MinAPIVersion: MIN_API_VERSION, Os: 'linux' } },
+          {
+            Name: 'Engine',
+            Version: ENGINE_VERSION,
+            Details: {
+              ApiVersion: API_VERSION,
+              Arch: '386',
+              BuildTime: '',
+              Experimental: 'false',
+              GitCommit: host.agentBuildId,
+              GoVersion: 'none (TypeScript)',
+              KernelVersion: host.kernelRelease,
+              MinAPIVersion: MIN_API_VERSION,
+              Os: 'linux',
+            },
+          },
           { Name: 'crun', Version: runtime, Details: {} },
         ],
         Version: ENGINE_VERSION,

@@ -1,15 +1,9 @@
 // `docker logs [-f] [-t] [--tail N] [--since T] [--until T] CONTAINER`: the container's output as
 // the daemon streams it (one log line per frame), stdout and stderr to the client's matching
-// streams; each write waits for the client, so memory stays bounded whatever the log's size.
-import { goTime } from '../../../container/record.ts';
+// streams (with -t the daemon puts each line's time before it); each write waits for the client, so memory stays bounded whatever the log's size.
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 import { parseTimestamp } from '../../time.ts';
-
-/** RFC 3339 with nanoseconds, as `docker logs -t` prints it. */
-function timestamp(ms: number): string {
-  return goTime(ms).replace(/(\.\d+)?Z$/, (_m, f: string | undefined) => `${(f ?? '.').padEnd(10, '0')}Z`);
-}
 
 export async function logs(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
@@ -34,7 +28,6 @@ export async function logs(ctx: CommandContext): Promise<number> {
   }
   for await (const frame of stream.frames) {
     const target = frame.stream === 'stderr' && !stream.tty ? io.stderr : io.stdout;
-    if (timestamps) await target.write(`${timestamp(frame.time ?? 0)} `);
     await target.write(frame.data);
   }
   return 0;
