@@ -161,29 +161,26 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
       const record = get(id);
       const condition = options.condition || 'not-running';
       if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw new DaemonError(`invalid condition: "${condition}"`, 'invalid');
+      const subscriptions: Disposable[] = [];
       const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(new DaemonError('client went away', 'system'))));
-      if (condition === 'next-exit' && !isActive(record.State)) {
-        // The next exit: the container has to start first.
-        await Promise.race([new Promise<void>((resolve) => {
-          const sub: Disposable = containers.onStart((started) => {
-            if (started === record.Id) {
-              sub.dispose();
-              resolve();
-            }
-          });
-        }), aborted]);
+      void aborted.catch(() => undefined);
+      const event = (action: string) =>
+        new Promise<void>((resolve) => {
+          subscriptions.push(engine.events.subscribe((e) => e.Type === 'container' && e.Action === action && e.Actor.ID === record.Id && resolve()));
+        });
+      // docker run asks before it starts the container: the exit to wait for is the next one.
+      const started = event('start');
+      const removed = condition === 'removed' ? event('destroy') : null;
+      try {
+        if (condition !== 'not-running' && !isActive(record.State)) await Promise.race([started, aborted, ...(removed ? [removed] : [])]);
+        // The record keeps its final state once removed (--rm): its exit code stays readable.
+        const code = await Promise.race([containers.wait(record.Id).catch(() => record.State.ExitCode), aborted]);
+        if (removed && containers.registry.find(record.Id)) await Promise.race([removed, aborted]);
+        // moby omits Error when there is none.
+        return { StatusCode: code, ...(record.State.Error ? { Error: { Message: record.State.Error } } : {}) };
+      } finally {
+        for (const s of subscriptions) s.dispose();
       }
-      const code = await Promise.race([containers.wait(record.Id), aborted]);
-      if (condition === 'removed') {
-        await Promise.race([
-          new Promise<void>((resolve) => {
-            const poll = () => (containers.registry.find(record.Id) ? void containers.wait(record.Id).then(() => setTimeout(poll, 50)) : resolve());
-            poll();
-          }),
-          aborted,
-        ]);
-      }
-      return { StatusCode: code, Error: record.State.Error ? { Message: record.State.Error } : null };
     },
 
     async containerLogs(id, options, signal) {

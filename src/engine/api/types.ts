@@ -76,7 +76,7 @@ export interface ContainerListOptions {
 
 export interface ContainerWaitResponse {
   StatusCode: number;
-  Error?: { Message: string } | null;
+  Error?: { Message: string };
 }
 
 export interface ContainerTopResponse {
