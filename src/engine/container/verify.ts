@@ -9,7 +9,7 @@ export const GUEST_CPUS = 1;
 /** moby's linuxMinMemory. */
 const MIN_MEMORY = 6 * 1024 * 1024;
 
-export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: Pick<HostConfig, 'Memory' | 'MemorySwap' | 'NanoCpus'>): void {
+export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: Pick<HostConfig, 'Memory' | 'MemorySwap' | 'NanoCpus' | 'Tmpfs'>): void {
   const invalid = (message: string) => new DaemonError(message, 'invalid');
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalid(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
@@ -21,4 +21,21 @@ export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: 
   if (hc.NanoCpus < 0 || hc.NanoCpus > GUEST_CPUS * 1e9) {
     throw invalid(`Range of CPUs is from 0.01 to ${GUEST_CPUS}.00, as there are only ${GUEST_CPUS} CPUs available`);
   }
+  // verifyPlatformContainerSettings → linuxParser.ValidateTmpfsMountDestination: the daemon's
+  // check, not the CLI's (docker/cli sends --tmpfs as typed).
+  for (const destination of Object.keys(hc.Tmpfs ?? {})) {
+    const path = destination.replaceAll('\\', '/');
+    if (path.startsWith('/') && isRoot(path)) throw invalid("invalid specification: destination can't be '/'");
+    if (!path.startsWith('/')) throw invalid(`invalid mount path: '${path}' mount path must be absolute`);
+  }
+}
+
+/** Whether an absolute path cleans to `/` (Go's path.Clean). */
+function isRoot(absolute: string): boolean {
+  let depth = 0;
+  for (const part of absolute.split('/')) {
+    if (part === '..') depth = Math.max(0, depth - 1);
+    else if (part !== '' && part !== '.') depth++;
+  }
+  return depth === 0;
 }
