@@ -9,6 +9,8 @@ import { buildRuntimeSpec } from './spec.ts';
 import type { SpecMountInput } from './spec-types.ts';
 import { DaemonError, ZERO_TIME } from './state.ts';
 import { resolveUser } from './user.ts';
+import { logRetention } from './log-config.ts';
+import { LOG_CHUNK_BYTES } from './logs.ts';
 
 /** An image's merged tree as the guest sees it, with host-side lookups. */
 export interface ImageRootfs {
@@ -154,6 +156,9 @@ export async function prepareLaunch(
   }
   const specFile = `${shared}/spec-${++specCounter}.json`;
   await deps.files.write(specFile, encode(JSON.stringify(spec)));
+  // moby starts the logging driver with the task (NewTask → InitializeStdio), after the spec:
+  // a bad option value fails the start there.
+  if (hc.LogConfig) logRetention(hc.LogConfig, LOG_CHUNK_BYTES);
   return {
     request: {
       id: record.Id,

@@ -91,6 +91,11 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
     }
   }
 
+  const logDriver = parsed.string('log-driver');
+  const logOpts = parsed.list('log-opt');
+  // docker/cli parseLoggingOpts: the daemon checks everything else about logging.
+  if (logDriver === 'none' && logOpts.length > 0) throw new ContainerOptionsError(`invalid logging opts for driver ${logDriver}`);
+
   const networks = [...parsed.list('network'), ...parsed.list('net')];
   const tty = parsed.bool('tty');
   const attachStdin = detach ? false : attach.includes('stdin') || interactive;
@@ -122,6 +127,7 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
   const tmpfs = parsed.list('tmpfs');
   const hostConfig: HostConfig = {
     Binds: listOrNone(binds),
+    LogConfig: { Type: logDriver, Config: keyValueMap(logOpts) },
     Mounts: parsed.changed('mount') ? parsed.list('mount').map(parseMount) : undefined,
     PortBindings: ports.bindings,
     PublishAllPorts: parsed.bool('publish-all'),
@@ -169,6 +175,16 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
 /** Whether `name` is a flag of this command at all (run has --detach, create does not). */
 function hasFlag(parsed: ParsedFlags, name: string): boolean {
   return parsed.defines(name);
+}
+
+/** docker/cli opts.ConvertKVStringsToMap: `k=v`, and `k` alone as an empty value. */
+function keyValueMap(values: readonly string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const kv of values) {
+    const eq = kv.indexOf('=');
+    map[eq < 0 ? kv : kv.slice(0, eq)] = eq < 0 ? '' : kv.slice(eq + 1);
+  }
+  return map;
 }
 
 async function readOrFail(deps: ContainerOptionsDeps, path: string): Promise<string> {

@@ -41,7 +41,7 @@ export async function logs(ctx: CommandContext): Promise<number> {
   if (!Number.isInteger(tail) && tail !== Infinity) throw new CliError(`Error response from daemon: invalid value for "tail": ${JSON.stringify(tailText)}`, 1);
   const timestamps = flags.bool('timestamps');
   const tty = record.Config.Tty;
-  const log = await engine.containers.log(record.Id);
+  const log = await engine.containers.readLog(record.Id);
 
   const write = async (line: Line) => {
     if (line.time < since || line.time > until) return;
