@@ -37,7 +37,7 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'cpus', kind: 'decimal', usage: 'Number of CPUs' },
   { name: 'cpuset-cpus', kind: 'string', usage: 'CPUs in which to allow execution (0-3, 0,1)', unsupported: true },
   { name: 'cpuset-mems', kind: 'string', usage: 'MEMs in which to allow execution (0-3, 0,1)', unsupported: true },
-  { name: 'device', kind: 'list', usage: 'Add a host device to the container', unsupported: true },
+  { name: 'device', kind: 'list', usage: 'Add a host device to the container' },
   { name: 'device-cgroup-rule', kind: 'list', usage: 'Add a rule to the cgroup allowed devices list', unsupported: true },
   { name: 'device-read-bps', kind: 'list', usage: 'Limit read rate (bytes per second) from a device', defaultText: '[]', unsupported: true },
   { name: 'device-read-iops', kind: 'list', usage: 'Limit read rate (IO per second) from a device', defaultText: '[]', unsupported: true },

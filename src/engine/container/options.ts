@@ -3,6 +3,7 @@ import type { ParsedFlags } from '../cli/flags/parsed.ts';
 import { addExposedPorts, parsePortSpecs } from './options-ports.ts';
 import { parseMount, parseTmpfs, parseVolumeSpec } from './options-mounts.ts';
 import { parseDetachKeys, parseSignal } from './options-signals.ts';
+import { parseDevice } from './options-devices.ts';
 import type { Config, ContainerOptions, HostConfig } from './options-types.ts';
 import { ContainerOptionsError, parseEnvFile, parseLabelFile, parseRestartPolicy, parseUlimit } from './options-values.ts';
 
@@ -145,6 +146,7 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
     MemorySwap: parsed.bytes('memory-swap'),
     NanoCpus: nanoCpus,
     CpuShares: parsed.int('cpu-shares'),
+    Devices: parsed.list('device').map(parseDevice),
     ...(parsed.changed('pids-limit') ? { PidsLimit: parsed.int('pids-limit') } : {}),
     Ulimits: parsed.changed('ulimit') ? parsed.list('ulimit').map(parseUlimit) : undefined,
     Tmpfs: tmpfs.length > 0 ? Object.fromEntries(tmpfs.map(parseTmpfs)) : undefined,

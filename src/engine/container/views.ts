@@ -102,7 +102,7 @@ export function inspectHostConfig(h: HostConfig, tty: { rows: number; cols: numb
     CpuRealtimeRuntime: 0,
     CpusetCpus: '',
     CpusetMems: '',
-    Devices: [],
+    Devices: h.Devices ?? [],
     DeviceCgroupRules: null,
     DeviceRequests: null,
     MemoryReservation: 0,
