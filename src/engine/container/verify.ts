@@ -2,6 +2,7 @@
 // daemon_unix.go verifyPlatformContainerResources), in its words: the checks belong to the daemon,
 // so every API client gets them, not only the CLI.
 import type { Config, HostConfig } from './options-types.ts';
+import { cleanPath } from '../build/ignore/go-compat.ts';
 import { DaemonError } from './state.ts';
 
 /** The guest has one CPU (v86 emulates one); `docker info` says NCPU 1 too. */
@@ -25,17 +26,7 @@ export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: 
   // check, not the CLI's (docker/cli sends --tmpfs as typed).
   for (const destination of Object.keys(hc.Tmpfs ?? {})) {
     const path = destination.replaceAll('\\', '/');
-    if (path.startsWith('/') && isRoot(path)) throw invalid("invalid specification: destination can't be '/'");
+    if (cleanPath(path) === '/') throw invalid("invalid specification: destination can't be '/'");
     if (!path.startsWith('/')) throw invalid(`invalid mount path: '${path}' mount path must be absolute`);
   }
-}
-
-/** Whether an absolute path cleans to `/` (Go's path.Clean). */
-function isRoot(absolute: string): boolean {
-  let depth = 0;
-  for (const part of absolute.split('/')) {
-    if (part === '..') depth = Math.max(0, depth - 1);
-    else if (part !== '' && part !== '.') depth++;
-  }
-  return depth === 0;
 }
