@@ -79,8 +79,8 @@ export async function pull(ctx: CommandContext): Promise<number> {
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
   }
-  if (!given.includes(':') && !given.includes('@') && !flags.bool('all-tags')) await io.stdout.write('Using default tag: latest\n');
   const quiet = flags.bool('quiet');
+  if (!given.includes(':') && !given.includes('@') && !flags.bool('all-tags') && !quiet) await io.stdout.write('Using default tag: latest\n');
   const renderer = new ProgressRenderer({ tty: io.terminal?.stdout ?? false, width: io.terminal?.cols ?? 80 });
   const output = new OrderedWrites();
   try {
