@@ -5,22 +5,33 @@ import { DaemonError } from '../../../container/state.ts';
 import { ProgressRenderer } from '../../../image/progress.ts';
 import { pullImage, PullError } from '../../../image/pull.ts';
 import { familiarString, parseDockerRef } from '../../../image/reference.ts';
+import type { Platform } from '../../../image/oci.ts';
+import { imagePlatform, platformMismatch } from '../../../image/platform.ts';
 import type { CommandContext } from '../../context.ts';
 import { OrderedWrites } from '../../../../lib/ordered-writes.ts';
 
-export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missing' | 'always' | 'never', quiet: boolean): Promise<ResolvedImage> {
+export async function ensureImage(
+  ctx: CommandContext,
+  ref: string,
+  pull: 'missing' | 'always' | 'never',
+  quiet: boolean,
+  platform?: Platform,
+): Promise<ResolvedImage> {
   const { images } = ctx.engine;
   const local = pull === 'always' ? undefined : await images.resolve(ref);
-  if (local) return { id: local.id, config: local.config };
+  // moby's create looks the image up for the platform asked for: another one is "not found".
+  const mismatch = local && platform ? platformMismatch(ref, imagePlatform(local.config), platform) : undefined;
+  if (local && !mismatch) return { id: local.id, config: local.config };
   const named = parseDockerRef(ref);
   const display = familiarString(named);
-  if (pull === 'never') throw new DaemonError(`No such image: ${display}`, 'notFound');
+  if (pull === 'never') throw mismatch ?? new DaemonError(`No such image: ${display}`, 'notFound');
   if (pull === 'missing') await ctx.io.stderr.write(`Unable to find image '${display}' locally\n`);
   const tty = ctx.io.terminal?.stderr ?? false;
   const renderer = new ProgressRenderer({ tty, width: ctx.io.terminal?.cols ?? 80 });
   const output = new OrderedWrites();
   try {
     const result = await pullImage(images, ctx.engine.catalogue, named, {
+      platform,
       onProgress: (event) => {
         if (quiet) return;
         const text = renderer.render(event);
@@ -28,6 +39,10 @@ export async function ensureImage(ctx: CommandContext, ref: string, pull: 'missi
       },
     });
     await output.settled();
+    // The create after the pull looks the image up for the platform again (moby pulls what the
+    // platform list allows: linux/amd64 takes linux/386).
+    const pulled = platform ? platformMismatch(ref, imagePlatform(result.image.config), platform) : undefined;
+    if (pulled) throw pulled;
     return { id: result.image.id, config: result.image.config };
   } catch (e) {
     await output.settled();

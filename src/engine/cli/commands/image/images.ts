@@ -4,6 +4,7 @@ import { formatHistory, type HistoryItem } from '../../format/history.ts';
 import { formatImages, type ImageSummary } from '../../format/image.ts';
 import { ProgressRenderer } from '../../../image/progress.ts';
 import { pullImage, PullError } from '../../../image/pull.ts';
+import { parsePlatform } from '../../../image/platform.ts';
 import { familiarString, parseDockerRef, referenceString } from '../../../image/reference.ts';
 import { formatDeleteResponses } from '../../../image/store/remove.ts';
 import { daemonMessage, forEachArg, type CommandContext } from '../../context.ts';
@@ -81,10 +82,18 @@ export async function pull(ctx: CommandContext): Promise<number> {
   }
   const quiet = flags.bool('quiet');
   if (!given.includes(':') && !given.includes('@') && !flags.bool('all-tags') && !quiet) await io.stdout.write('Using default tag: latest\n');
+  // The daemon parses --platform (the client sends it as typed).
+  let platform;
+  try {
+    platform = flags.string('platform') ? parsePlatform(flags.string('platform')) : undefined;
+  } catch (e) {
+    throw new CliError(daemonMessage(e), 1);
+  }
   const renderer = new ProgressRenderer({ tty: io.terminal?.stdout ?? false, width: io.terminal?.cols ?? 80 });
   const output = new OrderedWrites();
   try {
     await pullImage(engine.images, engine.catalogue, named, {
+      platform,
       onProgress: (event) => {
         if (quiet) return;
         const text = renderer.render(event);
