@@ -1,5 +1,5 @@
 // `--platform` on run, create and pull against the offline catalogue (linux/386 only): what
-// docker/cli prints and the exit codes, for a local image and for one pulled first.
+// docker/cli prints and the exit codes, for a local image and for one pulled first; and -q.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { memoryStores } from '../../../../../test/fakes/memory-store.ts';
@@ -59,6 +59,11 @@ describe('--platform', () => {
       stdout: 'Using default tag: latest\n',
       stderr: 'Error response from daemon: "foo": unknown operating system or architecture: invalid argument\n',
     });
+  });
+
+  it('-q pulls without a word, "Unable to find image" included (docker/cli createContainer)', async () => {
+    const t = await setup(false);
+    expect(await t.docker(['run', '-d', '-q', 'busybox'])).toEqual({ code: 0, stdout: `${ID}\n`, stderr: '' });
   });
 
   it('is parsed by the client for run and create', async () => {

@@ -25,7 +25,7 @@ export async function ensureImage(
   const named = parseDockerRef(ref);
   const display = familiarString(named);
   if (pull === 'never') throw mismatch ?? new DaemonError(`No such image: ${display}`, 'notFound');
-  if (pull === 'missing') await ctx.io.stderr.write(`Unable to find image '${display}' locally\n`);
+  if (pull === 'missing' && !quiet) await ctx.io.stderr.write(`Unable to find image '${display}' locally\n`);
   const tty = ctx.io.terminal?.stderr ?? false;
   const renderer = new ProgressRenderer({ tty, width: ctx.io.terminal?.cols ?? 80 });
   const output = new OrderedWrites();
