@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell } from '../../src/worker/vm/shell.ts';
+import { runDocker } from '../../src/engine/cli/testing/run-docker.ts';
 import { readUntil, sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
@@ -35,6 +36,16 @@ describe('docker run', () => {
     const r = await sh(guest, `docker run --rm busybox sh -c 'echo out; echo err >&2; exit 3'`);
     expect(r).toEqual({ stdout: 'out\n', stderr: 'err\n', code: 3 });
   }, 120_000);
+
+  it('passes a 100 KB argument and variable to run and exec (spec and process files over 9p, no frame limit)', async () => {
+    // Through the engine's CLI directly: the thin client's SESSION frame (64 KiB) is the agent's part.
+    const big = 'x'.repeat(100 * 1024);
+    const docker = (argv: string[]) => runDocker(guest.daemon.engine, argv);
+    await docker(['pull', '-q', 'busybox']);
+    expect(await docker(['run', '--rm', '-e', `X=${big}`, 'busybox', 'sh', '-c', 'echo ${#X} ${#1}', 'sh', big])).toEqual({ code: 0, stdout: '102400 102400\n', stderr: '' });
+    await docker(['run', '-d', '--name', 'bigexec', 'busybox', 'sleep', '60']);
+    expect(await docker(['exec', '-e', `Y=${big}`, 'bigexec', 'sh', '-c', 'echo ${#Y} ${#1}', 'sh', big])).toEqual({ code: 0, stdout: '102400 102400\n', stderr: '' });
+  }, 60_000);
 
   it('--init puts docker-init in front as PID 1, which passes SIGTERM on', async () => {
     expect((await sh(guest, 'docker run --rm --init busybox ps -o pid,args')).stdout).toBe('PID   COMMAND\n    1 /sbin/docker-init -- ps -o pid,args\n    2 ps -o pid,args\n');
