@@ -6,6 +6,7 @@ import type { Stores } from '../protocol/store.ts';
 import { ContainerRegistry } from './container/registry.ts';
 import { ImageTrees, mergeLayerTree, type MergeLayers } from './container/rootfs.ts';
 import { GuestRuntime } from './container/runtime.ts';
+import { gatherDevices } from './container/devices.ts';
 import { endpointId } from './container/views.ts';
 import { ContainerService } from './container/service.ts';
 import { Checkpoints } from './container/checkpoint.ts';
@@ -131,6 +132,7 @@ export class Engine {
       releaseNetwork: (record) => this.network.release(record),
       checkNetwork: (record) => this.network.check(record),
       volumeMounts: (record) => containerMounts(record, mountDeps),
+      devices: (mappings) => gatherDevices(this.runtime, mappings),
       registerMounts: (record) => registerMounts(record, mountDeps),
       mountsReleased: (record) => containerStopped(record, mountDeps),
       forgetContainerFiles: (record, volumes) => containerRemoved(record, volumes, mountDeps),

@@ -5,6 +5,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   readonly #items: { value: T; taken: () => void }[] = [];
   #wake: (() => void) | null = null;
   #closed = false;
+  #error: { reason: unknown } | null = null;
 
   /** Resolves once the consumer took `value` (at once when the queue is closed). */
   push(value: T): Promise<void> {
@@ -20,6 +21,12 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     this.#wake?.();
   }
 
+  /** Ends iteration with `reason` thrown after what is queued. */
+  fail(reason: unknown): void {
+    this.#error = { reason };
+    this.close();
+  }
+
   get closed(): boolean {
     return this.#closed;
   }
@@ -33,7 +40,10 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
           yield item.value;
           continue;
         }
-        if (this.#closed) return;
+        if (this.#closed) {
+          if (this.#error) throw this.#error.reason;
+          return;
+        }
         await new Promise<void>((r) => (this.#wake = r));
         this.#wake = null;
       }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell } from '../../src/worker/vm/shell.ts';
+import { runDocker } from '../../src/engine/cli/testing/run-docker.ts';
 import { readUntil, sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
@@ -35,6 +36,16 @@ describe('docker run', () => {
     const r = await sh(guest, `docker run --rm busybox sh -c 'echo out; echo err >&2; exit 3'`);
     expect(r).toEqual({ stdout: 'out\n', stderr: 'err\n', code: 3 });
   }, 120_000);
+
+  it('passes a 100 KB argument and variable to run and exec (spec and process files over 9p, no frame limit)', async () => {
+    // Through the engine's CLI directly: the thin client's SESSION frame (64 KiB) is the agent's part.
+    const big = 'x'.repeat(100 * 1024);
+    const docker = (argv: string[]) => runDocker(guest.daemon.engine, argv);
+    await docker(['pull', '-q', 'busybox']);
+    expect(await docker(['run', '--rm', '-e', `X=${big}`, 'busybox', 'sh', '-c', 'echo ${#X} ${#1}', 'sh', big])).toEqual({ code: 0, stdout: '102400 102400\n', stderr: '' });
+    await docker(['run', '-d', '--name', 'bigexec', 'busybox', 'sleep', '60']);
+    expect(await docker(['exec', '-e', `Y=${big}`, 'bigexec', 'sh', '-c', 'echo ${#Y} ${#1}', 'sh', big])).toEqual({ code: 0, stdout: '102400 102400\n', stderr: '' });
+  }, 60_000);
 
   it('--init puts docker-init in front as PID 1, which passes SIGTERM on', async () => {
     expect((await sh(guest, 'docker run --rm --init busybox ps -o pid,args')).stdout).toBe('PID   COMMAND\n    1 /sbin/docker-init -- ps -o pid,args\n    2 ps -o pid,args\n');
@@ -203,6 +214,79 @@ describe('information and networking', () => {
     expect(help.code).toBe(0);
     expect(help.stdout.split('\n')[0]).toBe('Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]');
   }, 60_000);
+});
+
+describe("bad input gets Docker's answer", () => {
+  const hint = "\n\nRun 'docker run --help' for more information\n";
+
+  it('--tmpfs, --device, --platform: refused where Docker refuses them, in its words and exit codes', async () => {
+    await sh(guest, 'docker pull -q busybox >/dev/null');
+    expect(await sh(guest, 'docker run --rm --tmpfs rel busybox true')).toEqual({
+      code: 125,
+      stdout: '',
+      stderr: `docker: Error response from daemon: invalid mount path: 'rel' mount path must be absolute${hint}`,
+    });
+    // docker/cli's toStatusError reads "no such file or directory" as 127.
+    expect(await sh(guest, 'docker run --rm --device /nonexistent busybox true')).toEqual({
+      code: 127,
+      stdout: '',
+      stderr: `docker: Error response from daemon: error gathering device information while adding custom device "/nonexistent": no such file or directory${hint}`,
+    });
+    expect(await sh(guest, "docker run --rm --device /dev/zero:/dev/myzero busybox sh -c 'head -c 3 /dev/myzero | wc -c; stat -c %t,%T /dev/myzero'")).toEqual({ code: 0, stdout: '3\n1,5\n', stderr: '' });
+    expect(await sh(guest, 'docker run --rm --platform linux/arm64 busybox true')).toEqual({
+      code: 125,
+      stdout: '',
+      stderr: `Unable to find image 'busybox:latest' locally\nlatest: Pulling from library/busybox\ndocker: no matching manifest for linux/arm64 in the manifest list entries${hint}`,
+    });
+    expect(await sh(guest, 'docker run --rm --platform linux/386 busybox echo ok')).toEqual({ code: 0, stdout: 'ok\n', stderr: '' });
+  }, 120_000);
+
+  it('logging drivers: unknown ones refused at create, none keeps nothing, max-size × max-file rotate the log', async () => {
+    expect(await sh(guest, 'docker run --log-driver nosuch busybox true')).toEqual({
+      code: 125,
+      stdout: '',
+      stderr: `docker: Error response from daemon: logger: no log driver named 'nosuch' is registered${hint}`,
+    });
+    expect(await sh(guest, 'docker run --log-opt max-size=abc busybox true')).toEqual({
+      code: 125,
+      stdout: '',
+      stderr: `docker: Error response from daemon: failed to create task for container: failed to initialize logging driver: invalid size: 'abc'${hint}`,
+    });
+    expect(await sh(guest, 'docker run --name nolog --log-driver none busybox echo hi')).toEqual({ code: 0, stdout: 'hi\n', stderr: '' });
+    expect(await sh(guest, 'docker logs nolog')).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: configured logging driver does not support reading\n' });
+
+    // `seq 1 20000` prints 108894 bytes; json-file keeps at most 2 × 10k of them (plus one read's worth).
+    await sh(guest, 'docker run --name rot --log-opt max-size=10k --log-opt max-file=2 busybox seq 1 20000 >/dev/null');
+    expect((await sh(guest, "docker inspect -f '{{json .HostConfig.LogConfig}}' rot")).stdout).toBe('{"Type":"json-file","Config":{"max-file":"2","max-size":"10k"}}\n');
+    const kept = Number((await sh(guest, 'docker logs rot | wc -c')).stdout);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(20_000 + 65_536);
+    expect((await sh(guest, 'docker logs --tail 1 rot')).stdout).toBe('20000\n');
+  }, 120_000);
+});
+
+describe('parallel stops', () => {
+  it('stops 20 containers that ignore SIGTERM at once: KILL after the timeout, 137 each', async () => {
+    await sh(guest, `for i in $(seq 20); do docker run -d --name ign$i busybox sh -c 'trap "" TERM; while :; do sleep 1; done' >/dev/null; done`);
+    expect((await sh(guest, 'docker ps -q | wc -l')).stdout.trim()).toBe('20');
+    const exitCodes = async () => (await sh(guest, "docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' $(docker ps -aq) | sort | uniq -c")).stdout.trim();
+
+    // One second each: stopped one after another this would take over 20 s.
+    let started = Date.now();
+    const fast = await sh(guest, 'docker stop -t 1 $(docker ps -q)');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(fast.stdout.trim().split('\n')).toHaveLength(20);
+    expect(await exitCodes()).toBe('20 exited 137');
+
+    // Docker's default 10 s: well under the 200 s of serial stops.
+    await sh(guest, 'docker start $(docker ps -aq) >/dev/null');
+    expect((await sh(guest, 'docker ps -q | wc -l')).stdout.trim()).toBe('20');
+    started = Date.now();
+    const r = await sh(guest, 'docker stop $(docker ps -q)');
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(r.code).toBe(0);
+    expect(await exitCodes()).toBe('20 exited 137');
+  }, 180_000);
 });
 
 describe('persistence', () => {

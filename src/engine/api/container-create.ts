@@ -4,6 +4,7 @@ import { DaemonError } from '../container/state.ts';
 import type { Config, HostConfig } from '../container/options-types.ts';
 import type { Engine } from '../engine.ts';
 import { familiarString, parseDockerRef } from '../image/reference.ts';
+import { imagePlatform, parsePlatform, platformMismatch } from '../image/platform.ts';
 import type { ContainerCreateRequest, ContainerCreateResponse } from './types.ts';
 
 /** Drops nulls: API clients send `null` for what they leave unset (the Docker SDK does). */
@@ -62,6 +63,17 @@ export async function createContainer(engine: Engine, body: ContainerCreateReque
       // moby names an unparsable reference as given
     }
     throw new DaemonError(`No such image: ${display}`, 'notFound');
+  }
+  if (options.platform) {
+    let wanted;
+    try {
+      wanted = parsePlatform(options.platform);
+    } catch (e) {
+      throw new DaemonError((e as Error).message, 'invalid');
+    }
+    // moby looks the image up for the platform asked for: another one is "not found".
+    const mismatch = platformMismatch(config.Image, imagePlatform(image.config), wanted);
+    if (mismatch) throw mismatch;
   }
   const record = await engine.containers.create({ name: options.name, config, hostConfig }, { id: image.id, config: image.config });
   return { Id: record.Id, Warnings: [] };

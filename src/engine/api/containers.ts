@@ -78,7 +78,7 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
   };
 
   async function* logFrames(record: ContainerRecord, options: LogsOptions, signal: AbortSignal): AsyncGenerator<OutputFrame> {
-    const log = await containers.log(record.Id);
+    const log = await containers.readLog(record.Id);
     const since = options.since ?? -Infinity;
     const until = options.until ?? Infinity;
     const tail = options.tail === undefined || options.tail === 'all' || options.tail < 0 ? Infinity : options.tail;
@@ -186,6 +186,7 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     async containerLogs(id, options, signal) {
       const record = get(id);
       if (options.stdout === false && options.stderr === false) throw new DaemonError('Bad parameters: you must choose at least one stream', 'invalid');
+      await containers.readLog(record.Id); // a driver that cannot be read is refused before the stream
       return { tty: record.Config.Tty, frames: logFrames(record, options, signal) };
     },
 

@@ -2,7 +2,9 @@
 // remove, pull (POST /images/create, as a stream of progress messages) and prune.
 import { DaemonError } from '../container/state.ts';
 import type { Engine } from '../engine.ts';
-import { pullImage, PullError } from '../image/pull.ts';
+import { pullImage, PullError, PullStreamError } from '../image/pull.ts';
+import { parsePlatform, PlatformError } from '../image/platform.ts';
+import { ImageError } from '../image/store/errors.ts';
 import { familiarString, parseDockerRef } from '../image/reference.ts';
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import type { EngineApi, JsonObject, ProgressMessage } from './types.ts';
@@ -51,20 +53,26 @@ export function imageRoutes(engine: Engine): ImageRoutes {
     imagePull(options, signal) {
       const queue = new AsyncQueue<ProgressMessage>();
       const ref = options.tag && !options.fromImage.includes('@') ? `${options.fromImage}:${options.tag}` : options.fromImage;
+      let emitted = false;
       void (async () => {
         try {
-          if (options.platform && !/^linux\/(386|i386)$/.test(options.platform) && options.platform !== 'linux') {
-            throw new DaemonError(`no matching manifest for ${options.platform} in the manifest list entries`, 'notFound');
-          }
+          // The daemon parses the platform (the client sends it as typed).
+          const platform = options.platform ? parsePlatform(options.platform) : undefined;
           await pullImage(images, engine.catalogue, ref, {
+            platform,
             onProgress: (event) => {
+              emitted = true;
               if (!signal?.aborted) void queue.push(event);
             },
           });
+          queue.close();
         } catch (e) {
-          const message = e instanceof PullError && e.hint ? `${e.message}\n${e.hint}` : (e as Error).message;
+          const error = e instanceof PullError && e.hint ? new ImageError('not-found', `${e.message}\n${e.hint}`) : e;
+          // moby answers an error with its status until the stream has started; after that, as
+          // the stream's last message.
+          if (!emitted && !(e instanceof PullStreamError)) return queue.fail(error instanceof PlatformError ? new DaemonError(error.message, 'invalid') : error);
+          const message = (error as Error).message;
           await queue.push({ errorDetail: { message }, error: message });
-        } finally {
           queue.close();
         }
       })();

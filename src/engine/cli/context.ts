@@ -74,11 +74,15 @@ export async function forEachArgInParallel(ctx: CommandContext, action: (arg: st
 
 export function daemonMessage(e: unknown): string {
   const text = errorText(e);
-  return isClientSide(e) ? text : `Error response from daemon: ${text}`;
+  return isPrintedAsIs(e) ? text : `Error response from daemon: ${text}`;
 }
 
-function isClientSide(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'CliError' || e.name === 'FlagError');
+/**
+ * The client's own errors, and those the daemon sent inside a progress stream (a pull that
+ * failed after "Pulling from"): docker prints both without "Error response from daemon".
+ */
+export function isPrintedAsIs(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'CliError' || e.name === 'FlagError' || e.name === 'PullStreamError');
 }
 
 /** `--filter k=v` values as the API's filters (docker/cli's FilterOpt: keys lower-cased, values trimmed). */

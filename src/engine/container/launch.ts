@@ -6,9 +6,12 @@ import { DOCKER_FALLBACK_NAMESERVERS, GUEST_RESOLV_CONF } from '../network/dns.t
 import type { ContainerRecord, NetworkAssignment } from './record.ts';
 import { GuestPaths, type StartRequest } from './runtime.ts';
 import { buildRuntimeSpec } from './spec.ts';
-import type { SpecMountInput } from './spec-types.ts';
+import type { SpecDeviceInput, SpecMountInput } from './spec-types.ts';
+import type { DeviceMapping } from './options-types.ts';
 import { DaemonError, ZERO_TIME } from './state.ts';
 import { resolveUser } from './user.ts';
+import { logRetention } from './log-config.ts';
+import { LOG_CHUNK_BYTES } from './logs.ts';
 
 /** An image's merged tree as the guest sees it, with host-side lookups. */
 export interface ImageRootfs {
@@ -36,6 +39,8 @@ export interface LaunchDeps {
   releaseNetwork?(record: ContainerRecord): Promise<void>;
   /** Starts the relays of published ports (record.ports set); the disposer stops them. */
   publishPorts?(record: ContainerRecord): Promise<{ dispose(): void } | null>;
+  /** `--device` host paths as device nodes (devices.ts); fails the start with moby's error. */
+  devices?(mappings: readonly DeviceMapping[]): Promise<SpecDeviceInput[]>;
   /** Bind sources of volumes (`-v name:/path`, anonymous volumes) in the guest. */
   volumeMounts?(record: ContainerRecord): Promise<SpecMountInput[]>;
   forgetContainerFiles?(record: ContainerRecord, volumes: boolean): Promise<void>;
@@ -117,6 +122,7 @@ export async function prepareLaunch(
   const hc = record.HostConfig;
   // --init: the agent binary, as `docker-init`, is PID 1 in front of the command (Docker's tini).
   if (hc.Init) mounts.push({ type: 'bind', source: '/usr/sbin/slipway-agent', destination: '/sbin/docker-init', readonly: true });
+  const devices = hc.Devices?.length ? ((await deps.devices?.(hc.Devices)) ?? []) : [];
   const spec = buildRuntimeSpec({
     args: hc.Init ? ['/sbin/docker-init', '--', record.Path, ...record.Args] : [record.Path, ...record.Args],
     env: fullEnv,
@@ -142,6 +148,7 @@ export async function prepareLaunch(
     },
     ulimits: (hc.Ulimits ?? []).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })),
     mounts,
+    devices,
     network: network.namespace,
     cgroupsPath: GuestPaths.cgroup(record.Id),
     seccompForm: 'bpf',
@@ -154,6 +161,9 @@ export async function prepareLaunch(
   }
   const specFile = `${shared}/spec-${++specCounter}.json`;
   await deps.files.write(specFile, encode(JSON.stringify(spec)));
+  // moby starts the logging driver with the task (NewTask → InitializeStdio), after the spec:
+  // a bad option value fails the start there.
+  if (hc.LogConfig) logRetention(hc.LogConfig, LOG_CHUNK_BYTES);
   return {
     request: {
       id: record.Id,

@@ -87,4 +87,51 @@ describe('ContainerLog', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  describe('rotation (max-size × max-file)', () => {
+    const line = (i: number) => new TextEncoder().encode(`line ${String(i).padStart(4, '0')}\n`); // 10 bytes
+
+    it('drops the oldest chunks beyond maxBytes, keeps reading from what is left, and stays within bounds', async () => {
+      const { meta } = memoryStores();
+      // json-file max-size=30 max-file=2: chunks of 30 bytes, at most 60 bytes kept.
+      const log = new ContainerLog('rot', meta, { maxBytes: 60, chunkBytes: 30 });
+      for (let i = 0; i < 20; i++) log.append('stdout', line(i), i);
+      await log.flush();
+      expect(log.length).toBe(20);
+      // Chunks of three entries (30 bytes) and the last two: 20 + 30 bytes are kept, 80 would be too many.
+      expect(text(await readAll(log))).toBe([15, 16, 17, 18, 19].map((i) => `line ${String(i).padStart(4, '0')}\n`).join(''));
+      expect((await meta.list('logs/rot/')).length).toBe(2);
+      // Readers positioned in dropped chunks resume at the oldest kept entry; --tail still counts lines.
+      expect(text(await readAll(log, 3))).toBe(text(await readAll(log, 15)));
+      expect(log.startFor(4)).toEqual({ from: 15, skipLines: 1 });
+
+      const again = await ContainerLog.load('rot', meta, { maxBytes: 60, chunkBytes: 30 });
+      expect(again.length).toBe(20);
+      expect(text(await readAll(again))).toBe(text(await readAll(log)));
+      await again.remove();
+      expect(await meta.list('log')).toEqual([]);
+    });
+
+    it('keeps the newest chunk even when it alone is larger than maxBytes (max-file=1 truncates)', async () => {
+      const { meta } = memoryStores();
+      const log = new ContainerLog('one', meta, { maxBytes: 15, chunkBytes: 15 });
+      for (let i = 0; i < 3; i++) log.append('stdout', line(i), i);
+      await log.flush();
+      expect(text(await readAll(log))).toBe('line 0002\n');
+      log.append('stderr', new TextEncoder().encode('x'.repeat(29) + '\n'), 3);
+      await log.flush();
+      expect(text(await readAll(log))).toBe('x'.repeat(29) + '\n');
+      expect((await meta.list('logs/one/')).length).toBe(1);
+    });
+
+    it('keeps everything without a retention, as before', async () => {
+      const { meta } = memoryStores();
+      const log = new ContainerLog('all', meta);
+      for (let i = 0; i < 20; i++) {
+        log.append('stdout', line(i), i);
+        await log.flush();
+      }
+      expect((await readAll(log)).length).toBe(20);
+    });
+  });
 });

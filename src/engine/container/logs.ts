@@ -3,8 +3,18 @@
 // and reboot. Memory stays bounded whatever the log's size: only the chunks' index and the output
 // not yet stored are held; readers stream the log one stored chunk at a time from a position
 // (an entry's sequence number), which also serves `--tail` (line counts per chunk) and `-f`.
+//
+// A log with a size limit (json-file or local `max-size` × `max-file`, log-config.ts) is rotated
+// by whole chunks: it stores chunks of at most `chunkBytes` (max-size when smaller than
+// LOG_CHUNK_BYTES) and, after each stored chunk, drops the oldest ones while the stored output
+// exceeds `maxBytes`, the newest chunk always kept. So `docker logs` shows at most
+// max-size × max-file bytes and at least that less one chunk (Docker's json-file keeps between
+// (max-file − 1) × max-size and max-file × max-size). A chunk holds at least one entry (one read
+// of the container's output, ≤ 64 KiB), so a max-size below that can be exceeded by one entry.
+// Sizes count the output's bytes, not the JSON lines Docker wraps them in.
 import type { Disposable } from '../../protocol/guest/port.ts';
 import type { MetaStore } from '../../protocol/store.ts';
+import type { LogRetention } from './log-config.ts';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -31,6 +41,8 @@ interface ChunkInfo {
   count: number;
   lines: number;
   lastTime: number;
+  /** Output bytes; absent in indexes written before rotation existed (counted as 0). */
+  bytes?: number;
 }
 
 interface LogIndex {
@@ -63,10 +75,12 @@ export class ContainerLog {
   constructor(
     readonly id: string,
     readonly meta: MetaStore,
+    /** Null: the log keeps everything. */
+    readonly retention: LogRetention | null = null,
   ) {}
 
-  static async load(id: string, meta: MetaStore): Promise<ContainerLog> {
-    const log = new ContainerLog(id, meta);
+  static async load(id: string, meta: MetaStore, retention: LogRetention | null = null): Promise<ContainerLog> {
+    const log = new ContainerLog(id, meta, retention);
     const index = (await meta.get<LogIndex>(indexKey(id))) ?? (await indexOldChunks(id, meta));
     log.#index.push(...index.chunks);
     const last = log.#index.at(-1);
@@ -85,7 +99,7 @@ export class ContainerLog {
     this.#pending.push(entry);
     this.#pendingBytes += data.length;
     for (const l of [...this.#listeners]) l(entry);
-    if (this.#pendingBytes >= LOG_CHUNK_BYTES) void this.flush().catch(() => undefined);
+    if (this.#pendingBytes >= (this.retention?.chunkBytes ?? LOG_CHUNK_BYTES)) void this.flush().catch(() => undefined);
     else this.#timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_DELAY_MS);
   }
 
@@ -155,22 +169,44 @@ export class ContainerLog {
     return this.#flushing;
   }
 
+  /** Stores what is pending now, in chunks of at most the chunk size (at least one entry each). */
   async #storePending(): Promise<void> {
-    const batch = this.#pending.slice();
-    if (!batch.length) return;
+    let left = this.#pending.length;
+    const chunkBytes = this.retention?.chunkBytes ?? LOG_CHUNK_BYTES;
+    while (left > 0) {
+      let count = 0;
+      let bytes = 0;
+      while (count < left && (count === 0 || bytes + this.#pending[count]!.data.length <= chunkBytes)) bytes += this.#pending[count++]!.data.length;
+      await this.#storeChunk(this.#pending.slice(0, count), bytes);
+      left -= count;
+    }
+  }
+
+  async #storeChunk(batch: LogEntry[], bytes: number): Promise<void> {
     const info: ChunkInfo = {
       key: `logs/${this.id}/${String(this.#chunkNumber++).padStart(8, '0')}`,
       first: this.#stored,
       count: batch.length,
       lines: batch.reduce((n, e) => n + linesIn(e.data), 0),
       lastTime: batch[batch.length - 1]!.time,
+      bytes,
     };
-    const index: LogIndex = { chunks: [...this.#index, info] };
-    await this.meta.commit({ put: [[info.key, encodeChunk(batch)], [indexKey(this.id), index]] });
-    this.#index.push(info);
+    const chunks = [...this.#index, info];
+    const dropped = this.#rotate(chunks);
+    await this.meta.commit({ put: [[info.key, encodeChunk(batch)], [indexKey(this.id), { chunks } satisfies LogIndex]], delete: dropped.map((c) => c.key) });
+    this.#index.splice(0, this.#index.length, ...chunks);
     this.#stored += batch.length;
     this.#pending = this.#pending.slice(batch.length);
-    this.#pendingBytes -= batch.reduce((n, e) => n + e.data.length, 0);
+    this.#pendingBytes -= bytes;
+  }
+
+  /** Takes the oldest chunks beyond the retention's size out of `chunks` (the newest stays); returns them. */
+  #rotate(chunks: ChunkInfo[]): ChunkInfo[] {
+    if (!this.retention) return [];
+    let total = chunks.reduce((n, c) => n + (c.bytes ?? 0), 0);
+    let drop = 0;
+    while (drop < chunks.length - 1 && total > this.retention.maxBytes) total -= chunks[drop++]!.bytes ?? 0;
+    return chunks.splice(0, drop);
   }
 
   async remove(): Promise<void> {

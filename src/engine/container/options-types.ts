@@ -59,10 +59,26 @@ export interface Config {
   Volumes?: Record<string, Record<string, never>>;
 }
 
+/** API `container.LogConfig`: the logging driver and its options (`--log-driver`, `--log-opt`). */
+export interface LogConfig {
+  /** '' from the CLI means the daemon's default; the daemon stores the driver it chose. */
+  Type: string;
+  Config: Record<string, string>;
+}
+
+/** API `container.DeviceMapping`: one `--device`. */
+export interface DeviceMapping {
+  PathOnHost: string;
+  PathInContainer: string;
+  CgroupPermissions: string;
+}
+
 /** API `container.HostConfig`: how the host runs it. */
 export interface HostConfig {
   /** `-v` host-path and named-volume mounts, "src:dst[:mode]". */
   Binds?: string[];
+  /** Unset in records made before logging drivers were kept: json-file then. */
+  LogConfig?: LogConfig;
   Mounts?: Mount[];
   PortBindings: Record<PortKey, PortBinding[]>;
   PublishAllPorts: boolean;
@@ -82,6 +98,8 @@ export interface HostConfig {
   MemorySwap: number;
   NanoCpus: number;
   CpuShares: number;
+  /** Unset in records made before --device was kept. */
+  Devices?: DeviceMapping[];
   /** Only when --pids-limit was given. */
   PidsLimit?: number;
   Ulimits?: Ulimit[];

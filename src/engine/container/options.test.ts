@@ -26,8 +26,8 @@ describe('parseContainerOptions', () => {
         AttachStdin: false, AttachStdout: true, AttachStderr: true, Labels: {},
       },
       hostConfig: {
-        PortBindings: {}, PublishAllPorts: false, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false,
-        NetworkMode: 'default', Privileged: false, ReadonlyRootfs: false, Memory: 0, MemorySwap: 0, NanoCpus: 0, CpuShares: 0, Dns: [],
+        LogConfig: { Type: '', Config: {} }, PortBindings: {}, PublishAllPorts: false, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false,
+        NetworkMode: 'default', Privileged: false, ReadonlyRootfs: false, Memory: 0, MemorySwap: 0, NanoCpus: 0, CpuShares: 0, Devices: [], Dns: [],
       },
       networkingConfig: { EndpointsConfig: { default: {} } },
       client: { detach: false, sigProxy: true, detachKeys: '', rm: false, pull: 'missing', quiet: false, platform: '' },
@@ -43,7 +43,8 @@ describe('parseContainerOptions', () => {
       '--read-only', '--init', '--stop-signal', 'SIGINT', '--stop-timeout', '5', '--network', 'mynet', '--cap-add', 'NET_ADMIN',
       '--cap-drop', 'ALL', '--privileged', '--security-opt', 'no-new-privileges', '--link', 'db:database', '--ulimit', 'nofile=1024:2048',
       '--tmpfs', '/run:rw,size=64m', '--add-host', 'h:1.2.3.4', '--dns', '8.8.8.8', '--entrypoint', 'sh', '--detach-keys', 'ctrl-x,x',
-      '--sig-proxy=false', '--platform', 'linux/386', '--pull', 'never', '-q', 'busybox', 'echo', 'hi',
+      '--sig-proxy=false', '--platform', 'linux/386', '--pull', 'never', '-q', '--log-driver', 'local', '--log-opt', 'max-size=1m',
+      '--log-opt', 'compress', '--device', '/dev/zero:/dev/z:r', 'busybox', 'echo', 'hi',
     );
     expect(o.name).toBe('web');
     expect(o.config).toEqual({
@@ -55,11 +56,12 @@ describe('parseContainerOptions', () => {
       Volumes: { '/data': {} },
     });
     expect(o.hostConfig).toEqual({
-      Binds: ['cache:/cache:ro', '/root/project/src:/src'], Mounts: [{ Type: 'tmpfs', Target: '/t' }],
+      Binds: ['cache:/cache:ro', '/root/project/src:/src'], LogConfig: { Type: 'local', Config: { 'max-size': '1m', compress: '' } }, Mounts: [{ Type: 'tmpfs', Target: '/t' }],
       PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] }, PublishAllPorts: true,
       RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: true, NetworkMode: 'mynet', Links: ['db:database'],
       CapAdd: ['NET_ADMIN'], CapDrop: ['ALL'], Privileged: true, SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true, Init: true,
-      Memory: 536870912, MemorySwap: 1073741824, NanoCpus: 1_500_000_000, CpuShares: 512, PidsLimit: 100,
+      Memory: 536870912, MemorySwap: 1073741824, NanoCpus: 1_500_000_000, CpuShares: 512,
+      Devices: [{ PathOnHost: '/dev/zero', PathInContainer: '/dev/z', CgroupPermissions: 'r' }], PidsLimit: 100,
       Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }], Tmpfs: { '/run': 'rw,size=64m' }, ExtraHosts: ['h:1.2.3.4'],
       Dns: ['8.8.8.8'], VolumesFrom: ['other'],
     });
@@ -93,5 +95,7 @@ describe('parseContainerOptions', () => {
     [['--stop-signal', 'FOO'], ['daemon', 'Invalid signal: FOO']],
     [['--detach-keys', 'foo'], ['daemon', 'Invalid detach keys (foo) provided']],
     [['--security-opt', 'foo'], ['usage', 'Invalid --security-opt: "foo"']],
+    [['--log-driver', 'none', '--log-opt', 'max-size=1m'], ['usage', 'invalid logging opts for driver none']],
+    [['--device', 'dev/zero'], ['usage', 'dev/zero is not an absolute path']],
   ])('%j', async (argv, want) => expect(await failure(run(...argv, 'img'))).toEqual(want));
 });

@@ -3,6 +3,7 @@ import type { ParsedFlags } from '../cli/flags/parsed.ts';
 import { addExposedPorts, parsePortSpecs } from './options-ports.ts';
 import { parseMount, parseTmpfs, parseVolumeSpec } from './options-mounts.ts';
 import { parseDetachKeys, parseSignal } from './options-signals.ts';
+import { parseDevice } from './options-devices.ts';
 import type { Config, ContainerOptions, HostConfig } from './options-types.ts';
 import { ContainerOptionsError, parseEnvFile, parseLabelFile, parseRestartPolicy, parseUlimit } from './options-values.ts';
 
@@ -91,6 +92,11 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
     }
   }
 
+  const logDriver = parsed.string('log-driver');
+  const logOpts = parsed.list('log-opt');
+  // docker/cli parseLoggingOpts: the daemon checks everything else about logging.
+  if (logDriver === 'none' && logOpts.length > 0) throw new ContainerOptionsError(`invalid logging opts for driver ${logDriver}`);
+
   const networks = [...parsed.list('network'), ...parsed.list('net')];
   const tty = parsed.bool('tty');
   const attachStdin = detach ? false : attach.includes('stdin') || interactive;
@@ -122,6 +128,7 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
   const tmpfs = parsed.list('tmpfs');
   const hostConfig: HostConfig = {
     Binds: listOrNone(binds),
+    LogConfig: { Type: logDriver, Config: keyValueMap(logOpts) },
     Mounts: parsed.changed('mount') ? parsed.list('mount').map(parseMount) : undefined,
     PortBindings: ports.bindings,
     PublishAllPorts: parsed.bool('publish-all'),
@@ -139,6 +146,7 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
     MemorySwap: parsed.bytes('memory-swap'),
     NanoCpus: nanoCpus,
     CpuShares: parsed.int('cpu-shares'),
+    Devices: parsed.list('device').map(parseDevice),
     ...(parsed.changed('pids-limit') ? { PidsLimit: parsed.int('pids-limit') } : {}),
     Ulimits: parsed.changed('ulimit') ? parsed.list('ulimit').map(parseUlimit) : undefined,
     Tmpfs: tmpfs.length > 0 ? Object.fromEntries(tmpfs.map(parseTmpfs)) : undefined,
@@ -169,6 +177,16 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
 /** Whether `name` is a flag of this command at all (run has --detach, create does not). */
 function hasFlag(parsed: ParsedFlags, name: string): boolean {
   return parsed.defines(name);
+}
+
+/** docker/cli opts.ConvertKVStringsToMap: `k=v`, and `k` alone as an empty value. */
+function keyValueMap(values: readonly string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const kv of values) {
+    const eq = kv.indexOf('=');
+    map[eq < 0 ? kv : kv.slice(0, eq)] = eq < 0 ? '' : kv.slice(eq + 1);
+  }
+  return map;
 }
 
 async function readOrFail(deps: ContainerOptionsDeps, path: string): Promise<string> {

@@ -158,3 +158,64 @@ describe('container lifecycle', () => {
     expect(runtime.calls.at(-1)).toEqual({ op: 'remove', id: c.Id });
   });
 });
+
+describe('logging drivers', () => {
+  const logConfig = (Type: string, Config: Record<string, string> = {}) => hostConfig({ LogConfig: { Type, Config } });
+  const logText = async (service: ContainerService, id: string) => {
+    let out = '';
+    for await (const [, e] of (await service.readLog(id)).read()) out += new TextDecoder().decode(e.data);
+    return out;
+  };
+
+  it('stores the driver chosen at create (json-file by default) and refuses an unknown one', async () => {
+    const { service } = await setup();
+    expect((await service.create({ config: config(['sh']), hostConfig: logConfig('') }, image)).HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: {} });
+    const local = await service.create({ config: config(['sh']), hostConfig: logConfig('local', { 'max-size': '1m', 'max-file': '2' }) }, image);
+    expect(local.HostConfig.LogConfig).toEqual({ Type: 'local', Config: { 'max-size': '1m', 'max-file': '2' } });
+    await expect(service.create({ name: 'x', config: config(['sh']), hostConfig: logConfig('nosuch') }, image)).rejects.toThrow("logger: no log driver named 'nosuch' is registered");
+    await expect(service.create({ name: 'y', config: config(['sh']), hostConfig: logConfig('json-file', { x: '1' }) }, image)).rejects.toThrow(
+      "unknown log opt 'x' for json-file log driver",
+    );
+    expect(service.registry.find('x') ?? service.registry.find('y')).toBeUndefined();
+  });
+
+  it('none keeps no output: attached clients get it, docker logs is refused', async () => {
+    const { service, runtime } = await setup();
+    const c = await service.create({ config: config(['sh']), hostConfig: logConfig('none') }, image);
+    const seen: string[] = [];
+    const live = await service.start(c.Id, { attach: (_, data) => void seen.push(new TextDecoder().decode(data)) });
+    runtime.containers.get(c.Id)!.print('hello\n');
+    runtime.containers.get(c.Id)!.exit(0);
+    await live.stopped;
+    expect(seen).toEqual(['hello\n']);
+    await expect(service.readLog(c.Id)).rejects.toThrow('configured logging driver does not support reading');
+    expect((await service.log(c.Id)).length).toBe(0);
+  });
+
+  it('a bad option value fails the start, as the driver starting with the task does in moby', async () => {
+    const { service } = await setup();
+    const c = await service.create({ config: config(['sh']), hostConfig: logConfig('json-file', { 'max-size': 'abc' }) }, image);
+    await expect(service.start(c.Id)).rejects.toMatchObject({
+      message: "failed to create task for container: failed to initialize logging driver: invalid size: 'abc'",
+      exitCode: 128,
+    });
+    expect(c.State).toMatchObject({ Status: 'created', ExitCode: 128, Error: "failed to create task for container: failed to initialize logging driver: invalid size: 'abc'" });
+  });
+
+  it('max-size × max-file bounds what docker logs shows', async () => {
+    const { service, runtime } = await setup();
+    const c = await service.create({ config: config(['sh']), hostConfig: logConfig('json-file', { 'max-size': '100', 'max-file': '2' }) }, image);
+    const live = await service.start(c.Id);
+    for (let i = 0; i < 100; i++) {
+      runtime.containers.get(c.Id)!.print(`line ${String(i).padStart(4, '0')}\n`);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    runtime.containers.get(c.Id)!.exit(0);
+    await live.stopped;
+    const kept = await logText(service, c.Id);
+    expect(kept.length).toBeLessThanOrEqual(200);
+    expect(kept.length).toBeGreaterThanOrEqual(100);
+    expect(kept.endsWith('line 0099\n')).toBe(true);
+  });
+});
+

@@ -4,7 +4,7 @@ import type { Disposable, ExitStatus, GuestProcess } from '../../protocol/guest/
 import type { MetaStore } from '../../protocol/store.ts';
 import type { EventBus } from '../events.ts';
 import type { ImageConfig } from '../image/oci.ts';
-import { ContainerLog, type LogStream } from './logs.ts';
+import { ContainerLog, LOG_CHUNK_BYTES, type LogStream } from './logs.ts';
 import { NAME_CHARS, NAME_PATTERN } from './names.ts';
 import type { Config, HostConfig } from './options-types.ts';
 import { displayName, goTime, type ContainerRecord } from './record.ts';
@@ -16,6 +16,7 @@ import type { Checkpoints } from './checkpoint.ts';
 import { DaemonError, guards, isActive } from './state.ts';
 import { signalNumber } from './signals.ts';
 import { verifyContainerSettings } from './verify.ts';
+import { DEFAULT_LOG_DRIVER, logRetention, mergeAndVerifyLogConfig, readableLogOrThrow } from './log-config.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -125,18 +126,37 @@ export class ContainerService {
     await Promise.all([...this.#logs.values()].map((log) => log.flush()));
   }
 
+  /** The container's log as the daemon writes it (whatever its driver). */
   async log(id: string): Promise<ContainerLog> {
     let log = this.#logs.get(id);
     if (!log) {
-      log = await ContainerLog.load(id, this.#d.meta);
+      log = await ContainerLog.load(id, this.#d.meta, this.#retention(id));
       this.#logs.set(id, log);
     }
     return log;
   }
 
+  /** `docker logs`: the log, unless the container's driver keeps none (moby ContainerLogs). */
+  async readLog(ref: string): Promise<ContainerLog> {
+    const record = this.#d.registry.get(ref);
+    readableLogOrThrow(record.HostConfig.LogConfig);
+    return this.log(record.Id);
+  }
+
+  /** A bad option failed the container's start already; a log read without one keeps everything. */
+  #retention(id: string) {
+    const config = this.#d.registry.find(id)?.HostConfig.LogConfig;
+    try {
+      return config ? logRetention(config, LOG_CHUNK_BYTES) : null;
+    } catch {
+      return null;
+    }
+  }
+
   async create(req: CreateRequest, image: ResolvedImage): Promise<ContainerRecord> {
     verifyContainerSettings(req.config, req.hostConfig);
     const record = newContainerRecord(req, image, this.#d);
+    record.HostConfig = { ...record.HostConfig, LogConfig: mergeAndVerifyLogConfig(req.hostConfig.LogConfig) };
     this.#d.checkNetwork?.(record);
     await this.#d.registerMounts?.(record); // volumes
     await this.#d.registry.save(record);
@@ -191,6 +211,8 @@ export class ContainerService {
       throw e;
     }
     const log = await this.log(record.Id);
+    // The none driver keeps nothing; attached clients still get the output.
+    const keepLog = (record.HostConfig.LogConfig?.Type ?? DEFAULT_LOG_DRIVER) !== 'none';
     let resolveStopped!: (code: number) => void;
     const entry: LiveContainer = {
       process,
@@ -216,7 +238,7 @@ export class ContainerService {
             if (!chunk.length) continue;
           } else if (waitStarted) early += new TextDecoder().decode(chunk);
         }
-        log.append(stream, chunk, this.#d.now());
+        if (keepLog) log.append(stream, chunk, this.#d.now());
         // Attached clients are written to before the next chunk is read: a slow client slows the
         // container (as Docker's attach does) instead of piling its output up in memory.
         const writes = [...entry.listeners].map((l) => l(stream, chunk)).filter((w) => w !== undefined);

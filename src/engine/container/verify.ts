@@ -2,6 +2,7 @@
 // daemon_unix.go verifyPlatformContainerResources), in its words: the checks belong to the daemon,
 // so every API client gets them, not only the CLI.
 import type { Config, HostConfig } from './options-types.ts';
+import { cleanPath } from '../build/ignore/go-compat.ts';
 import { DaemonError } from './state.ts';
 
 /** The guest has one CPU (v86 emulates one); `docker info` says NCPU 1 too. */
@@ -9,7 +10,7 @@ export const GUEST_CPUS = 1;
 /** moby's linuxMinMemory. */
 const MIN_MEMORY = 6 * 1024 * 1024;
 
-export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: Pick<HostConfig, 'Memory' | 'MemorySwap' | 'NanoCpus'>): void {
+export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: Pick<HostConfig, 'Memory' | 'MemorySwap' | 'NanoCpus' | 'Tmpfs'>): void {
   const invalid = (message: string) => new DaemonError(message, 'invalid');
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalid(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
@@ -20,5 +21,12 @@ export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: 
   }
   if (hc.NanoCpus < 0 || hc.NanoCpus > GUEST_CPUS * 1e9) {
     throw invalid(`Range of CPUs is from 0.01 to ${GUEST_CPUS}.00, as there are only ${GUEST_CPUS} CPUs available`);
+  }
+  // verifyPlatformContainerSettings → linuxParser.ValidateTmpfsMountDestination: the daemon's
+  // check, not the CLI's (docker/cli sends --tmpfs as typed).
+  for (const destination of Object.keys(hc.Tmpfs ?? {})) {
+    const path = destination.replaceAll('\\', '/');
+    if (cleanPath(path) === '/') throw invalid("invalid specification: destination can't be '/'");
+    if (!path.startsWith('/')) throw invalid(`invalid mount path: '${path}' mount path must be absolute`);
   }
 }

@@ -3,6 +3,7 @@
 import type { Config, HostConfig } from './options-types.ts';
 import type { ContainerRecord } from './record.ts';
 import { GuestPaths } from './runtime.ts';
+import { DEFAULT_LOG_DRIVER } from './log-config.ts';
 import { mountPointsView } from '../volume/mount-points.ts';
 
 export interface PortSummary {
@@ -54,7 +55,7 @@ export function inspectHostConfig(h: HostConfig, tty: { rows: number; cols: numb
   return {
     Binds: h.Binds?.length ? h.Binds : null,
     ContainerIDFile: '',
-    LogConfig: { Type: 'json-file', Config: {} },
+    LogConfig: h.LogConfig ?? { Type: DEFAULT_LOG_DRIVER, Config: {} },
     NetworkMode: h.NetworkMode || 'bridge',
     PortBindings: h.PortBindings ?? {},
     RestartPolicy: { Name: h.RestartPolicy?.Name || 'no', MaximumRetryCount: h.RestartPolicy?.MaximumRetryCount ?? 0 },
@@ -101,7 +102,7 @@ export function inspectHostConfig(h: HostConfig, tty: { rows: number; cols: numb
     CpuRealtimeRuntime: 0,
     CpusetCpus: '',
     CpusetMems: '',
-    Devices: [],
+    Devices: h.Devices ?? [],
     DeviceCgroupRules: null,
     DeviceRequests: null,
     MemoryReservation: 0,

@@ -8,7 +8,8 @@ import { openNodeStore } from '../../platform/store-node.ts';
 import { fetchCatalogueSource, findInCatalogue } from './catalogue-source.ts';
 import { ImageService } from './images.ts';
 import { renderPullProgress, type PullEvent } from './progress.ts';
-import { PullError, pullImage } from './pull.ts';
+import { PullError, pullImage, PullStreamError } from './pull.ts';
+import { parsePlatform } from './platform.ts';
 import { parseDockerRef } from './reference.ts';
 import { directoryCatalogue } from './testing/catalogue-dir.ts';
 import { verifiedBlobs } from '../store/verified-blobs.ts';
@@ -136,6 +137,16 @@ describe('pull from the offline catalogue', () => {
     } finally {
       await rm(repairDir, { recursive: true, force: true });
     }
+  });
+
+  it('pulls for --platform as from a manifest list holding linux/386 only', async () => {
+    const events: PullEvent[] = [];
+    const error = await pullImage(service, source, 'busybox', { platform: parsePlatform('linux/arm64'), onProgress: (e) => events.push(e) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PullStreamError);
+    expect((error as Error).message).toBe('no matching manifest for linux/arm64 in the manifest list entries');
+    expect(renderPullProgress(events, { tty: false, width: 120 })).toBe('latest: Pulling from library/busybox\n');
+    // platforms.Only(linux/amd64) takes linux/386 too.
+    for (const platform of ['linux/386', 'linux/amd64']) expect((await pullImage(service, source, 'busybox', { platform: parsePlatform(platform) })).image.id).toBe(BUSYBOX_ID);
   });
 
   it.each(['scratch', 'scratch:latest', 'docker.io/library/scratch'])('refuses %s as a reserved name, as moby does', async (ref) => {

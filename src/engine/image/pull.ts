@@ -3,7 +3,8 @@
 import { BlobIntegrityError, type BlobDigest } from '../../protocol/store.ts';
 import { findInCatalogue, offlineImagesHint, type CatalogueSource } from './catalogue-source.ts';
 import type { ImageService } from './images.ts';
-import { isGzipLayer, type Descriptor, type Digest, type ImageConfig, type ImageManifest } from './oci.ts';
+import { isGzipLayer, type Descriptor, type Digest, type ImageConfig, type ImageManifest, type Platform } from './oci.ts';
+import { formatPlatform, HOST_PLATFORM, platformMatches } from './platform.ts';
 import type { PullEvent } from './progress.ts';
 import { familiarName, familiarString, parseDockerRef, truncateId, type ImageReference } from './reference.ts';
 import { ImageError } from './store/errors.ts';
@@ -16,6 +17,8 @@ const CONCURRENT_DOWNLOADS = 3;
 
 export interface PullOptions {
   onProgress?: (event: PullEvent) => void;
+  /** `--platform`; unset: the host's (every catalogue image is linux/386). */
+  platform?: Platform;
 }
 
 export interface PullResult {
@@ -24,6 +27,17 @@ export interface PullResult {
   reference: ImageReference;
   /** False when the reference already pointed at this image ("Image is up to date"). */
   updated: boolean;
+}
+
+/**
+ * A pull that failed after moby had answered and started its progress stream ("Pulling from"):
+ * the error arrives in the stream, and docker prints it without "Error response from daemon".
+ */
+export class PullStreamError extends ImageError {
+  override name = 'PullStreamError';
+  constructor(message: string) {
+    super('not-found', message);
+  }
 }
 
 /** A failed pull: `message` is the daemon's, `hint` lists what can be pulled offline. */
@@ -59,10 +73,10 @@ async function storeBlob(service: ImageService, descriptor: Descriptor, bytes: U
 /** Pulls `ref` (a string as typed, or parsed) from the catalogue into the image store. */
 export function pullImage(service: ImageService, source: CatalogueSource, ref: string | ImageReference, options: PullOptions = {}): Promise<PullResult> {
   const reference = typeof ref === 'string' ? parseDockerRef(ref) : ref.digest !== undefined ? { domain: ref.domain, path: ref.path, digest: ref.digest } : { ...ref, tag: ref.tag ?? 'latest' };
-  return service.exclusive(() => pull(service, source, reference, options.onProgress ?? (() => {})));
+  return service.exclusive(() => pull(service, source, reference, options.onProgress ?? (() => {}), options.platform));
 }
 
-async function pull(service: ImageService, source: CatalogueSource, ref: ImageReference, emit: (e: PullEvent) => void): Promise<PullResult> {
+async function pull(service: ImageService, source: CatalogueSource, ref: ImageReference, emit: (e: PullEvent) => void, platform?: Platform): Promise<PullResult> {
   // moby refuses the name before asking any registry (FROM scratch is the builder's, not an image).
   if (familiarName(ref) === 'scratch') throw new ImageError('invalid-parameter', "'scratch' is a reserved name");
   const lookup = await findInCatalogue(source, ref);
@@ -79,6 +93,11 @@ async function pull(service: ImageService, source: CatalogueSource, ref: ImageRe
   const manifestBytes = await readVerified(source, lookup.manifest);
   const manifest = JSON.parse(decoder.decode(manifestBytes)) as ImageManifest;
   emit({ id: ref.tag ?? ref.digest, status: `Pulling from ${ref.path}` });
+  // The catalogue stands for Docker Hub's multi-platform images with only their linux/386 entry,
+  // so another platform is moby's answer for a manifest list without it.
+  if (platform && !platformMatches(platform, lookup.manifest.platform ?? HOST_PLATFORM)) {
+    throw new PullStreamError(`no matching manifest for ${formatPlatform(platform)} in the manifest list entries`);
+  }
 
   const id = manifest.config.digest;
   const stored = await service.image(id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoBool, parseGoDuration, parseGoInteger, parseNanoCpus, parseRamInBytes } from './values.ts';
+import { parseGoBool, parseGoDuration, parseGoInteger, parseHumanSize, parseNanoCpus, parseRamInBytes } from './values.ts';
 
 const outcome = (fn: () => unknown) => {
   try {
@@ -35,6 +35,11 @@ describe('value parsers (Go semantics and texts)', () => {
     ['abc', "error: invalid size: 'abc'"], ['1x', "error: invalid suffix: 'x'"], ['-1', "error: invalid size: '-1'"],
     ['1gb2', 'error: strconv.ParseFloat: parsing "1gb2": invalid syntax'],
   ])('RAMInBytes %s', (input, want) => expect(outcome(() => parseRamInBytes(input))).toBe(want));
+
+  it.each([
+    ['10m', 10_000_000], ['1k', 1000], ['1KiB', 1000], ['1.5g', 1.5e9], ['100', 100],
+    ['abc', "error: invalid size: 'abc'"], ['3q', "error: invalid suffix: 'q'"],
+  ])('FromHumanSize %s', (input, want) => expect(outcome(() => parseHumanSize(input))).toBe(want));
 
   it.each([
     ['1.5', 1_500_000_000], ['2', 2_000_000_000], ['0.001', 1_000_000], ['3/2', 1_500_000_000], ['1e-1', 100_000_000],

@@ -75,9 +75,20 @@ export function parseGoDuration(s: string): number {
 }
 
 const binaryUnits: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+const decimalUnits: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
 
 /** go-units RAMInBytes: `512m`, `1g`, `1.5GiB`, `100` (bytes); binary multiples. */
 export function parseRamInBytes(s: string): number {
+  return parseSize(s, binaryUnits);
+}
+
+/** go-units FromHumanSize: `10m` is 10,000,000 bytes (decimal multiples), as log options read it. */
+export function parseHumanSize(s: string): number {
+  return parseSize(s, decimalUnits);
+}
+
+/** go-units parseSize, with its error texts. */
+function parseSize(s: string, units: Record<string, number>): number {
   let sep = -1;
   for (let i = s.length - 1; i >= 0; i--) {
     if ('0123456789. '.includes(s[i]!)) {
@@ -98,7 +109,7 @@ export function parseRamInBytes(s: string): number {
     if (suffix.length > 1) throw badSuffix();
     return Math.trunc(size);
   }
-  const mul = binaryUnits[suffix[0]!];
+  const mul = units[suffix[0]!];
   if (mul === undefined) throw badSuffix();
   if ((suffix.length === 2 && suffix[1] !== 'b') || (suffix.length === 3 && suffix.slice(1) !== 'ib')) throw badSuffix();
   return Math.trunc(size * mul);

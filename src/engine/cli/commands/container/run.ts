@@ -5,13 +5,15 @@ import { ContainerOptionsError, parseContainerOptions } from '../../../container
 import type { ContainerOptions } from '../../../container/options-types.ts';
 import { DaemonError } from '../../../container/state.ts';
 import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
-import { errorText, type CommandContext } from '../../context.ts';
+import { daemonMessage, errorText, isPrintedAsIs, type CommandContext } from '../../context.ts';
+import type { Platform } from '../../../image/oci.ts';
+import { parsePlatform } from '../../../image/platform.ts';
 import { CliError } from '../../io.ts';
 import { createWithPull } from '../image/ensure.ts';
 
 /** docker/cli's withHelp + toStatusError: the exit code comes from the message. */
 export function runError(e: unknown, verb: 'run' | 'create', parsing = false): CliError {
-  const daemonSide = !(e instanceof ContainerOptionsError) || e.kind === 'daemon';
+  const daemonSide = (!(e instanceof ContainerOptionsError) || e.kind === 'daemon') && !isPrintedAsIs(e);
   const text = errorText(e);
   const message = `docker: ${daemonSide && !text.startsWith('Error response from daemon') ? `Error response from daemon: ${text}` : text}\n\nRun 'docker ${verb} --help' for more information`;
   if (e instanceof ContainerOptionsError && e.kind === 'plain') return new CliError(text, 1);
@@ -20,6 +22,25 @@ export function runError(e: unknown, verb: 'run' | 'create', parsing = false): C
   if (/executable file not found|no such file or directory/.test(text)) return new CliError(message, 127);
   if (/permission denied|is a directory/.test(text)) return new CliError(message, 126);
   return new CliError(message, 125);
+}
+
+/**
+ * docker/cli runCreate returns what createContainer (create, pull) fails with as it is: printed
+ * without "docker:" or the help hint, exit 1. Only its own option errors get those (runError).
+ */
+function createError(e: unknown): CliError {
+  if (e instanceof ContainerOptionsError && e.kind !== 'daemon') return new CliError(errorText(e), 1);
+  return new CliError(daemonMessage(e), 1);
+}
+
+/** docker/cli createContainer: `--platform` is parsed by the client, with containerd's rules. */
+function requestedPlatform(opts: ContainerOptions): Platform | undefined {
+  if (!opts.client.platform) return undefined;
+  try {
+    return parsePlatform(opts.client.platform);
+  } catch (e) {
+    throw new ContainerOptionsError(`error parsing specified platform: ${errorText(e)}`);
+  }
 }
 
 async function parseOptions(ctx: CommandContext): Promise<ContainerOptions> {
@@ -35,8 +56,14 @@ async function parseOptions(ctx: CommandContext): Promise<ContainerOptions> {
 }
 
 async function createContainer(ctx: CommandContext, opts: ContainerOptions): Promise<{ id: string }> {
+  // Parsed here for docker/cli's message; sent as typed, as docker/cli does.
+  if (opts.client.platform) requestedPlatform(opts);
+  const platform = opts.client.platform || undefined;
   const body = { ...opts.config, HostConfig: opts.hostConfig };
-  const { Id } = await createWithPull(ctx, opts.config.Image, opts.client.pull as 'missing' | 'always' | 'never', opts.client.quiet, () => ctx.api.containerCreate(body, { name: opts.name }));
+  const pull = opts.client.pull as 'missing' | 'always' | 'never';
+  const { Id } = await createWithPull(ctx, opts.config.Image, { pull, quiet: opts.client.quiet, platform }, () =>
+    ctx.api.containerCreate(body, { ...(opts.name ? { name: opts.name } : {}), ...(platform ? { platform } : {}) }),
+  );
   return { id: Id };
 }
 
@@ -45,14 +72,15 @@ export async function create(ctx: CommandContext): Promise<number> {
   try {
     opts = await parseOptions(ctx);
   } catch (e) {
-    throw runError(e, 'create', true);
+    // What the daemon refuses at create (a restart policy, a stop signal) is createContainer's.
+    throw e instanceof ContainerOptionsError && e.kind === 'daemon' ? createError(e) : runError(e, 'create', true);
   }
   try {
     const { id } = await createContainer(ctx, opts);
     await ctx.io.stdout.write(id + '\n');
     return 0;
   } catch (e) {
-    throw runError(e, 'create');
+    throw createError(e);
   }
 }
 

@@ -72,9 +72,11 @@ export async function pull(ctx: CommandContext): Promise<number> {
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
   }
-  if (!given.includes(':') && !given.includes('@') && !flags.bool('all-tags')) await io.stdout.write('Using default tag: latest\n');
+  const quiet = flags.bool('quiet');
+  if (!given.includes(':') && !given.includes('@') && !flags.bool('all-tags') && !quiet) await io.stdout.write('Using default tag: latest\n');
   try {
-    await pullWithProgress(ctx, referenceString(named), io.stdout, { quiet: flags.bool('quiet'), tty: io.terminal?.stdout ?? false });
+    // The daemon parses --platform (the client sends it as typed).
+    await pullWithProgress(ctx, referenceString(named), io.stdout, { quiet, tty: io.terminal?.stdout ?? false, platform: flags.string('platform') || undefined });
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
   }
