@@ -39,12 +39,7 @@ export const REAL_CLIENTS = {
  */
 export const PYTHON_SDK_RUN_OPTIONS = `-v ${REAL_CLIENTS.pythonPath}:/clients:ro -e PYTHONPATH=/clients -e SETUPTOOLS_USE_DISTUTILS=stdlib`;
 
-/**
- * Where a client finds no daemon. Docker's CLI 20.10 pings the daemon before every command (even
- * `--version`) with no timeout on a unix socket, and the guest's /var/run/docker.sock is the thin
- * client's socket, which does not answer HTTP: until the Engine API serves it, a real client
- * pointed there waits forever.
- */
+/** Where a client finds no daemon (the daemon itself is at the default, /var/run/docker.sock). */
 export const NO_DAEMON_HOST = 'unix:///tmp/nothing.sock';
 
 /**
