@@ -3,7 +3,7 @@
 // After a reboot those diffs come back as read-only 9p trees stacked above the image, whiteouts
 // (0:0 char devices) included, and a fresh upper dir collects what happens next.
 // Within one boot the upper dir is cumulative, so its checkpoint replaces this boot's last diff.
-import { readAll } from '../../lib/streams.ts';
+import { processOutput } from '../../lib/streams.ts';
 import type { GuestFiles, GuestPort, TreeEntry } from '../../protocol/guest/port.ts';
 import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
 import type { BlobDigest, BlobStore } from '../../protocol/store.ts';
@@ -52,7 +52,7 @@ export class Checkpoints {
       cwd: '/',
     });
     proc.stdin.end();
-    const [tar, , status] = await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    const { stdout: tar, status } = await processOutput(proc);
     if (status.code === 3) return; // never started in this boot: nothing new
     if (status.code !== 0) throw new Error(`checkpoint of ${record.Id}: tar exited ${status.code}`);
     const replace = this.#bootDiff.get(record.Id);

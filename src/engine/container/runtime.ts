@@ -2,8 +2,10 @@
 // engine wrote into the 9p share, and `crun` to run it. Every guest process costs a fork in the
 // emulator (~50 ms cold), so each operation is one spawn, and starting a container is one
 // process (the agent's slipway-ctr) that mounts and then execs crun.
-import { readText } from '../../lib/streams.ts';
+import { processOutput } from '../../lib/streams.ts';
 import { GUEST_SHARE_PATH, type GuestPort, type GuestProcess } from '../../protocol/guest/port.ts';
+
+const decoder = new TextDecoder();
 
 /** Guest-side places; the bundle lives on guest tmpfs, specs arrive through the 9p share. */
 export const GuestPaths = {
@@ -177,7 +179,7 @@ export class GuestRuntime {
   async run(argv: string[]): Promise<CommandResult> {
     const proc = await this.#guest.spawn({ argv, env: [RUNTIME_PATH], cwd: '/' });
     proc.stdin.end();
-    const [stdout, stderr, status] = await Promise.all([readText(proc.stdout), readText(proc.stderr), proc.exited]);
-    return { code: status.signal ? 128 + status.signal : status.code, stdout, stderr };
+    const { stdout, stderr, code } = await processOutput(proc);
+    return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
   }
 }

@@ -3,7 +3,7 @@
 // throwaway container through the same path (netns, overlay mount, crun with the seccomp BPF)
 // in the background, so the user's first `docker run` finds the guest code compiled.
 import type { GuestPort } from '../../protocol/guest/port.ts';
-import { readAll } from '../../lib/streams.ts';
+import { processOutput } from '../../lib/streams.ts';
 import { GuestPaths, type GuestRuntime } from './runtime.ts';
 import { buildRuntimeSpec, type RuntimeSpecInput } from './spec.ts';
 
@@ -63,7 +63,7 @@ export async function runThrowaway(
     const proc = await runtime.start({ id, lowerDir, specPath: `${GuestPaths.sharedInGuest(id)}/spec.json`, tty: false, workdir: '/' });
     proc.stdin.end();
     let ended = false;
-    const done = Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]).finally(() => (ended = true));
+    const done = processOutput(proc).finally(() => (ended = true));
     const watch = setInterval(() => {
       if (ended || !stop()) return;
       clearInterval(watch);

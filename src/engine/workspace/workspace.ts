@@ -4,7 +4,7 @@
 // place: the page's reads and writes go through the guest (a `cat`), which keeps the guest's page
 // cache the one truth. The tree itself is read on the host side, where names appear as soon as
 // the guest creates them (sizes once the guest writes its cache back: within about a second).
-import { readAll } from '../../lib/streams.ts';
+import { processOutput } from '../../lib/streams.ts';
 import type { Disposable, GuestPort, TreeEntry } from '../../protocol/guest/port.ts';
 import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
 import type { WorkspaceEntry } from '../../protocol/ui.ts';
@@ -68,7 +68,7 @@ export class Workspace {
   async read(path: string): Promise<Uint8Array> {
     const proc = await this.#spawn(['/bin/cat', '--', this.#guestPath(path)]);
     proc.stdin.end();
-    const [bytes, errors, status] = await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    const { stdout: bytes, stderr: errors, status } = await processOutput(proc);
     if (status.code !== 0) throw new WorkspaceError(errorText(errors, `cannot read ${path}`));
     return bytes;
   }
@@ -78,7 +78,7 @@ export class Workspace {
     const proc = await this.#spawn(['/bin/sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && exec cat > "$1"', 'slipway-write', this.#guestPath(path)]);
     await proc.stdin.write(bytes);
     proc.stdin.end();
-    const [, errors, status] = await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    const { stderr: errors, status } = await processOutput(proc);
     if (status.code !== 0) throw new WorkspaceError(errorText(errors, `cannot write ${path}`));
   }
 
@@ -144,7 +144,7 @@ export class Workspace {
   async #sh(script: string, ...args: string[]): Promise<void> {
     const proc = await this.#spawn(['/bin/sh', '-c', script, 'slipway-workspace', ...args]);
     proc.stdin.end();
-    const [, errors, status] = await Promise.all([readAll(proc.stdout), readAll(proc.stderr), proc.exited]);
+    const { stderr: errors, status } = await processOutput(proc);
     if (status.code !== 0) throw new WorkspaceError(errorText(errors, `${script.split(' ')[0]} failed`));
   }
 
