@@ -3,7 +3,7 @@
 // `KeyValueTable`, so tests can run it over a Map; `idbTable` is the thin IndexedDB binding, where a
 // metadata batch is one readwrite transaction (IndexedDB makes it all-or-nothing).
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import { sha256Hex } from '../engine/image/validate.ts';
+import { sha256Hex } from '../lib/digest.ts';
 import {
   StoreQuotaError,
   checkBlob,

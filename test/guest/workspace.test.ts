@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import type { WorkspaceEntry } from '../../src/engine/workspace/workspace.ts';
-import { readTar } from '../../src/engine/image/tar.ts';
+import { readTar } from '../../src/lib/tar.ts';
 import { bootGuest, sh } from './harness.ts';
 
 let guest: NodeGuest;

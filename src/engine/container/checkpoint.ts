@@ -7,9 +7,9 @@ import { processOutput } from '../../lib/streams.ts';
 import type { GuestFiles, GuestPort, TreeEntry } from '../../protocol/guest/port.ts';
 import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
 import type { BlobDigest, BlobStore } from '../../protocol/store.ts';
-import { readTar } from '../image/tar.ts';
+import { readTar } from '../../lib/tar.ts';
 import { tarToTree } from '../share/tree-tar.ts';
-import { sha256Hex } from '../image/validate.ts';
+import { sha256Hex } from '../../lib/digest.ts';
 import type { ContainerRecord } from './record.ts';
 import { GuestPaths } from './runtime.ts';
 

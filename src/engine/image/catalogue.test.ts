@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REF_NAME_ANNOTATION, type Digest, type ImageConfig, type ImageIndex, type ImageManifest } from './oci.ts';
-import { normaliseTarPath, readTar, type TarEntry } from './tar.ts';
+import { normaliseTarPath, readTar, type TarEntry } from '../../lib/tar.ts';
 import { formatProblems, validateLayout, type LayoutSource } from './validate.ts';
 
 const CATALOGUE_DIR = join(import.meta.dirname, '../../../public/catalogue');

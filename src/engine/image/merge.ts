@@ -3,7 +3,7 @@
 // opaque directories cannot be left for the kernel to apply). OCI rules: entries of later layers
 // replace earlier ones; `.wh.NAME` hides NAME from lower layers; `.wh..wh..opq` hides everything
 // lower layers put in its directory. File data stays a view into the layer tar: nothing is copied.
-import { normaliseTarPath, readTar, type TarEntry, type TarEntryType } from './tar.ts';
+import { normaliseTarPath, readTar, type TarEntry, type TarEntryType } from '../../lib/tar.ts';
 
 export interface MergedEntry {
   /** Relative, no `./`, no trailing slash (`usr/bin/env`). */

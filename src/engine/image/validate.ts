@@ -2,6 +2,7 @@
 // store, registry pulls) is tested against it. Runs in browsers, workers and Node alike
 // (DecompressionStream and crypto.subtle only), and reports every problem instead of the first.
 
+import { sha256Hex } from '../../lib/digest.ts';
 import {
   DIGEST_PATTERN,
   IMAGE_LAYOUT_VERSION,
@@ -14,7 +15,7 @@ import {
   type ImageConfig,
   type ImageManifest,
 } from './oci.ts';
-import { TarError, readTar } from './tar.ts';
+import { TarError, readTar } from '../../lib/tar.ts';
 
 /** Where the layout's bytes come from: a static URL prefix, IndexedDB, a directory in tests. */
 export interface LayoutSource {
@@ -43,10 +44,7 @@ export interface ValidationReport {
   images: ValidatedImage[];
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const hash = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export { sha256Hex };
 
 export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));

@@ -4,7 +4,7 @@
 // quota or a crash leaves the previous save intact.
 import type { Disposable, GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
 import type { BlobDigest, Stores } from '../../protocol/store.ts';
-import { sha256Hex } from '../image/validate.ts';
+import { sha256Hex } from '../../lib/digest.ts';
 import { tarToTree, treeToTar } from './tree-tar.ts';
 
 const PREFIX = 'tree/';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeEntry } from '../../protocol/guest/port.ts';
-import { readTar } from '../image/tar.ts';
+import { readTar } from '../../lib/tar.ts';
 import { tarToTree, treeToTar } from './tree-tar.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);

@@ -2,6 +2,7 @@
 // digest. A blob whose bytes no longer hash to its name (a flipped bit, a truncated file) is
 // reported by name, taken out of the store so that `docker pull` (or the next save) can put the
 // right bytes back, and never handed to its reader as if it were good.
+import { sha256Hex } from '../../lib/digest.ts';
 import type { BlobDigest, BlobStore } from '../../protocol/store.ts';
 
 export class CorruptBlobError extends Error {
@@ -12,11 +13,6 @@ export class CorruptBlobError extends Error {
   ) {
     super(`blob ${digest} is corrupt in the store (its content hashes to sha256:${actual}); it was removed, and docker pull puts an image layer back`);
   }
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** `blobs` with every get verified; `onCorrupt` hears each corrupt blob once it is removed. */

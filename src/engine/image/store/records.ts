@@ -4,8 +4,8 @@
 //   image/<image ID>          ImageRecord  (image ID = config digest, as in Docker)
 //   ref/<canonical reference> RefRecord    (docker.io/library/busybox:latest, …/busybox@sha256:…)
 import type { Digest, ImageConfig } from '../oci.ts';
-import { sha256Hex } from '../validate.ts';
-import { readTar } from '../tar.ts';
+import { sha256Hex } from '../../../lib/digest.ts';
+import { readTar } from '../../../lib/tar.ts';
 
 export const IMAGE_PREFIX = 'image/';
 export const REF_PREFIX = 'ref/';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readTar, normaliseTarPath, TarError } from './tar.ts';
-import { makeTar, tarHeader } from './testing/layout-fixtures.ts';
+import { makeTar, tarHeader } from '../engine/image/testing/layout-fixtures.ts';
 
 function paxRecord(key: string, value: string): string {
   const body = ` ${key}=${value}\n`;
