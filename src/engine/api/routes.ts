@@ -226,8 +226,13 @@ function imageRoutes(router: Router, api: EngineApi): void {
     .post('/images/create', async (req) => {
       const fromImage = req.query.get('fromImage');
       if (!fromImage) throw notImplemented('importing images (fromSrc) is not implemented in Slipway yet');
-      const progress = api.imagePull({ fromImage, tag: req.query.get('tag'), platform: req.query.get('platform') }, req.signal);
-      return stream(200, 'application/json', (out) => jsonLines(out, progress));
+      const progress = api.imagePull({ fromImage, tag: req.query.get('tag'), platform: req.query.get('platform') }, req.signal)[Symbol.asyncIterator]();
+      // A pull refused before its first message is an HTTP error (moby answers before it streams).
+      const first = await progress.next();
+      return stream(200, 'application/json', async (out) => {
+        if (!first.done) await out.write(JSON.stringify(first.value) + '\n');
+        for (let next = await progress.next(); !next.done; next = await progress.next()) await out.write(JSON.stringify(next.value) + '\n');
+      });
     })
     .post('/images/prune', async (req) => json(200, await api.imagePrune({ filters: filtersOf(req) })))
     .get('/images/{name:.*}/json', async (req) => json(200, await api.imageInspect(req.params.name!)))
