@@ -107,11 +107,17 @@ interface Journal {
 }
 
 const JOURNAL = 'journal.json';
+/**
+ * Records larger than this (log chunks, saved-tree indexes) are read from their file when asked
+ * for, not kept in memory: a long log must not cost the runner its size in heap.
+ */
+const CACHED_RECORD_BYTES = 16 * 1024;
 const QUARANTINE = 'quarantine';
 
 class DirectoryMetaStore implements MetaStore {
   readonly #dir: string;
-  readonly #values = new Map<string, string>();
+  /** Every key, with its JSON text when small enough to keep (null: read the file). */
+  readonly #values = new Map<string, string | null>();
   readonly problems: string[] = [];
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -134,7 +140,7 @@ class DirectoryMetaStore implements MetaStore {
         try {
           const file = JSON.parse(text) as MetaFile;
           if (typeof file?.key !== 'string' || !('value' in file)) throw new Error('not a metadata record');
-          this.#values.set(file.key, JSON.stringify(file.value));
+          this.#remember(file.key, JSON.stringify(file.value));
         } catch (error) {
           // One unreadable record must not keep the host from starting: it is set aside, named,
           // and everything else opens as usual.
@@ -147,16 +153,34 @@ class DirectoryMetaStore implements MetaStore {
     }
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
+  #remember(key: string, text: string): void {
+    this.#values.set(key, text.length <= CACHED_RECORD_BYTES ? text : null);
+  }
+
+  async #read<T>(key: string): Promise<T | undefined> {
     const text = this.#values.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as T);
+    if (text === undefined) return undefined;
+    if (text !== null) return JSON.parse(text) as T;
+    // Files are replaced by rename: a read sees the old record or the new one, never half of one.
+    const file = await readFile(join(this.#dir, DirectoryMetaStore.fileName(key)), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null; // deleted by a commit finishing now
+      throw error;
+    });
+    return file === null ? undefined : ((JSON.parse(file) as MetaFile).value as T);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return this.#read<T>(key);
   }
 
   async list<T>(prefix: string): Promise<[string, T][]> {
-    return [...this.#values.keys()]
-      .filter((k) => k.startsWith(prefix))
-      .sort()
-      .map((k) => [k, JSON.parse(this.#values.get(k)!) as T]);
+    const keys = [...this.#values.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const out: [string, T][] = [];
+    for (const k of keys) {
+      const value = await this.#read<T>(k);
+      if (value !== undefined) out.push([k, value]);
+    }
+    return out;
   }
 
   commit(batch: MetaBatch): Promise<void> {
@@ -184,7 +208,7 @@ class DirectoryMetaStore implements MetaStore {
     }
     await this.#apply(journal);
     for (const key of batch.delete ?? []) this.#values.delete(key);
-    for (const { key, text } of puts) this.#values.set(key, text);
+    for (const { key, text } of puts) this.#remember(key, text);
   }
 
   /** Idempotent, so a journal found at open can be applied again however far it got. */
