@@ -9,7 +9,7 @@ import { release, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INITIAL_WINDOW, Op, PROTOCOL_VERSION } from '../../src/protocol/guest/constants.ts';
+import { INITIAL_WINDOW, Op, PROTOCOL_VERSION, SessionPart } from '../../src/protocol/guest/constants.ts';
 import { Deframer, encodeFrame } from '../../src/protocol/guest/frame.ts';
 import { PayloadReader, PayloadWriter } from '../../src/protocol/guest/payload.ts';
 
@@ -710,6 +710,75 @@ describe('slipway-agent (native)', () => {
       expect(Number(code)).toBe(3);
       expect(Number(lflag)).not.toBe(0);
       proc.stdin!.end();
+    });
+
+    /** The SESSION frames of one guest stream, up to the part that says no more follows. */
+    async function takeSession(stream?: number): Promise<{ stream: number; parts: Frame[]; request: Reader }> {
+      const first = await agent.take((f) => f.type === Op.SESSION && (stream === undefined || f.stream === stream), 'SESSION');
+      const parts = [first];
+      while (parts.at(-1)!.chan === SessionPart.MORE) {
+        parts.push(await agent.take((f) => f.stream === first.stream && f.type !== Op.LOG, `SESSION_MORE ${parts.length}`));
+      }
+      return { stream: first.stream, parts, request: new Reader(Buffer.concat(parts.map((p) => p.payload))) };
+    }
+
+    it('sends a SESSION longer than one frame as SESSION and SESSION_MORE parts, relayed in order', async () => {
+      const variable = `X=${'a'.repeat(100 * 1024)}`;
+      const argument = 'b'.repeat(100 * 1024);
+      const { exited } = runDocker(['run', '-e', variable, 'busybox', 'echo', argument]);
+      const { stream, parts, request } = await takeSession();
+      expect(parts.map((p) => [p.type, p.chan, p.payload.length])).toEqual([
+        [Op.SESSION, SessionPart.MORE, 65536],
+        [Op.SESSION_MORE, SessionPart.MORE, 65536],
+        [Op.SESSION_MORE, SessionPart.MORE, 65536],
+        [Op.SESSION_MORE, SessionPart.LAST, request.remaining - 3 * 65536],
+      ]);
+      expect(parts.every((p) => p.stream === stream)).toBe(true);
+      expect([request.u32(), request.u16(), request.u16(), request.str()]).toEqual([0, 0, 0, dir]);
+      expect(request.strs()).toEqual(['run', '-e', variable, 'busybox', 'echo', argument]);
+      expect(request.strs().sort()).toEqual(['DOCKER_FOO=bar', 'TERM=xterm']);
+      expect(request.remaining).toBe(0);
+      agent.send(Op.EXIT, 0, stream, Buffer.concat([u32(0), u32(0)]));
+      expect((await exited).code).toBe(0);
+    });
+
+    it('keeps the parts of concurrent long sessions apart, each in order', async () => {
+      const clients = ['c', 'd', 'e'].map((letter) => ({ letter, run: runDocker(['run', 'busybox', 'echo', letter.repeat(120 * 1024), letter]) }));
+      const sessions = await Promise.all(clients.map(() => takeSession()));
+      const seen = sessions.map(({ request }) => {
+        request.u32(); request.u16(); request.u16(); request.str();
+        const argv = request.strs();
+        expect(argv.slice(0, 3)).toEqual(['run', 'busybox', 'echo']);
+        expect(argv[3]).toBe(argv[4]!.repeat(120 * 1024));
+        return argv[4];
+      });
+      expect(seen.sort()).toEqual(['c', 'd', 'e']);
+      for (const { stream } of sessions) agent.send(Op.EXIT, 0, stream, Buffer.concat([u32(0), u32(0)]));
+      for (const { run } of clients) expect((await run.exited).code).toBe(0);
+    });
+
+    it('takes arguments up to the 2 MiB ARG_MAX and refuses more, as exec would', async () => {
+      // 20 arguments of 100 KB: what a default 8 MiB stack lets a program start with.
+      const word = 'w'.repeat(100_000);
+      const { exited } = runDocker(['run', 'busybox', 'echo', ...Array<string>(20).fill(word)]);
+      const { stream, parts, request } = await takeSession();
+      expect(parts.length).toBe(31);
+      request.u32(); request.u16(); request.u16(); request.str();
+      expect(request.strs()).toEqual(['run', 'busybox', 'echo', ...Array<string>(20).fill(word)]);
+      agent.send(Op.EXIT, 0, stream, Buffer.concat([u32(0), u32(0)]));
+      expect((await exited).code).toBe(0);
+
+      // A raised stack limit lets exec take 2.4 MB; the client refuses it and nothing reaches the host.
+      const sessionsBefore = agent.frames.filter((f) => f.type === Op.SESSION).length;
+      const proc = spawn('bash', ['-c', 'ulimit -s unlimited && w=$(head -c 100000 /dev/zero | tr "\\0" w) && exec "$0" run busybox echo $(for i in $(seq 24); do echo $w; done)', docker], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { SLIPWAY_DOCKER_SOCK: sock },
+      });
+      let stderr = '';
+      proc.stderr!.on('data', (b) => { stderr += b; });
+      expect(await new Promise((r) => proc.on('close', r))).toBe(125);
+      expect(stderr).toBe('docker: argument list too long\n');
+      expect(agent.frames.filter((f) => f.type === Op.SESSION).length).toBe(sessionsBefore);
     });
 
     it('fails with 125 when the daemon socket is missing', async () => {

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "client_session.h"
 #include "client_term.h"
 #include "frame.h"
 #include "session.h"
@@ -78,30 +79,25 @@ static int client_connect(const char *path)
 static void client_send_session(struct client *c, int argc, char **argv)
 {
 	char cwd[PATH_MAX];
-	uint16_t rows, cols;
-	size_t env_count = 0;
+	struct session_request req = {
+	    .flags = c->flags,
+	    .cwd = cwd,
+	    .args = argv + 1,
+	    .arg_count = argc > 0 ? (size_t)argc - 1 : 0,
+	    .env = environ,
+	};
+	struct agent_error err;
 
-	term_size(&rows, &cols);
+	term_size(&req.rows, &req.cols);
 	if (getcwd(cwd, sizeof cwd) == NULL)
 		cwd[0] = '\0';
-	writer_reset(&c->writer);
-	writer_u32(&c->writer, c->flags);
-	writer_u16(&c->writer, rows);
-	writer_u16(&c->writer, cols);
-	writer_str(&c->writer, cwd);
-	writer_strs(&c->writer, argv + 1, argc > 0 ? (size_t)argc - 1 : 0);
-	for (char **e = environ; *e; e++)
-		if (strncmp(*e, "DOCKER_", 7) == 0 || strncmp(*e, "TERM=", 5) == 0)
-			env_count++;
-	writer_u32(&c->writer, (uint32_t)env_count);
-	for (char **e = environ; *e; e++)
-		if (strncmp(*e, "DOCKER_", 7) == 0 || strncmp(*e, "TERM=", 5) == 0)
-			writer_str(&c->writer, *e);
-	if (c->writer.overflow) {
-		fputs("docker: command line too long\n", stderr);
-		exit(125);
-	}
-	client_send(c, OP_SESSION, 0);
+	if (session_request_send(c->sock, &c->writer, &req, &err) == 0)
+		return;
+	if (err.code != E2BIG && err.code != ENOMEM)
+		client_lost();
+	/* E2BIG: more than exec() takes at the default stack limit, worded as the kernel's. */
+	fprintf(stderr, "docker: %s\n", err.message);
+	exit(125);
 }
 
 static void client_send_credit(struct client *c, int chan, bool force)

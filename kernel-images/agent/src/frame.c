@@ -225,13 +225,6 @@ void writer_str(struct frame_writer *w, const char *s)
 	writer_bytes(w, s, n);
 }
 
-void writer_strs(struct frame_writer *w, char *const *v, size_t count)
-{
-	writer_u32(w, (uint32_t)count);
-	for (size_t i = 0; i < count; i++)
-		writer_str(w, v[i]);
-}
-
 size_t writer_finish(struct frame_writer *w, uint8_t type, uint8_t chan, uint32_t stream)
 {
 	uint8_t *h = w->buf;

@@ -8,13 +8,20 @@
 
 #include "util.h"
 
-#define PROTOCOL_VERSION 4
+#define PROTOCOL_VERSION 5
 #define FRAME_HEADER_SIZE 16
 #define FRAME_MAX_PAYLOAD 65536
 #define INITIAL_WINDOW 524288u
 #define CREDIT_BATCH (INITIAL_WINDOW / 4)
 #define GUEST_STREAM_BIT 0x80000000u
 #define CONTROL_STREAM 0
+/*
+ * Largest SESSION request (all its SESSION and SESSION_MORE payloads together). Linux's ARG_MAX
+ * under the default 8 MiB stack is 2 MiB for argv and envp, each string costing its bytes, a NUL
+ * and a pointer; SESSION spends a 4-byte length per string instead, so whatever exec() let
+ * `docker` start with fits in 2 MiB. The rest is room for cwd (PATH_MAX) and the fixed fields.
+ */
+#define SESSION_MAX_SIZE (2u * 1024 * 1024 + 65536)
 
 enum opcode {
 	OP_HELLO = 0x01,
@@ -40,6 +47,7 @@ enum opcode {
 	OP_SESSION = 0x40,
 	OP_CONSOLE = 0x41,
 	OP_STDIN_OPEN = 0x42,
+	OP_SESSION_MORE = 0x43,
 	OP_DNS_QUERY = 0x50,
 	OP_DNS_ANSWER = 0x51,
 };
@@ -57,6 +65,8 @@ enum session_flag {
 	SESSION_STDERR_TTY = 1 << 2
 };
 enum stdin_open_flag { STDIN_OPEN_RAW = 1 << 0 };
+/* chan of SESSION and SESSION_MORE frames: whether another SESSION_MORE follows. */
+enum session_part { SESSION_PART_LAST = 0, SESSION_PART_MORE = 1 };
 
 struct frame_header {
 	uint8_t type;
@@ -103,7 +113,6 @@ void writer_u32(struct frame_writer *w, uint32_t v);
 void writer_i32(struct frame_writer *w, int32_t v);
 void writer_bytes(struct frame_writer *w, const void *src, size_t n);
 void writer_str(struct frame_writer *w, const char *s);
-void writer_strs(struct frame_writer *w, char *const *v, size_t count);
 /* Writes the header for the payload built so far; returns the whole frame's size. */
 size_t writer_finish(struct frame_writer *w, uint8_t type, uint8_t chan, uint32_t stream);
 

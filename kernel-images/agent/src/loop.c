@@ -45,6 +45,7 @@ static bool opcode_known(uint8_t type)
 	case OP_SESSION:
 	case OP_CONSOLE:
 	case OP_STDIN_OPEN:
+	case OP_SESSION_MORE:
 	case OP_DNS_QUERY:
 	case OP_DNS_ANSWER:
 		return true;

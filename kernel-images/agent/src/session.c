@@ -20,6 +20,8 @@ struct client_conn {
 	struct buffer out;
 	/* 0 until the client's SESSION frame arrives. */
 	uint32_t stream_id;
+	/* The last SESSION part said more follows: only SESSION_MORE may come next. */
+	bool session_incomplete;
 	bool exit_forwarded;
 	/* Close once out is flushed (host CLOSE after EXIT). */
 	bool closing;
@@ -70,21 +72,42 @@ static void client_flush(struct client_conn *c)
 		client_drop(c, false);
 }
 
+/* SESSION may be split (SESSION_MORE frames, chan = more follows): nothing else may come
+ * between its parts, and no part after the last. The host reassembles; this only keeps order. */
+static bool client_frame_in_order(struct client_conn *c, const struct frame_header *h)
+{
+	if (c->stream_id == 0 && h->type != OP_SESSION) {
+		log_msg(0, "client frame 0x%02x before SESSION dropped", h->type);
+		return false;
+	}
+	if (c->stream_id != 0 && h->type == OP_SESSION) {
+		log_msg(c->stream_id, "second SESSION from a client dropped");
+		return false;
+	}
+	if (c->session_incomplete && h->type != OP_SESSION_MORE) {
+		log_msg(c->stream_id, "client frame 0x%02x inside a split SESSION dropped",
+			h->type);
+		return false;
+	}
+	if (!c->session_incomplete && h->type == OP_SESSION_MORE) {
+		log_msg(c->stream_id, "SESSION_MORE after the last part of a SESSION dropped");
+		return false;
+	}
+	return true;
+}
+
 static void client_forward(struct client_conn *c, const struct frame_header *h,
 			   const uint8_t *payload)
 {
-	struct frame_writer *w = port_writer();
+	struct frame_writer *w;
 
-	if (c->stream_id == 0) {
-		if (h->type != OP_SESSION) {
-			log_msg(0, "client frame 0x%02x before SESSION dropped", h->type);
-			return;
-		}
-		c->stream_id = stream_next_guest_id();
-	} else if (h->type == OP_SESSION) {
-		log_msg(c->stream_id, "second SESSION from a client dropped");
+	if (!client_frame_in_order(c, h))
 		return;
-	}
+	if (c->stream_id == 0)
+		c->stream_id = stream_next_guest_id();
+	if (h->type == OP_SESSION || h->type == OP_SESSION_MORE)
+		c->session_incomplete = h->chan == SESSION_PART_MORE;
+	w = port_writer();
 	writer_bytes(w, payload, h->len);
 	port_send_built(h->type, h->chan, c->stream_id);
 }

@@ -1,8 +1,8 @@
 // Wire constants of the host↔guest protocol. PROTOCOL.md beside this file is the specification;
 // the C agent (kernel-images/agent/) mirrors these values.
 
-/** 4: UNIX_LISTEN relays a unix socket in the guest (Docker's API socket) to the engine. */
-export const PROTOCOL_VERSION = 4;
+/** 5: a client's SESSION may be split over SESSION_MORE frames (argv up to Linux's ARG_MAX). */
+export const PROTOCOL_VERSION = 5;
 
 export const HEADER_SIZE = 16;
 export const MAGIC_0 = 0x53; // 'S'
@@ -19,6 +19,13 @@ export const CREDIT_BATCH = INITIAL_WINDOW / 4;
 /** Streams the guest opens (client sessions, accepted connections) carry this bit. */
 export const GUEST_STREAM_BIT = 0x80000000;
 export const CONTROL_STREAM = 0;
+/**
+ * Largest SESSION request, all its parts together. Linux's ARG_MAX under the default 8 MiB stack
+ * is 2 MiB for argv and envp, each string costing its bytes, a NUL and a pointer; SESSION spends a
+ * 4-byte length per string instead, so whatever exec() let `docker` start with fits in 2 MiB. The
+ * rest is room for cwd (PATH_MAX) and the fixed fields. The agent's client refuses more itself.
+ */
+export const SESSION_MAX_SIZE = 2 * 1024 * 1024 + 65536;
 
 export const Op = {
   HELLO: 0x01,
@@ -44,6 +51,7 @@ export const Op = {
   SESSION: 0x40,
   CONSOLE: 0x41,
   STDIN_OPEN: 0x42,
+  SESSION_MORE: 0x43,
   DNS_QUERY: 0x50,
   DNS_ANSWER: 0x51,
 } as const;
@@ -54,6 +62,8 @@ export type Channel = (typeof Chan)[keyof typeof Chan];
 
 export const SpawnFlag = { PTY: 1 << 0, NO_WAIT_OUTPUT: 1 << 1, CONSOLE_SOCKET: 1 << 2 } as const;
 export const SessionFlag = { STDIN_TTY: 1 << 0, STDOUT_TTY: 1 << 1, STDERR_TTY: 1 << 2 } as const;
+/** `chan` of SESSION and SESSION_MORE frames: whether another SESSION_MORE follows. */
+export const SessionPart = { LAST: 0, MORE: 1 } as const;
 /** STDIN_OPEN flags: RAW puts a tty stdin into raw mode (no effect when stdin is not a tty). */
 export const StdinOpenFlag = { RAW: 1 << 0 } as const;
 

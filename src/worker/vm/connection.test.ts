@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ScriptedAgent } from '../../../test/fakes/scripted-agent.ts';
-import { Chan, Errno, INITIAL_WINDOW, Op, PROTOCOL_VERSION } from '../../protocol/guest/constants.ts';
+import { ScriptedAgent, sessionParts } from '../../../test/fakes/scripted-agent.ts';
+import { Chan, Errno, INITIAL_WINDOW, MAX_PAYLOAD, Op, PROTOCOL_VERSION, SESSION_MAX_SIZE, SessionPart } from '../../protocol/guest/constants.ts';
 import * as msg from '../../protocol/guest/messages.ts';
 import { GuestGoneError, GuestSpawnError, type GuestSocket } from '../../protocol/guest/port.ts';
 import { readAll, readText } from '../../lib/streams.ts';
@@ -154,6 +154,113 @@ describe('GuestConnection', () => {
     agent.reply(Op.SESSION, 0x80000002, msg.encodeSession({ flags: 0, rows: 0, cols: 0, cwd: '/', argv: [], env: [] }));
     const exit = await agent.expect((f) => f.type === Op.EXIT);
     expect(msg.decodeExit(exit.payload).code).toBe(125);
+  });
+
+  describe('a SESSION longer than one frame', () => {
+    const big = (letter: string) => letter.repeat(100 * 1024);
+    const request = (argv: string[], env: string[] = []): msg.SessionRequest => ({ flags: 0, rows: 0, cols: 0, cwd: '/root', argv, env });
+    const parts = (stream: number, r: msg.SessionRequest) => sessionParts(stream, msg.encodeSession(r));
+
+    it('is served once its last part (chan LAST) arrived, decoded from all of them', async () => {
+      const { agent, conn } = setup();
+      const served: msg.SessionRequest[] = [];
+      conn.onSession((s) => {
+        served.push(s.request);
+        s.exit(0);
+      });
+      const id = 0x80000011;
+      const long = request(['run', '-e', `X=${big('a')}`, 'busybox', 'echo', big('b')], [`DOCKER_Y=${big('c')}`]);
+      const frames = parts(id, long);
+      expect(frames.map((f) => [f.type, f.chan])).toEqual([
+        [Op.SESSION, SessionPart.MORE],
+        [Op.SESSION_MORE, SessionPart.MORE],
+        [Op.SESSION_MORE, SessionPart.MORE],
+        [Op.SESSION_MORE, SessionPart.MORE],
+        [Op.SESSION_MORE, SessionPart.LAST],
+      ]);
+      for (const f of frames.slice(0, -1)) agent.reply(f.type, f.stream, f.payload, f.chan);
+      expect(served).toEqual([]);
+      expect(conn.openStreams).toBe(0);
+      agent.reply(frames.at(-1)!.type, id, frames.at(-1)!.payload, frames.at(-1)!.chan);
+      expect(served).toEqual([long]);
+      const exit = await agent.expect((f) => f.type === Op.EXIT && f.stream === id);
+      expect(msg.decodeExit(exit.payload).code).toBe(0);
+    });
+
+    it('keeps the parts of interleaved sessions apart', () => {
+      const { agent, conn } = setup();
+      const served: string[][] = [];
+      conn.onSession((s) => served.push(s.request.argv));
+      const a = parts(0x80000021, request(['echo', big('a')]));
+      const b = parts(0x80000022, request(['echo', big('b')]));
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        for (const f of [b[i], a[i]]) if (f) agent.reply(f.type, f.stream, f.payload, f.chan);
+      }
+      expect(served.sort()).toEqual([['echo', big('a')], ['echo', big('b')]]);
+    });
+
+    it(`closes one beyond SESSION_MAX_SIZE and drops its later parts without a word`, async () => {
+      const { agent, conn, logs } = setup();
+      const served: string[][] = [];
+      conn.onSession((s) => served.push(s.request.argv));
+      const id = 0x80000031;
+      const chunk = new Uint8Array(MAX_PAYLOAD);
+      agent.reply(Op.SESSION, id, chunk, SessionPart.MORE);
+      for (let size = MAX_PAYLOAD; size <= SESSION_MAX_SIZE; size += MAX_PAYLOAD) agent.reply(Op.SESSION_MORE, id, chunk, SessionPart.MORE);
+      const close = await agent.expect((f) => f.type === Op.CLOSE && f.stream === id);
+      expect(close.payload.length).toBe(0);
+      expect(logs).toEqual([`guest protocol: SESSION on stream ${id} is over ${SESSION_MAX_SIZE} bytes; closed`]);
+      agent.reply(Op.SESSION_MORE, id, chunk, SessionPart.MORE);
+      agent.reply(Op.SESSION_MORE, id, chunk, SessionPart.LAST);
+      expect(logs.length).toBe(1);
+      expect(agent.framesOf(Op.CLOSE, id).length).toBe(1);
+      agent.session(0x80000032, msg.encodeSession(request(['version'])));
+      expect(served).toEqual([['version']]);
+    });
+
+    it('is forgotten when its client goes away before the last part (CLOSE)', () => {
+      const { agent, conn, logs } = setup();
+      const served: string[][] = [];
+      conn.onSession((s) => served.push(s.request.argv));
+      const [first, second] = parts(0x80000041, request(['echo', big('a')]));
+      agent.reply(first!.type, first!.stream, first!.payload, first!.chan);
+      agent.reply(Op.CLOSE, 0x80000041);
+      agent.reply(second!.type, second!.stream, second!.payload, second!.chan);
+      // The id is free again: the agent may hand it to the next client.
+      agent.session(0x80000041, msg.encodeSession(request(['ps'])));
+      expect(served).toEqual([['ps']]);
+      expect(logs).toEqual([]);
+    });
+
+    it('is forgotten when the agent restarts (a new HELLO)', () => {
+      const { agent, conn } = setup();
+      const served: string[][] = [];
+      conn.onSession((s) => served.push(s.request.argv));
+      const hello = () => agent.reply(Op.HELLO, 0, msg.encodeHello({ version: PROTOCOL_VERSION, buildId: 'a', kernelRelease: 'k' }));
+      hello();
+      const [first, ...rest] = parts(0x80000051, request(['echo', big('a')]));
+      agent.reply(first!.type, first!.stream, first!.payload, first!.chan);
+      hello();
+      for (const f of rest) agent.reply(f.type, f.stream, f.payload, f.chan);
+      expect(served).toEqual([]);
+    });
+
+    it('a SESSION_MORE with no SESSION before it opens nothing', () => {
+      const { agent, conn } = setup();
+      const served: string[][] = [];
+      conn.onSession((s) => served.push(s.request.argv));
+      agent.reply(Op.SESSION_MORE, 0x80000061, msg.encodeSession(request(['ps'])), SessionPart.LAST);
+      expect(served).toEqual([]);
+      expect(conn.openStreams).toBe(0);
+    });
+  });
+
+  it('closes the guest stream of a SESSION that does not decode, so its client does not wait forever', async () => {
+    const { agent, conn, logs } = setup();
+    conn.onSession(() => expect.unreachable());
+    agent.reply(Op.SESSION, 0x80000071, Uint8Array.of(1, 2, 3));
+    await agent.expect((f) => f.type === Op.CLOSE && f.stream === 0x80000071);
+    expect(logs[0]).toMatch(/^guest protocol: malformed SESSION on stream 2147483761/);
   });
 
   it('hands DNS queries to the subscriber and sends its answer back with the query\'s addresses', async () => {

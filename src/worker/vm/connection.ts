@@ -1,6 +1,16 @@
 // The host end of the framed protocol: one multiplexer over the console port byte stream.
 // It knows nothing of v86; `machine.ts` feeds it bytes and carries its frames.
-import { Chan, CONTROL_STREAM, GUEST_STREAM_BIT, MAX_PAYLOAD, Op, PROTOCOL_VERSION, SpawnFlag } from '../../protocol/guest/constants.ts';
+import {
+  Chan,
+  CONTROL_STREAM,
+  GUEST_STREAM_BIT,
+  MAX_PAYLOAD,
+  Op,
+  PROTOCOL_VERSION,
+  SESSION_MAX_SIZE,
+  SessionPart,
+  SpawnFlag,
+} from '../../protocol/guest/constants.ts';
 import { Deframer, encodeFrame, type Frame } from '../../protocol/guest/frame.ts';
 import * as msg from '../../protocol/guest/messages.ts';
 import { PayloadError } from '../../protocol/guest/payload.ts';
@@ -51,6 +61,12 @@ interface UnixListener {
   stream: Stream | null;
 }
 
+/** A client's SESSION whose parts are still arriving (SESSION_MORE frames until chan LAST). */
+interface PartialSession {
+  readonly parts: Uint8Array[];
+  size: number;
+}
+
 /** One multiplexed stream's host-side state. */
 class Stream {
   readonly inbound = new Map<number, Inbound>();
@@ -90,6 +106,7 @@ export class GuestConnection {
   readonly #sessionHandlers = new Set<(session: ClientSession) => void>();
   readonly #dnsHandlers = new Set<(query: GuestDnsQuery) => void>();
   readonly #unixListeners = new Set<UnixListener>();
+  readonly #partialSessions = new Map<number, PartialSession>();
   #nextStream = 1;
   #nextToken = 1;
   #gone: Error | null = null;
@@ -272,6 +289,7 @@ export class GuestConnection {
     if (this.#gone) return;
     this.#gone = error;
     this.#unixListeners.clear();
+    this.#partialSessions.clear();
     for (const p of this.#pings.values()) p.reject(error);
     this.#pings.clear();
     for (const stream of [...this.#streams.values()]) this.#drop(stream, error);
@@ -373,14 +391,18 @@ export class GuestConnection {
       this.#log(`guest protocol: malformed ${msg.opName(frame.type)} on stream ${frame.stream}: ${e.message}`);
       const stream = this.#streams.get(frame.stream);
       if (stream) this.#closeStream(stream, true);
+      // A session that never opened: its client would wait for an answer forever.
+      else if (frame.type === Op.SESSION || frame.type === Op.SESSION_MORE) this.#frame(Op.CLOSE, frame.stream);
     }
   }
 
   #handle(frame: Frame): void {
     const { type, payload } = frame;
     if (frame.stream === CONTROL_STREAM) return this.#handleControl(frame);
-    if (type === Op.SESSION) return this.#openSession(frame);
+    if (type === Op.SESSION || type === Op.SESSION_MORE) return this.#sessionPart(frame);
     if (type === Op.ACCEPT) return this.#accept(frame);
+    // Its client went away before the last part.
+    if (type === Op.CLOSE && this.#partialSessions.delete(frame.stream)) return;
     const stream = this.#streams.get(frame.stream);
     if (!stream) {
       if (type !== Op.DATA && type !== Op.CREDIT && type !== Op.EOF && type !== Op.LOG) {
@@ -464,6 +486,7 @@ export class GuestConnection {
         // unix listeners the engine still holds are asked for again (the new agent replaces
         // the stale socket files).
         if (this.hello) {
+          this.#partialSessions.clear();
           for (const s of [...this.#streams.values()]) this.#drop(s, new GuestGoneError('guest agent restarted'));
           for (const listener of this.#unixListeners) this.#openUnixListener(listener);
         }
@@ -516,13 +539,45 @@ export class GuestConnection {
     listener.accept(this.#socketOf(stream), info.peer);
   }
 
-  #openSession(frame: Frame): void {
-    const request = msg.decodeSession(frame.payload);
-    if (this.#streams.has(frame.stream) || (frame.stream & GUEST_STREAM_BIT) === 0) {
-      this.#log(`guest protocol: SESSION reuses stream ${frame.stream}`);
+  /**
+   * SESSION, then SESSION_MORE frames while chan says more follows: the parts are kept per guest
+   * stream and the session opens once the last one is in. Parts after one that broke the size
+   * limit, or whose client went away (CLOSE), belong to no session and are dropped silently.
+   */
+  #sessionPart(frame: Frame): void {
+    const id = frame.stream;
+    let partial = this.#partialSessions.get(id);
+    if (frame.type === Op.SESSION) {
+      if (partial || this.#streams.has(id) || (id & GUEST_STREAM_BIT) === 0) {
+        return this.#log(`guest protocol: SESSION reuses stream ${id}`);
+      }
+      if (frame.chan !== SessionPart.MORE) return this.#openSession(id, msg.decodeSession(frame.payload));
+      partial = { parts: [], size: 0 };
+      this.#partialSessions.set(id, partial);
+    } else if (!partial) {
       return;
     }
-    const stream = this.#open('session', [Chan.STDIN], [Chan.STDOUT, Chan.STDERR], frame.stream);
+    if (partial.size + frame.payload.length > SESSION_MAX_SIZE) {
+      this.#partialSessions.delete(id);
+      this.#log(`guest protocol: SESSION on stream ${id} is over ${SESSION_MAX_SIZE} bytes; closed`);
+      return this.#frame(Op.CLOSE, id);
+    }
+    // Its own bytes: the deframer reuses its buffer.
+    partial.parts.push(frame.payload.slice());
+    partial.size += frame.payload.length;
+    if (frame.chan === SessionPart.MORE) return;
+    this.#partialSessions.delete(id);
+    const whole = new Uint8Array(partial.size);
+    let at = 0;
+    for (const part of partial.parts) {
+      whole.set(part, at);
+      at += part.length;
+    }
+    this.#openSession(id, msg.decodeSession(whole));
+  }
+
+  #openSession(id: number, request: msg.SessionRequest): void {
+    const stream = this.#open('session', [Chan.STDIN], [Chan.STDOUT, Chan.STDERR], id);
     let disconnected!: () => void;
     let stdinOpened: 'no' | 'cooked' | 'raw' = 'no';
     const session: ClientSession = {
