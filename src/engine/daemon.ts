@@ -5,8 +5,9 @@ import type { ClientSession, Disposable, GuestPort } from '../protocol/guest/por
 import { SessionFlag } from '../protocol/guest/constants.ts';
 import type { Stores } from '../protocol/store.ts';
 import { runCli } from './cli/main.ts';
-import type { ServerFacts } from './cli/commands/version.ts';
+import type { HostFacts } from './api/engine-api.ts';
 import type { CommandIO } from './cli/io.ts';
+import { guestClientFiles } from './client-files.ts';
 import { ClientLink, isClientGone } from './client-link.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { createEngineApi } from './api/engine-api.ts';
@@ -39,7 +40,7 @@ export class Daemon {
   readonly http: HttpApiServer;
   readonly #log: (line: string) => void;
   readonly #guest: GuestPort;
-  readonly #server: ServerFacts;
+  readonly #server: HostFacts;
   #runtimeVersion: Promise<string> | null = null;
 
   private constructor(guest: GuestPort, facts: DaemonFacts, engine: Engine, log: (line: string) => void) {
@@ -107,10 +108,11 @@ export class Daemon {
         return session.onSignal(l);
       },
       disconnected: client.gone,
+      files: guestClientFiles(this.engine),
     };
     let code: number;
     try {
-      code = await runCli(argv, io, { server: this.#server, engine: this.engine, api: this.api });
+      code = await runCli(argv, io, { api: this.api, clientBuildId: this.#server.agentBuildId, now: () => this.engine.now() });
     } catch (e) {
       // The client went away mid-command: nothing left to tell it.
       if (!isClientGone(e)) await client.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);

@@ -40,7 +40,7 @@ describe('docker run', () => {
   it('passes a 100 KB argument and variable to run and exec (spec and process files over 9p, no frame limit)', async () => {
     // Through the engine's CLI directly: the thin client's SESSION frame (64 KiB) is the agent's part.
     const big = 'x'.repeat(100 * 1024);
-    const docker = (argv: string[]) => runDocker(guest.daemon.engine, argv);
+    const docker = (argv: string[]) => runDocker(guest.daemon.api, argv);
     await docker(['pull', '-q', 'busybox']);
     expect(await docker(['run', '--rm', '-e', `X=${big}`, 'busybox', 'sh', '-c', 'echo ${#X} ${#1}', 'sh', big])).toEqual({ code: 0, stdout: '102400 102400\n', stderr: '' });
     await docker(['run', '-d', '--name', 'bigexec', 'busybox', 'sleep', '60']);

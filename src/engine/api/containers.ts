@@ -199,6 +199,8 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
       const record = get(id);
       const live = containers.live(record.Id);
       if (!live || !record.State.Running) throw new DaemonError(`Container ${record.Id} is not running`, 'conflict');
+      // The agent drops a size sent before crun handed it the pty (right after a start).
+      if (live.tty) await live.process.console;
       live.process.resize(size.h, size.w);
     },
 

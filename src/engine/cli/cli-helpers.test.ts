@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseDetachKeys } from './attach.ts';
 import { parseTimestamp } from './time.ts';
 import { EventBus } from '../events.ts';
 
@@ -13,15 +12,6 @@ describe('--since/--until timestamps', () => {
     ['2026-11-22', Date.UTC(2026, 10, 22)],
   ])('%s', (text, ms) => expect(parseTimestamp(text, now)).toBe(ms));
   it('rejects garbage with Docker-like text', () => expect(() => parseTimestamp('soon', now)).toThrow('failed to parse value as time or duration'));
-});
-
-describe('detach keys', () => {
-  it.each([
-    ['ctrl-p,ctrl-q', [0x10, 0x11]],
-    ['a,ctrl-@', [0x61, 0x00]],
-    ['ctrl-[', [0x1b]],
-  ])('%s', (text, bytes) => expect([...parseDetachKeys(text)!]).toEqual(bytes));
-  it('rejects unknown keys', () => expect(parseDetachKeys('ctrl-foo')).toBeNull());
 });
 
 describe('event bus', () => {

@@ -1,6 +1,5 @@
 // What every CLI command receives, and the error conventions of docker/cli: daemon errors print
 // as "Error response from daemon: …" and exit 1, except where a command says otherwise.
-import type { Engine } from '../engine.ts';
 import type { EngineApi } from '../api/types.ts';
 import type { ParsedFlags } from './flags/parsed.ts';
 import { CliError, type CommandIO } from './io.ts';
@@ -10,9 +9,10 @@ export interface CommandContext {
   flags: ParsedFlags;
   /** Positional arguments. */
   args: string[];
-  engine: Engine;
   /** The daemon's Engine API: what the CLI reaches the daemon through. */
   api: EngineApi;
+  /** The client's clock in ms since the epoch (docker/cli's time.Now: --since, "2 minutes ago"). */
+  now: () => number;
   /** The command as the user named it, e.g. `docker run`, `docker container ls`. */
   commandPath: string;
 }

@@ -1,11 +1,10 @@
 // `docker`'s own options before the command, answered as Docker v28.2.2 answers them.
 import { describe, expect, it } from 'vitest';
-import type { Engine } from '../engine.ts';
-import type { ServerFacts } from './commands/version.ts';
+import { fakeApi, versionResponse } from './testing/fake-api.ts';
 import { runDocker } from './testing/run-docker.ts';
 
-const server = { agentBuildId: 'abc123', kernelRelease: '6.1', runtimeVersion: async () => 'crun version 1.8.1' } as ServerFacts;
-const docker = (...argv: string[]) => runDocker({} as Engine, argv, undefined, server);
+const { api } = fakeApi({ version: async () => versionResponse('6.1', 'abc123', '1.8.1') });
+const docker = (...argv: string[]) => runDocker(api, argv, undefined, { clientBuildId: 'abc123' });
 
 const usage = "\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information\n";
 

@@ -5,6 +5,22 @@ export interface Output {
   write(text: string | Uint8Array): Promise<void>;
 }
 
+/**
+ * Files of the client's machine (the guest shell's, for the thin client): docker/cli reads
+ * --env-file and --label-file itself, never through the daemon.
+ */
+export interface ClientFiles {
+  /** The file's text, or null when it cannot be read. `path` is absolute. */
+  readFile(path: string): Promise<string | null>;
+  /**
+   * `docker cp CONTAINER:SRC LOCALPATH`: the container's side resolved inside the container, as
+   * the daemon's archive route does; resolves with the size of the tar Docker would have sent.
+   */
+  copyFromContainer(container: string, containerPath: string, localPath: string, followLink: boolean): Promise<number>;
+  /** `docker cp LOCALPATH CONTAINER:DEST`; resolves with the tar's size. */
+  copyToContainer(localPath: string, container: string, containerPath: string): Promise<number>;
+}
+
 export interface CommandIO {
   stdout: Output;
   stderr: Output;
@@ -20,6 +36,8 @@ export interface CommandIO {
   onSignal?(listener: (signo: number) => void): Disposable;
   /** Settles when the client went away (killed) before the command finished. */
   disconnected?: Promise<void>;
+  /** The client's files; absent when the client has none to offer. */
+  files?: ClientFiles;
 }
 
 /** Docker's exit codes: 125 daemon or flag error, 126 cannot execute, 127 not found. */

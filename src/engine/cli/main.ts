@@ -1,8 +1,6 @@
 // argv → command: groups and aliases resolved by the usage registry, flags parsed with pflag's
 // rules, `--help` on every command, then the command's `run`. Commands that exist in Docker but
 // not yet here say so (exit 1) instead of pretending.
-import type { Engine } from '../engine.ts';
-import { createEngineApi } from '../api/engine-api.ts';
 import type { EngineApi } from '../api/types.ts';
 import { attach } from './commands/container/attach.ts';
 import { exec } from './commands/container/exec.ts';
@@ -18,8 +16,6 @@ import { create, run } from './commands/container/run.ts';
 import { start } from './commands/container/start.ts';
 import { volumeHandlers } from './commands/volume.ts';
 import * as version from './commands/version.ts';
-import type { ServerFacts } from './commands/version.ts';
-import { isClientGone } from '../client-link.ts';
 import { daemonMessage, type CommandRun } from './context.ts';
 import { CliError, ExitCode, type CommandIO } from './io.ts';
 import { parseCommandLine, unknownSubcommand } from './usage/command-line.ts';
@@ -29,10 +25,17 @@ import { globalFlags } from './usage/global-flags.ts';
 import { DOCKER_CLI_COMPAT } from '../version.ts';
 
 export interface CliContext {
-  server: ServerFacts;
-  engine: Engine;
-  /** The daemon's API (one per daemon: execs live in it); made from `engine` when absent. */
-  api?: EngineApi;
+  /** The daemon's API (one per daemon: execs live in it). */
+  api: EngineApi;
+  /** The thin client's build: `docker --version` and the Client section of `docker version`. */
+  clientBuildId: string;
+  /** The client's clock (ms since the epoch); the machine's when absent. */
+  now?: () => number;
+}
+
+/** The client went away mid-command (its streams refuse writes): nobody is left to print to. */
+function isClientGone(e: unknown): boolean {
+  return e instanceof Error && e.name === 'GuestGoneError';
 }
 
 /** Handlers by canonical command path. */
@@ -87,7 +90,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliCon
     }
     const global = parseGlobalFlags(argv);
     if (global.version) {
-      await io.stdout.write(`Docker version ${DOCKER_CLI_COMPAT}-slipway, build ${ctx.server.agentBuildId}\n`);
+      await io.stdout.write(`Docker version ${DOCKER_CLI_COMPAT}-slipway, build ${ctx.clientBuildId}\n`);
       return 0;
     }
     argv = global.rest;
@@ -100,7 +103,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliCon
       return 0;
     }
     if (argv[0] === 'version' || (argv[0] === 'system' && argv[1] === 'version')) {
-      return await version.run(argv.slice(argv[0] === 'version' ? 1 : 2), io, ctx.server);
+      return await version.run(argv.slice(argv[0] === 'version' ? 1 : 2), io, ctx.api, { buildId: ctx.clientBuildId });
     }
     if (argv[0] === 'help') return await help(argv.slice(1), io, width);
     const found = findCommand(argv);
@@ -122,7 +125,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, ctx: CliCon
     }
     const handler = handlers[found.descriptor.path.join(' ')];
     if (!handler) throw new CliError(`${found.commandPath}: not implemented in Slipway yet`, 1);
-    return await handler({ io, flags: parsed, args: parsed.args, engine: ctx.engine, api: ctx.api ?? createEngineApi(ctx.engine, ctx.server), commandPath: found.commandPath });
+    return await handler({ io, flags: parsed, args: parsed.args, api: ctx.api, now: ctx.now ?? Date.now, commandPath: found.commandPath });
   } catch (e) {
     if (e instanceof CliError) {
       await io.stderr.write(e.message + '\n');

@@ -108,6 +108,8 @@ export interface HostConfig {
   ExtraHosts?: string[];
   Dns: string[];
   VolumesFrom?: string[];
+  /** [rows, cols] of the client's terminal for a tty container (docker/cli sends it at create). */
+  ConsoleSize?: [number, number];
 }
 
 export interface EndpointSettings {

@@ -117,6 +117,7 @@ describe('small syntaxes', () => {
   it('reads detach keys', () => {
     expect(parseDetachKeys('ctrl-p,ctrl-q')).toEqual([16, 17]);
     expect(parseDetachKeys('a,ctrl-@')).toEqual([97, 0]);
+    expect(parseDetachKeys('ctrl-[')).toEqual([0x1b]);
     expect(outcome(() => parseDetachKeys('foo'))).toBe("error: Unknown character: 'foo'");
   });
 });

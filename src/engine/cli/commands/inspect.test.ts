@@ -5,9 +5,12 @@ import { MemoryFiles } from '../../../../test/fakes/memory-files.ts';
 import { memoryStores } from '../../../../test/fakes/memory-store.ts';
 import type { ContainerRecord } from '../../container/record.ts';
 import { createdState } from '../../container/state.ts';
-import type { Engine } from '../../engine.ts';
+import { containerInspect } from '../../container/views.ts';
 import { EventBus } from '../../events.ts';
+import { networkId } from '../../network/bridge.ts';
+import { volumeInspect } from '../../volume/records.ts';
 import { VolumeService } from '../../volume/volumes.ts';
+import { fakeApi } from '../testing/fake-api.ts';
 import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -36,20 +39,22 @@ async function setup() {
     HostConfig: {},
     network: null,
   } as unknown as ContainerRecord;
-  const engine = {
-    volumes,
-    now: () => NOW,
-    containers: { registry: { find: (ref: string) => (ref === 'web' ? web : undefined) } },
-    images: {
-      resolve: async (ref: string) => (ref === 'shared' ? { id: IMAGE_ID } : undefined),
-      inspect: async (id: string) => ({ Id: id }),
+  const { api } = fakeApi({
+    containerInspect: async (ref) => {
+      if (ref !== 'web') throw new Error(`No such container: ${ref}`);
+      return containerInspect(web, { now: NOW, networkId });
     },
-  } as unknown as Engine;
+    imageInspect: async (ref) => {
+      if (ref !== 'shared') throw new Error(`No such image: ${ref}`);
+      return { Id: IMAGE_ID };
+    },
+    volumeInspect: async (name) => volumeInspect(volumes.get(name)),
+  });
   await volumes.create({ name: 'v1', labels: { app: 'db' } });
   await volumes.create({ name: 'shared' });
   await volumes.create({ name: 'web' });
   const docker = async (...argv: string[]) => {
-    return runDocker(engine, argv);
+    return runDocker(api, argv);
   };
   return { docker };
 }

@@ -2,9 +2,6 @@
 // with four spaces, HTML characters escaped as Go does) or a Go template per object. Without
 // --type, `docker inspect` tries containers, images, then volumes (docker/cli system/inspect.go;
 // networks come before volumes there, but Slipway has no network objects to inspect).
-import { containerInspect } from '../../container/views.ts';
-import { networkId } from '../../network/bridge.ts';
-import { volumeInspect } from '../../volume/records.ts';
 import { typedInspect } from '../format/moby-types.ts';
 import { parseTemplate, TemplateError, type Template } from '../format/template.ts';
 import type { CommandContext } from '../context.ts';
@@ -24,18 +21,14 @@ export function goIndentedJson(value: unknown): string {
   return JSON.stringify(value, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** An object of one kind, or undefined when there is none by that name. */
+/**
+ * An object of one kind, or undefined when there is none by that name (docker/cli's inspect
+ * moves on to the next kind on any error of the daemon's).
+ */
 async function find(ctx: CommandContext, kind: Kind, ref: string): Promise<unknown> {
-  if (kind === 'container') {
-    const record = ctx.engine.containers.registry.find(ref);
-    return record && containerInspect(record, { now: ctx.engine.now(), networkId });
-  }
-  if (kind === 'image') {
-    const image = await ctx.engine.images.resolve(ref).catch(() => undefined);
-    return image && ctx.engine.images.inspect(image.id);
-  }
-  const volume = ctx.engine.volumes.find(ref);
-  return volume && volumeInspect(volume);
+  const { api } = ctx;
+  const inspect = kind === 'container' ? api.containerInspect(ref) : kind === 'image' ? api.imageInspect(ref) : api.volumeInspect(ref);
+  return inspect.catch(() => undefined);
 }
 
 /** The element for one argument and its kind; throws the line Docker prints when there is none. */
@@ -50,7 +43,7 @@ async function lookup(ctx: CommandContext, ref: string, type: string): Promise<{
   if (SWARM_TYPES.includes(type)) throw new Error(`Error response from daemon: ${NOT_A_MANAGER}`);
   if (type === 'volume') {
     try {
-      return { kind: type, element: volumeInspect(ctx.engine.volumes.get(ref)) };
+      return { kind: type, element: await ctx.api.volumeInspect(ref) };
     } catch (e) {
       throw new Error(daemonMessage(e)); // the daemon's words: "get NAME: no such volume"
     }

@@ -7,6 +7,7 @@ import type { ContainerRecord } from '../../container/record.ts';
 import type { Engine } from '../../engine.ts';
 import { EventBus } from '../../events.ts';
 import { VolumeService } from '../../volume/volumes.ts';
+import { createEngineApi } from '../../api/engine-api.ts';
 import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -44,7 +45,7 @@ async function setup() {
   const mount = { Type: 'volume', Name: held, Source: '', Destination: '/d', Mode: '', RW: true, Propagation: '' } as const;
   containers = [{ Id: STOPPED, State: { Running: false }, mountPoints: [mount] } as unknown as ContainerRecord];
   const docker = async (argv: string[], stdin?: string) => {
-    return runDocker(engine, argv, stdin);
+    return runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), argv, stdin, { now: () => NOW });
   };
   const names = () => volumes.all().map((v) => v.Name);
   return { docker, loose, held, names };

@@ -175,7 +175,7 @@ export async function info(ctx: CommandContext): Promise<number> {
 
 export async function events(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
-  const now = ctx.engine.now();
+  const now = ctx.now();
   const since = flags.string('since') ? parseTimestamp(flags.string('since'), now) : undefined;
   const until = flags.string('until') ? parseTimestamp(flags.string('until'), now) : undefined;
   const format = flags.string('format');

@@ -1,9 +1,10 @@
 // `docker version --format`: Go templates and json over docker/cli's versionInfo.
 import { describe, expect, it } from 'vitest';
 import type { CommandIO } from '../io.ts';
-import { run, type ServerFacts } from './version.ts';
+import { fakeApi, versionResponse } from '../testing/fake-api.ts';
+import { run } from './version.ts';
 
-const server: ServerFacts = { kernelRelease: '6.1.176', agentBuildId: 'abc123', runtimeVersion: async () => 'crun version 1.8.1' };
+const { api } = fakeApi({ version: async () => versionResponse('6.1.176', 'abc123', '1.8.1') });
 
 async function version(...args: string[]) {
   let stdout = '';
@@ -15,7 +16,7 @@ async function version(...args: string[]) {
     cwd: '/root',
   } as CommandIO;
   try {
-    return { code: await run(args, io, server), stdout, stderr };
+    return { code: await run(args, io, api, { buildId: 'abc123' }), stdout, stderr };
   } catch (e) {
     return { code: (e as { exitCode?: number }).exitCode ?? -1, stdout, stderr: (e as Error).message };
   }

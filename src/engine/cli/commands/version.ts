@@ -1,14 +1,13 @@
-import { API_VERSION, DOCKER_CLI_COMPAT, ENGINE_VERSION, MIN_API_VERSION } from '../../version.ts';
+import type { EngineApi, VersionResponse } from '../../api/types.ts';
+import { API_VERSION, DOCKER_CLI_COMPAT } from '../../version.ts';
 import { goJSON } from '../format/gojson.ts';
 import { parseTemplate } from '../format/template.ts';
 import { goStruct } from '../format/template/values.ts';
 import { CliError, type CommandIO } from '../io.ts';
 
-export interface ServerFacts {
-  kernelRelease: string;
-  agentBuildId: string;
-  /** `crun --version` first line, e.g. "crun version 1.8.1"; asked lazily. */
-  runtimeVersion(): Promise<string>;
+/** What the client knows of itself: the thin client's build (it is the agent's binary). */
+export interface ClientFacts {
+  buildId: string;
 }
 
 export const usage = `
@@ -27,7 +26,7 @@ Options:
 `;
 
 /** `docker version`: Client and Server sections laid out like Docker v28's default template. */
-export async function run(args: readonly string[], io: CommandIO, server: ServerFacts): Promise<number> {
+export async function run(args: readonly string[], io: CommandIO, api: EngineApi, client: ClientFacts): Promise<number> {
   if (args.includes('--help')) {
     await io.stdout.write(usage.slice(1));
     return 0;
@@ -47,8 +46,9 @@ export async function run(args: readonly string[], io: CommandIO, server: Server
   const unknown = rest.find((a) => a.startsWith('-'));
   if (unknown) throw new CliError(`unknown flag: ${unknown}\nSee 'docker version --help'.`);
   if (rest.length > 0) throw new CliError(`"docker version" accepts no arguments.\nSee 'docker version --help'.`);
+  const server = await api.version();
   if (format) {
-    const info = versionInfo(io, server.agentBuildId, server.kernelRelease, (await server.runtimeVersion()).replace(/^crun version\s*/, ''));
+    const info = versionInfo(io, client.buildId, server);
     if (format === 'json') {
       await io.stdout.write(goJSON(info) + '\n');
       return 0;
@@ -63,7 +63,7 @@ export async function run(args: readonly string[], io: CommandIO, server: Server
     return 0;
   }
 
-  const runtime = (await server.runtimeVersion()).replace(/^crun version\s*/, '');
+  const runtime = server.Components.find((c) => c.Name === 'crun')?.Version ?? '';
   const rows = (indent: string, pairs: [string, string][]) =>
     pairs.map(([k, v]) => `${indent}${(k + ':').padEnd(20 - indent.length)}${v}`).join('\n');
   const text = [
@@ -72,7 +72,7 @@ export async function run(args: readonly string[], io: CommandIO, server: Server
       ['Version', `${DOCKER_CLI_COMPAT}-slipway`],
       ['API version', API_VERSION],
       ['Go version', 'none (Slipway thin client)'],
-      ['Git commit', server.agentBuildId],
+      ['Git commit', client.buildId],
       ['OS/Arch', 'linux/386'],
       ['Context', io.env.get('DOCKER_CONTEXT') ?? 'default'],
     ]),
@@ -80,11 +80,11 @@ export async function run(args: readonly string[], io: CommandIO, server: Server
     'Server: Slipway Engine',
     ' Engine:',
     rows('  ', [
-      ['Version', ENGINE_VERSION],
-      ['API version', `${API_VERSION} (minimum version ${MIN_API_VERSION})`],
-      ['Go version', 'none (TypeScript)'],
-      ['OS/Arch', 'linux/386'],
-      ['Kernel Version', server.kernelRelease],
+      ['Version', server.Version],
+      ['API version', `${server.ApiVersion} (minimum version ${server.MinAPIVersion})`],
+      ['Go version', server.GoVersion],
+      ['OS/Arch', `${server.Os}/${server.Arch}`],
+      ['Kernel Version', server.KernelVersion],
       ['Experimental', 'false'],
     ]),
     ' crun:',
@@ -96,7 +96,7 @@ export async function run(args: readonly string[], io: CommandIO, server: Server
 }
 
 /** docker/cli's versionInfo (Client) and the API's types.Version (Server), in their field order. */
-function versionInfo(io: CommandIO, gitCommit: string, kernel: string, runtime: string): object {
+function versionInfo(io: CommandIO, gitCommit: string, server: VersionResponse): object {
   const platform = (name: string) => goStruct({ Name: name });
   // Go's field is APIVersion; its JSON name is ApiVersion.
   const withApiVersion = (typeName: string, fields: Record<string, unknown>) => {
@@ -118,21 +118,24 @@ function versionInfo(io: CommandIO, gitCommit: string, kernel: string, runtime: 
       }),
       Server: withApiVersion('*types.Version', {
         Platform: platform('Slipway Engine'),
-        Components: [
-          goStruct({ Name: 'Engine', Version: ENGINE_VERSION, Details: { ApiVersion: API_VERSION, Arch: '386', KernelVersion: kernel, MinAPIVersion: MIN_API_VERSION, Os: 'linux' } }, 'types.ComponentVersion'),
-          goStruct({ Name: 'crun', Version: runtime, Details: {} }, 'types.ComponentVersion'),
-        ],
-        Version: ENGINE_VERSION,
-        APIVersion: API_VERSION,
-        MinAPIVersion: MIN_API_VERSION,
-        GitCommit: gitCommit,
-        GoVersion: 'none (TypeScript)',
-        Os: 'linux',
-        Arch: '386',
-        KernelVersion: kernel,
-        BuildTime: '',
+        Components: server.Components.map((c) => goStruct({ Name: c.Name, Version: c.Version, Details: componentDetails(c.Details) }, 'types.ComponentVersion')),
+        Version: server.Version,
+        APIVersion: server.ApiVersion,
+        MinAPIVersion: server.MinAPIVersion,
+        GitCommit: server.GitCommit,
+        GoVersion: server.GoVersion,
+        Os: server.Os,
+        Arch: server.Arch,
+        KernelVersion: server.KernelVersion,
+        BuildTime: server.BuildTime,
       }),
     },
     'command.versionInfo',
   );
+}
+
+/** The Engine's details the client shows: those docker/cli prints in its Server section. */
+function componentDetails(details: Record<string, string> | undefined): Record<string, string> {
+  const shown = ['ApiVersion', 'Arch', 'KernelVersion', 'MinAPIVersion', 'Os'];
+  return Object.fromEntries(Object.entries(details ?? {}).filter(([k]) => shown.includes(k)));
 }

@@ -7,6 +7,7 @@ import type { ContainerRecord } from '../../container/record.ts';
 import type { Engine } from '../../engine.ts';
 import { EventBus } from '../../events.ts';
 import { VolumeService } from '../../volume/volumes.ts';
+import { createEngineApi } from '../../api/engine-api.ts';
 import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -25,7 +26,7 @@ function setup() {
   });
   const engine = { volumes, now: () => NOW, saved: { flush: async () => undefined }, runtime: { run: async () => ({ code: 0, stdout: '', stderr: '' }) } } as unknown as Engine;
   const docker = async (argv: string[], stdin?: string) => {
-    return runDocker(engine, argv, stdin);
+    return runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), argv, stdin, { now: () => NOW });
   };
   return { docker, volumes, files, containers };
 }

@@ -1,8 +1,8 @@
-// Runs one `docker` command line against a (usually partial, faked) engine and collects what it
-// printed, for the CLI commands' unit tests. `stdin` is given as one chunk, then end of input.
+// Runs one `docker` command line against an Engine API (usually a recording fake) and collects
+// what it printed, for the CLI commands' unit tests. `stdin` is given as one chunk, then end of input.
 import type { ByteSource } from '../../../protocol/guest/port.ts';
-import type { Engine } from '../../engine.ts';
-import type { ServerFacts } from '../commands/version.ts';
+import type { EngineApi } from '../../api/types.ts';
+import type { ClientFiles } from '../io.ts';
 import { runCli } from '../main.ts';
 
 export interface DockerResult {
@@ -11,7 +11,13 @@ export interface DockerResult {
   stderr: string;
 }
 
-export async function runDocker(engine: Engine, argv: string[], stdin?: string, server = {} as ServerFacts): Promise<DockerResult> {
+export interface ClientOptions {
+  clientBuildId?: string;
+  now?: () => number;
+  files?: ClientFiles;
+}
+
+export async function runDocker(api: EngineApi, argv: string[], stdin?: string, client: ClientOptions = {}): Promise<DockerResult> {
   let stdout = '';
   let stderr = '';
   const chunks = stdin === undefined ? [] : [new TextEncoder().encode(stdin)];
@@ -20,8 +26,9 @@ export async function runDocker(engine: Engine, argv: string[], stdin?: string, 
     stderr: { write: async (t: string | Uint8Array) => void (stderr += typeof t === 'string' ? t : new TextDecoder().decode(t)) },
     env: new Map<string, string>(),
     cwd: '/root',
+    ...(client.files ? { files: client.files } : {}),
     ...(stdin === undefined ? {} : { stdin: { read: async () => chunks.shift() ?? null } as ByteSource, openStdin: () => undefined }),
   };
-  const code = await runCli(argv, io, { engine, server });
+  const code = await runCli(argv, io, { api, clientBuildId: client.clientBuildId ?? '', ...(client.now ? { now: client.now } : {}) });
   return { code, stdout, stderr };
 }

@@ -1,38 +1,50 @@
 // `docker attach CONTAINER`: the container's output and (unless --no-stdin) its stdin, until it
 // exits (its code) or the detach keys.
-import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
+import { attachedSession, escapeSequenceNotice } from '../../attach.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
-import { DaemonError, guards } from '../../../container/state.ts';
 import { CliError } from '../../io.ts';
 
+interface AttachTarget {
+  Id: string;
+  Config: { Tty: boolean; OpenStdin: boolean };
+  State: { Running: boolean; Paused: boolean; Restarting: boolean };
+}
+
 export async function attach(ctx: CommandContext): Promise<number> {
-  const containers = ctx.engine.containers;
+  const { api, io } = ctx;
+  const waiting = new AbortController();
   try {
     const ref = ctx.args[0]!;
-    const record = containers.registry.get(ref);
-    const refused = guards.attach(record.State, ref);
-    const live = containers.live(record.Id);
-    if (refused || !live) throw refused ?? new DaemonError('You cannot attach to a stopped container, start it first');
-    const tty = record.Config.Tty;
-    const forwarder = outputForwarder(ctx.io, { stdout: true, stderr: true, tty });
-    const sigProxy = ctx.flags.bool('sig-proxy');
-    const end = await attachSession(ctx.io, live, {
-      stdin: !ctx.flags.bool('no-stdin') && record.Config.OpenStdin,
-      stdout: true,
-      stderr: true,
-      tty,
-      stdinOnce: false,
-      detachKeys: detachKeysOrDefault(ctx.flags.string('detach-keys')),
-      ...(sigProxy && !tty ? { sigProxy: (signo: number) => void containers.kill(record.Id, signo).catch(() => undefined) } : {}),
-    }, forwarder);
+    // docker/cli's attach checks the state itself before it attaches (the texts are moby's).
+    const c = (await api.containerInspect(ref)) as unknown as AttachTarget;
+    const refused = !c.State.Running
+      ? 'You cannot attach to a stopped container, start it first'
+      : c.State.Paused
+        ? `container ${ref} is paused, unpause the container before attach`
+        : c.State.Restarting
+          ? `container ${ref} is restarting, wait until the container is running`
+          : null;
+    if (refused) throw new CliError(`Error response from daemon: ${refused}`, 1);
+    const tty = c.Config.Tty;
+    const stdin = !ctx.flags.bool('no-stdin') && c.Config.OpenStdin;
+    const detachKeys = ctx.flags.string('detach-keys');
+    const streams = await api.containerAttach(c.Id, { stream: true, stdin, stdout: true, stderr: true, ...(detachKeys ? { detachKeys } : {}) });
+    const exit = api.containerWait(c.Id, { condition: 'not-running' }, waiting.signal);
+    void exit.catch(() => undefined);
+    const end = await attachedSession(io, streams, {
+      stdin,
+      resize: (rows, cols) => api.containerResize(c.Id, { h: rows, w: cols }),
+      ...(ctx.flags.bool('sig-proxy') && !tty ? { sigProxy: (signo: number) => void api.containerKill(c.Id, { signal: String(signo) }).catch(() => undefined) } : {}),
+    });
     if (end === 'detached') {
-      // The client restores the terminal only when it exits: return the carriage ourselves.
-      await ctx.io.stderr.write(ctx.io.terminal?.stdin ? 'read escape sequence\r\n' : 'read escape sequence\n');
+      await io.stderr.write(escapeSequenceNotice(io));
       return 1;
     }
-    return end === 'exited' ? await live.stopped : 0;
+    return end === 'exited' ? (await exit).StatusCode : 0;
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(daemonMessage(e), 1);
+  } finally {
+    waiting.abort();
   }
 }

@@ -7,7 +7,7 @@ import { parseTimestamp } from '../../time.ts';
 
 export async function logs(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
-  const now = ctx.engine.now();
+  const now = ctx.now();
   const since = flags.string('since') ? parseTimestamp(flags.string('since'), now) : undefined;
   const until = flags.string('until') ? parseTimestamp(flags.string('until'), now) : undefined;
   const tailText = flags.string('tail') || 'all';

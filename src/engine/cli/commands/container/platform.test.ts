@@ -7,6 +7,7 @@ import type { Engine } from '../../../engine.ts';
 import { ImageService } from '../../../image/images.ts';
 import { pullImage } from '../../../image/pull.ts';
 import { directoryCatalogue } from '../../../image/testing/catalogue-dir.ts';
+import { createEngineApi } from '../../../api/engine-api.ts';
 import { runDocker } from '../../testing/run-docker.ts';
 
 const ID = 'c'.repeat(64);
@@ -19,9 +20,14 @@ async function setup(pulled: boolean) {
   const catalogue = directoryCatalogue(async (path) => new Uint8Array(await readFile(path)));
   if (pulled) await pullImage(images, catalogue, 'busybox');
   const created: string[] = [];
-  const containers = { create: async (_: unknown, image: { id: string }) => (created.push(image.id), { Id: ID }), start: async () => undefined, registry: { find: () => undefined } };
+  const containers = {
+    create: async (_: unknown, image: { id: string }) => (created.push(image.id), { Id: ID }),
+    start: async () => undefined,
+    live: () => undefined,
+    registry: { find: () => undefined, get: () => ({ Id: ID, State: { Running: false } }) },
+  };
   const engine = { images, catalogue, containers } as unknown as Engine;
-  return { docker: (argv: string[]) => runDocker(engine, argv), created };
+  return { docker: (argv: string[]) => runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), argv), created };
 }
 
 describe('--platform', () => {

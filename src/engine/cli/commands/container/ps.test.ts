@@ -5,6 +5,7 @@ import type { ContainerRecord } from '../../../container/record.ts';
 import { createdState } from '../../../container/state.ts';
 import type { Engine } from '../../../engine.ts';
 import type { MountPoint } from '../../../volume/mount-points.ts';
+import { createEngineApi } from '../../../api/engine-api.ts';
 import { runDocker } from '../../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -37,7 +38,7 @@ const records = [
 
 async function ps(...filters: string[]) {
   const engine = { now: () => NOW, containers: { registry: { all: () => records } }, images: { resolve: async () => undefined } } as unknown as Engine;
-  return runDocker(engine, ['ps', '--format', '{{.Names}}', ...filters.flatMap((f) => ['-f', f])]);
+  return runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), ['ps', '--format', '{{.Names}}', ...filters.flatMap((f) => ['-f', f])], undefined, { now: () => NOW });
 }
 
 describe('docker ps --filter volume', () => {

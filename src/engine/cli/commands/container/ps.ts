@@ -18,7 +18,7 @@ export async function ps(ctx: CommandContext): Promise<number> {
   }
   try {
     await ctx.io.stdout.write(
-      formatContainers(summaries, { format: flags.string('format'), quiet: flags.bool('quiet'), size: flags.bool('size'), noTrunc: flags.bool('no-trunc'), now: new Date(ctx.engine.now()) }),
+      formatContainers(summaries, { format: flags.string('format'), quiet: flags.bool('quiet'), size: flags.bool('size'), noTrunc: flags.bool('no-trunc'), now: new Date(ctx.now()) }),
     );
   } catch (e) {
     if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);

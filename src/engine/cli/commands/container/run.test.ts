@@ -1,41 +1,74 @@
-// `docker run` when the start fails: what is printed and the exit code. Removing an --rm
-// container then is the daemon's part (ContainerService.start, tested there), not the client's.
+// `docker run` when the start fails: what is printed and the exit code, and the API calls made in
+// docker/cli's order (attach and wait before start). Removing an --rm container then is the
+// daemon's part (ContainerService.start, tested there), not the client's.
 import { describe, expect, it } from 'vitest';
+import type { AttachedStreams } from '../../../api/types.ts';
 import { DaemonError } from '../../../container/state.ts';
-import type { Engine } from '../../../engine.ts';
+import { fakeApi } from '../../testing/fake-api.ts';
 import { runDocker } from '../../testing/run-docker.ts';
 
 const ID = 'c'.repeat(64);
 const OCI_ERROR = 'failed to create task for container: failed to create shim task: OCI runtime create failed: exec: "nosuch": executable file not found in $PATH: unknown';
 
 function setup() {
-  const removed: [string, unknown][] = [];
-  const containers = {
-    create: async () => ({ Id: ID }),
-    start: async () => {
+  let closed = 0;
+  const streams: AttachedStreams = {
+    tty: false,
+    output: (async function* () {})(),
+    stdin: null,
+    ended: new Promise(() => {}),
+    close: () => void closed++,
+  };
+  const { api, calls } = fakeApi({
+    containerCreate: async () => ({ Id: ID, Warnings: [] }),
+    containerAttach: async () => streams,
+    containerWait: (_id, _options, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+    containerStart: async () => {
       throw new DaemonError(OCI_ERROR, 'system');
     },
-    remove: async (ref: string, options: unknown) => void removed.push([ref, options]),
-    registry: { find: () => undefined },
-  };
-  const engine = { containers, images: { resolve: async () => ({ id: 'sha256:' + 'b'.repeat(64), config: {} }) } } as unknown as Engine;
-  const docker = async (argv: string[]) => {
-    return runDocker(engine, argv);
-  };
-  return { docker, removed };
+  });
+  return { docker: (argv: string[]) => runDocker(api, argv), methods: () => calls.map((c) => c.method), closed: () => closed };
 }
 
 const failure = `docker: Error response from daemon: ${OCI_ERROR}\n\nRun 'docker run --help' for more information\n`;
 
 describe('docker run whose start fails', () => {
   it.each([
-    ['attached --rm', ['run', '--rm', 'busybox', 'nosuch'], '', []],
-    ['detached --rm (the ID is printed first)', ['run', '-d', '--rm', 'busybox', 'nosuch'], `${ID}\n`, []],
-    ['attached, no --rm', ['run', 'busybox', 'nosuch'], '', []],
-    ['detached, no --rm', ['run', '-d', 'busybox', 'nosuch'], `${ID}\n`, []],
-  ])('%s', async (_, argv, stdout, removed) => {
+    ['attached --rm', ['run', '--rm', 'busybox', 'nosuch'], '', ['containerCreate', 'containerAttach', 'containerWait', 'containerStart']],
+    ['detached --rm (the ID is printed first)', ['run', '-d', '--rm', 'busybox', 'nosuch'], `${ID}\n`, ['containerCreate', 'containerStart']],
+    ['attached, no --rm', ['run', 'busybox', 'nosuch'], '', ['containerCreate', 'containerAttach', 'containerWait', 'containerStart']],
+    ['detached, no --rm', ['run', '-d', 'busybox', 'nosuch'], `${ID}\n`, ['containerCreate', 'containerStart']],
+  ])('%s', async (_, argv, stdout, methods) => {
     const t = setup();
     expect(await t.docker(argv)).toEqual({ code: 127, stdout, stderr: failure });
-    expect(t.removed).toEqual(removed);
+    expect(t.methods()).toEqual(methods);
+    expect(t.closed()).toBe(methods.includes('containerAttach') ? 1 : 0);
+  });
+});
+
+describe('docker run attached', () => {
+  it('prints the output in order, then exits with the code containerWait gives', async () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    let exited!: (how: 'exited') => void;
+    const streams: AttachedStreams = {
+      tty: false,
+      output: (async function* () {
+        yield { stream: 'stdout' as const, data: bytes('one\n') };
+        yield { stream: 'stderr' as const, data: bytes('two\n') };
+        exited('exited');
+      })(),
+      stdin: null,
+      ended: new Promise((resolve) => (exited = resolve)),
+      close: () => undefined,
+    };
+    const { api, calls } = fakeApi({
+      containerCreate: async () => ({ Id: ID, Warnings: [] }),
+      containerAttach: async () => streams,
+      containerWait: async () => ({ StatusCode: 3 }),
+      containerStart: async () => undefined,
+    });
+    expect(await runDocker(api, ['run', '--rm', 'busybox', 'sh'])).toEqual({ code: 3, stdout: 'one\n', stderr: 'two\n' });
+    expect(calls.find((c) => c.method === 'containerWait')?.args.slice(0, 2)).toEqual([ID, { condition: 'removed' }]);
+    expect(calls.find((c) => c.method === 'containerAttach')?.args).toEqual([ID, { stream: true, stdin: false, stdout: true, stderr: true }]);
   });
 });

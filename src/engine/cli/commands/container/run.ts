@@ -3,8 +3,7 @@
 // container's code. Errors read as docker/cli's runContainer/toStatusError print them.
 import { ContainerOptionsError, parseContainerOptions } from '../../../container/options.ts';
 import type { ContainerOptions } from '../../../container/options-types.ts';
-import { DaemonError } from '../../../container/state.ts';
-import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
+import { attachedSession } from '../../attach.ts';
 import { daemonMessage, errorText, isPrintedAsIs, type CommandContext } from '../../context.ts';
 import type { Platform } from '../../../image/oci.ts';
 import { parsePlatform } from '../../../image/platform.ts';
@@ -48,18 +47,15 @@ async function parseOptions(ctx: CommandContext): Promise<ContainerOptions> {
     env: ctx.io.env,
     cwd: ctx.io.cwd,
     // --env-file and --label-file are files of the client, i.e. of the guest shell.
-    readFile: async (path) => {
-      const r = await ctx.engine.runtime.run(['cat', path.startsWith('/') ? path : `${ctx.io.cwd}/${path}`]);
-      return r.code === 0 ? r.stdout : null;
-    },
+    readFile: async (path) => (await ctx.io.files?.readFile(path.startsWith('/') ? path : `${ctx.io.cwd}/${path}`)) ?? null,
   });
 }
 
-async function createContainer(ctx: CommandContext, opts: ContainerOptions): Promise<{ id: string }> {
+async function createContainer(ctx: CommandContext, opts: ContainerOptions, consoleSize?: [number, number]): Promise<{ id: string }> {
   // Parsed here for docker/cli's message; sent as typed, as docker/cli does.
   if (opts.client.platform) requestedPlatform(opts);
   const platform = opts.client.platform || undefined;
-  const body = { ...opts.config, HostConfig: opts.hostConfig };
+  const body = { ...opts.config, HostConfig: { ...opts.hostConfig, ...(consoleSize ? { ConsoleSize: consoleSize } : {}) } };
   const pull = opts.client.pull as 'missing' | 'always' | 'never';
   const { Id } = await createWithPull(ctx, opts.config.Image, { pull, quiet: opts.client.quiet, platform }, () =>
     ctx.api.containerCreate(body, { ...(opts.name ? { name: opts.name } : {}), ...(platform ? { platform } : {}) }),
@@ -96,43 +92,54 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!opts.client.detach && config.AttachStdin && config.Tty && io.terminal && !io.terminal.stdin) {
     throw new CliError('the input device is not a TTY', 1);
   }
+  // The container's terminal starts at the client's size (docker/cli sends it with the create).
+  const attach = config.AttachStdin || config.AttachStdout || config.AttachStderr;
+  const consoleSize: [number, number] | undefined = attach && config.Tty && io.terminal ? [io.terminal.rows, io.terminal.cols] : undefined;
   let id: string;
   try {
-    ({ id } = await createContainer(ctx, opts));
+    ({ id } = await createContainer(ctx, opts, consoleSize));
   } catch (e) {
     throw runError(e, 'run');
   }
-  const containers = ctx.engine.containers;
-  // (A failed start of an --rm container removes it, with its anonymous volumes: ContainerService.start.)
+  const api = ctx.api;
+  // (A failed start of an --rm container removes it, with its anonymous volumes: the daemon's part.)
   const startFailed = (e: unknown): never => {
     throw runError(e, 'run');
   };
-  const attach = config.AttachStdin || config.AttachStdout || config.AttachStderr;
   if (!attach) {
     // docker/cli prints the ID while the start is under way, so a failed start still shows it.
     await io.stdout.write(id + '\n');
-    await containers.start(id).catch(startFailed);
+    await api.containerStart(id).catch(startFailed);
     return 0;
   }
 
-  const forwarder = outputForwarder(io, { stdout: config.AttachStdout, stderr: config.AttachStderr, tty: config.Tty });
-  const size = config.Tty && io.terminal ? { rows: io.terminal.rows, cols: io.terminal.cols } : undefined;
+  // docker/cli's runContainer: attach first (nothing is missed), wait for the next exit (or the
+  // removal of an --rm container), then start.
   // Raw before the container prints anything (its banner would otherwise get \r\r\n).
   if (config.AttachStdin) io.openStdin?.({ raw: config.Tty && (io.terminal?.stdin ?? false) });
-  const live = await containers.start(id, { size, attach: forwarder.listener }).catch(startFailed);
-  const detachKeys = detachKeysOrDefault(opts.client.detachKeys);
-  const end = await attachSession(io, live, {
+  const streams = await api
+    .containerAttach(id, { stream: true, stdin: config.AttachStdin, stdout: config.AttachStdout, stderr: config.AttachStderr, ...(opts.client.detachKeys ? { detachKeys: opts.client.detachKeys } : {}) })
+    .catch(startFailed);
+  const waiting = new AbortController();
+  const exit = api.containerWait(id, { condition: opts.hostConfig.AutoRemove ? 'removed' : 'next-exit' }, waiting.signal);
+  void exit.catch(() => undefined);
+  try {
+    await api.containerStart(id);
+  } catch (e) {
+    streams.close();
+    waiting.abort();
+    startFailed(e);
+  }
+  const end = await attachedSession(io, streams, {
     stdin: config.AttachStdin,
-    stdout: config.AttachStdout,
-    stderr: config.AttachStderr,
-    tty: config.Tty,
-    stdinOnce: config.StdinOnce,
-    detachKeys,
-    ...(opts.client.sigProxy && !config.Tty ? { sigProxy: (signo: number) => void containers.kill(id, signo).catch(() => undefined) } : {}),
-  }, forwarder);
-  if (end !== 'exited') return 0;
-  const code = await live.stopped;
-  const record = containers.registry.find(id);
-  if (record?.State.Error && code === 0) throw new DaemonError(record.State.Error);
-  return code;
+    resize: (rows, cols) => api.containerResize(id, { h: rows, w: cols }),
+    ...(opts.client.sigProxy ? { sigProxy: (signo: number) => void api.containerKill(id, { signal: String(signo) }).catch(() => undefined) } : {}),
+  });
+  if (end !== 'exited') {
+    waiting.abort();
+    return 0;
+  }
+  const { StatusCode, Error: error } = await exit;
+  if (error?.Message && StatusCode === 0) throw new CliError(daemonMessage(new Error(error.Message)), 1);
+  return StatusCode;
 }

@@ -1,33 +1,41 @@
 // `docker start [-a] [-i] CONTAINER...`: without -a, start each and echo it; with -a/-i (one
 // container only), attach like `docker run` does and exit with the container's code.
-import { attachSession, detachKeysOrDefault, outputForwarder } from '../../attach.ts';
+import { attachedSession } from '../../attach.ts';
 import { daemonMessage, forEachArgInParallel, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 
 export async function start(ctx: CommandContext): Promise<number> {
+  const { api, io } = ctx;
   const attach = ctx.flags.bool('attach');
   const interactive = ctx.flags.bool('interactive');
-  if (!attach && !interactive) return forEachArgInParallel(ctx, async (ref) => (await ctx.engine.containers.start(ref), ref));
+  if (!attach && !interactive) return forEachArgInParallel(ctx, async (ref) => (await api.containerStart(ref), ref));
   if (ctx.args.length > 1) throw new CliError('you cannot start and attach multiple containers at once', 1);
-  const containers = ctx.engine.containers;
+  const waiting = new AbortController();
   try {
-    const record = containers.registry.get(ctx.args[0]!);
-    const tty = record.Config.Tty;
-    const forwarder = outputForwarder(ctx.io, { stdout: true, stderr: true, tty });
-    const size = tty && ctx.io.terminal ? { rows: ctx.io.terminal.rows, cols: ctx.io.terminal.cols } : undefined;
-    if (interactive && record.Config.OpenStdin) ctx.io.openStdin?.({ raw: tty && (ctx.io.terminal?.stdin ?? false) });
-    const live = await containers.start(record.Id, { size, attach: forwarder.listener });
-    const end = await attachSession(ctx.io, live, {
-      stdin: interactive && record.Config.OpenStdin,
-      stdout: true,
-      stderr: true,
-      tty,
-      stdinOnce: record.Config.StdinOnce,
-      detachKeys: detachKeysOrDefault(ctx.flags.string('detach-keys')),
-      ...(!tty ? { sigProxy: (signo: number) => void containers.kill(record.Id, signo).catch(() => undefined) } : {}),
-    }, forwarder);
-    return end === 'exited' ? await live.stopped : 0;
+    const inspected = (await api.containerInspect(ctx.args[0]!)) as { Id: string; Config: { Tty: boolean; OpenStdin: boolean } };
+    const id = inspected.Id;
+    const { Tty: tty, OpenStdin: openStdin } = inspected.Config;
+    const stdin = interactive && openStdin;
+    if (stdin) io.openStdin?.({ raw: tty && (io.terminal?.stdin ?? false) });
+    const detachKeys = ctx.flags.string('detach-keys');
+    const streams = await api.containerAttach(id, { stream: true, stdin, stdout: true, stderr: true, ...(detachKeys ? { detachKeys } : {}) });
+    const exit = api.containerWait(id, { condition: 'next-exit' }, waiting.signal);
+    void exit.catch(() => undefined);
+    try {
+      await api.containerStart(id);
+    } catch (e) {
+      streams.close();
+      throw e;
+    }
+    const end = await attachedSession(io, streams, {
+      stdin,
+      resize: (rows, cols) => api.containerResize(id, { h: rows, w: cols }),
+      sigProxy: (signo) => void api.containerKill(id, { signal: String(signo) }).catch(() => undefined),
+    });
+    return end === 'exited' ? (await exit).StatusCode : 0;
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
+  } finally {
+    waiting.abort();
   }
 }

@@ -19,7 +19,7 @@ async function writeFormatted(ctx: CommandContext, render: () => string): Promis
 }
 
 export async function images(ctx: CommandContext): Promise<number> {
-  const { flags, engine } = ctx;
+  const { flags } = ctx;
   let list: ImageSummary[];
   try {
     const filters = filtersOf(flags.list('filter'));
@@ -31,12 +31,12 @@ export async function images(ctx: CommandContext): Promise<number> {
     throw new CliError(daemonMessage(e), 1);
   }
   return writeFormatted(ctx, () =>
-    formatImages(list, { format: flags.string('format'), quiet: flags.bool('quiet'), digests: flags.bool('digests'), noTrunc: flags.bool('no-trunc'), now: new Date(engine.now()) }),
+    formatImages(list, { format: flags.string('format'), quiet: flags.bool('quiet'), digests: flags.bool('digests'), noTrunc: flags.bool('no-trunc'), now: new Date(ctx.now()) }),
   );
 }
 
 export async function history(ctx: CommandContext): Promise<number> {
-  const { flags, engine } = ctx;
+  const { flags } = ctx;
   let items: HistoryItem[];
   try {
     items = (await ctx.api.imageHistory(ctx.args[0]!)) as unknown as HistoryItem[];
@@ -44,7 +44,7 @@ export async function history(ctx: CommandContext): Promise<number> {
     throw new CliError(daemonMessage(e), 1);
   }
   return writeFormatted(ctx, () =>
-    formatHistory(items, { format: flags.string('format'), quiet: flags.bool('quiet'), human: flags.changed('human') ? flags.bool('human') : true, noTrunc: flags.bool('no-trunc'), now: new Date(engine.now()) }),
+    formatHistory(items, { format: flags.string('format'), quiet: flags.bool('quiet'), human: flags.changed('human') ? flags.bool('human') : true, noTrunc: flags.bool('no-trunc'), now: new Date(ctx.now()) }),
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETACH_KEYS, DetachKeyFilter } from './attach.ts';
+import { DEFAULT_DETACH_KEYS, DetachKeyFilter } from './detach-keys.ts';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
