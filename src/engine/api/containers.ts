@@ -3,7 +3,7 @@
 import type { ByteSink, Disposable } from '../../protocol/guest/port.ts';
 import { copyFromContainer, copyToContainer, statInContainer } from '../container/archive.ts';
 import type { LogEntry } from '../container/logs.ts';
-import { parseDetachKeys } from '../container/options-signals.ts';
+import { parseDetachKeys } from '../../lib/signals.ts';
 import { DEFAULT_DETACH_KEYS, detachingSink } from '../container/detach-keys.ts';
 import { goTime, type ContainerRecord } from '../container/record.ts';
 import type { LiveContainer, OutputListener } from '../container/service.ts';

@@ -120,26 +120,3 @@ export interface EndpointSettings {
 export interface NetworkingConfig {
   EndpointsConfig: Record<string, EndpointSettings>;
 }
-
-/** What the client keeps for itself instead of sending to the daemon. */
-export interface ClientOptions {
-  detach: boolean;
-  /** Forward signals to the container (default true; never with a tty). */
-  sigProxy: boolean;
-  /** --detach-keys as given ('' = default ctrl-p,ctrl-q). */
-  detachKeys: string;
-  rm: boolean;
-  /** --pull: 'missing' | 'always' | 'never'. */
-  pull: string;
-  quiet: boolean;
-  /** --platform as given, '' if not. */
-  platform: string;
-}
-
-export interface ContainerOptions {
-  name?: string;
-  config: Config;
-  hostConfig: HostConfig;
-  networkingConfig: NetworkingConfig;
-  client: ClientOptions;
-}

@@ -1,7 +1,7 @@
 // Platforms as containerd's platforms package reads, prints and matches them (Parse, Normalize,
 // FormatAll, Only), which both docker/cli (`run --platform`) and moby (`pull --platform`, create)
 // use. The Docker host here is linux/386: the guest is an i386 kernel, every image is linux/386.
-import { goQuote } from '../cli/flags/values.ts';
+import { goQuote } from '../../lib/go-values.ts';
 import type { ImageConfig, Platform } from './oci.ts';
 import { familiarString, parseImageReference, referenceString } from './reference.ts';
 import { ImageError } from './store/errors.ts';

@@ -1,6 +1,6 @@
 // The result of parsing: raw values per flag (already validated) with typed getters that apply defaults.
 import { flagTypeName, type FlagSpec } from './spec.ts';
-import { parseGoBool, parseGoDuration, parseGoInteger, parseNanoCpus, parseRamInBytes } from './values.ts';
+import { parseGoBool, parseGoDuration, parseGoInteger, parseNanoCpus, parseRamInBytes } from '../../../lib/go-values.ts';
 
 export class ParsedFlags {
   readonly #specs: ReadonlyMap<string, FlagSpec>;

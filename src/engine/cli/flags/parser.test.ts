@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runFlags } from '../../container/options-flags.ts';
+import { runFlags } from '../opts/options-flags.ts';
 import { parseFlags } from './parser.ts';
 import type { FlagSpec } from './spec.ts';
 

@@ -2,7 +2,7 @@
 // combined shorthands (`-itd`, `-itp 80:80`), `--flag=value`, `--` and optional non-interspersed mode.
 import { ParsedFlags } from './parsed.ts';
 import { flagDisplayName, flagTypeName, type FlagSpec } from './spec.ts';
-import { goQuote, parseGoBool, parseGoDuration, parseGoInteger, parseNanoCpus, parseRamInBytes, ValueError } from './values.ts';
+import { goQuote, parseGoBool, parseGoDuration, parseGoInteger, parseNanoCpus, parseRamInBytes, ValueError } from '../../../lib/go-values.ts';
 
 /** A pflag parse error; `message` is pflag's text, e.g. `unknown flag: --foo`. */
 export class FlagError extends Error {

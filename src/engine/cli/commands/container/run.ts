@@ -1,8 +1,8 @@
 // `docker run` and `docker create`: flags → create request, the image (pulled from the offline
 // catalogue when missing), then for run: start, attach or print the ID, and exit with the
 // container's code. Errors read as docker/cli's runContainer/toStatusError print them.
-import { ContainerOptionsError, parseContainerOptions } from '../../../container/options.ts';
-import type { ContainerOptions } from '../../../container/options-types.ts';
+import { ContainerOptionsError, parseContainerOptions } from '../../opts/options.ts';
+import type { ContainerOptions } from '../../opts/types.ts';
 import { attachedSession } from '../../attach.ts';
 import { daemonMessage, errorText, isPrintedAsIs, type CommandContext } from '../../context.ts';
 import type { Platform } from '../../../image/oci.ts';

@@ -1,6 +1,6 @@
 // `docker container …` commands and their top-level shortcuts (docker run, docker ps, …).
 // Flag tables mirror Docker v28.2's help pages; test/golden/help/ pins them.
-import { createFlags, runFlags } from '../../../container/options-flags.ts';
+import { createFlags, runFlags } from '../../opts/options-flags.ts';
 import type { CommandDescriptor } from '../types.ts';
 
 export const containerCommands: readonly CommandDescriptor[] = [

@@ -1,7 +1,7 @@
 // `docker volume …` descriptors (docker/cli cli/command/volume, v28): flag tables as the help pages
 // show them (test/golden/help/volume-*.txt), plus the hidden `--name` of `volume create` and the
 // parse-time checks docker/cli's option types make (labels, `--filter name=value`).
-import { validateLabel } from '../../../container/options-validators.ts';
+import { validateLabel } from '../../opts/options-validators.ts';
 import { validateFilter } from '../../../volume/filters.ts';
 import type { CommandDescriptor } from '../types.ts';
 

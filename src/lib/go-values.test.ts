@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoBool, parseGoDuration, parseGoInteger, parseHumanSize, parseNanoCpus, parseRamInBytes } from './values.ts';
+import { parseGoBool, parseGoDuration, parseGoInteger, parseHumanSize, parseNanoCpus, parseRamInBytes } from './go-values.ts';
 
 const outcome = (fn: () => unknown) => {
   try {

@@ -1,8 +1,8 @@
 // `--device HOST[:CONTAINER][:PERMISSIONS]`: docker/cli validates the syntax (validateDevice with
 // the server's OS, then parseDevice); whether the host path is a device is the daemon's to say at
 // start (devices.ts).
-import { cleanPath } from '../build/ignore/go-compat.ts';
-import type { DeviceMapping } from './options-types.ts';
+import { cleanPath } from '../../../lib/go-path.ts';
+import type { DeviceMapping } from '../../api/types.ts';
 import { ContainerOptionsError } from './options-values.ts';
 
 /** validateLinuxPath(val, validDeviceMode), then parseLinuxDevice. */

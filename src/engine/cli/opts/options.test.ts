@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from '../cli/flags/parser.ts';
+import { parseFlags } from '../flags/parser.ts';
 import { createFlags, parseContainerOptions, runFlags, type ContainerOptionsError } from './options.ts';
 
 const files: Record<string, string> = { '/root/app.env': 'FROM_FILE=1\nSHARED=file\n# note\nHOME\n', '/root/labels': 'team=core\n' };

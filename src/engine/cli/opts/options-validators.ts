@@ -1,6 +1,6 @@
 // Per-value checks docker/cli runs while parsing flags (its opts.ListOpts validators). A failure is a
 // flag error: `invalid argument "x" for "--add-host" flag: <text>`.
-import { parseRamInBytes, ValueError } from '../cli/flags/values.ts';
+import { parseRamInBytes, ValueError } from '../../../lib/go-values.ts';
 import { parseMount } from './options-mounts.ts';
 import { ContainerOptionsError, isIpAddress, parseLink, parseUlimit } from './options-values.ts';
 

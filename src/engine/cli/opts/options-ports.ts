@@ -1,6 +1,6 @@
 // `-p`/`--publish` and `--expose` → ExposedPorts and PortBindings (go-connections/nat rules and texts).
 import { ContainerOptionsError, isIpAddress } from './options-values.ts';
-import type { PortBinding } from './options-types.ts';
+import type { PortBinding } from '../../api/types.ts';
 
 export interface PortSpecs {
   exposed: Record<string, Record<string, never>>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMount, parseTmpfs, parseVolumeSpec } from './options-mounts.ts';
 import { addExposedPorts, parsePortSpecs } from './options-ports.ts';
-import { parseDetachKeys, parseSignal } from './options-signals.ts';
+import { parseDetachKeys, parseSignal } from '../../../lib/signals.ts';
 import { isIpAddress, parseEnvFile, parseRestartPolicy, parseUlimit } from './options-values.ts';
 
 const outcome = (fn: () => unknown) => {

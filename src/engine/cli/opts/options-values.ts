@@ -1,6 +1,6 @@
 // Small value syntaxes of `docker run` flags, with docker/cli's (and go-units') error texts.
-import { parseGoInteger } from '../cli/flags/values.ts';
-import type { RestartPolicy, Ulimit } from './options-types.ts';
+import { parseGoInteger } from '../../../lib/go-values.ts';
+import type { RestartPolicy, Ulimit } from '../../api/types.ts';
 
 /**
  * An invalid option value or combination, in Docker's words. `kind` says how `docker run` prints it:

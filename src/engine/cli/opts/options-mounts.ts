@@ -1,6 +1,6 @@
 // `-v`, `--mount` and `--tmpfs`: docker/cli's volume-spec and mount-option parsing with its error texts.
-import { parseGoBool, parseRamInBytes } from '../cli/flags/values.ts';
-import type { Mount } from './options-types.ts';
+import { parseGoBool, parseRamInBytes } from '../../../lib/go-values.ts';
+import type { Mount } from '../../api/types.ts';
 import { ContainerOptionsError } from './options-values.ts';
 
 export interface VolumeSpec {

@@ -1,6 +1,6 @@
 // The flag table `docker run` and `docker create` share (docker/cli container/opts.go addFlags), plus
 // each command's own flags. Texts match Docker v28.2's help; flags Slipway does not act on are marked.
-import type { FlagSpec } from '../cli/flags/spec.ts';
+import type { FlagSpec } from '../flags/spec.ts';
 import {
   validateAttach,
   validateEnv,

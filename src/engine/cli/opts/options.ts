@@ -1,10 +1,11 @@
 // `docker run`/`docker create` flags → the API create request (docker/cli container/opts.go `parse`).
-import type { ParsedFlags } from '../cli/flags/parsed.ts';
+import type { ParsedFlags } from '../flags/parsed.ts';
 import { addExposedPorts, parsePortSpecs } from './options-ports.ts';
 import { parseMount, parseTmpfs, parseVolumeSpec } from './options-mounts.ts';
-import { parseDetachKeys, parseSignal } from './options-signals.ts';
+import { parseDetachKeys, parseSignal } from '../../../lib/signals.ts';
 import { parseDevice } from './options-devices.ts';
-import type { Config, ContainerOptions, HostConfig } from './options-types.ts';
+import type { Config, HostConfig } from '../../api/types.ts';
+import type { ContainerOptions } from './types.ts';
 import { ContainerOptionsError, parseEnvFile, parseLabelFile, parseRestartPolicy, parseUlimit } from './options-values.ts';
 
 export { containerFlags, createFlags, runFlags } from './options-flags.ts';
