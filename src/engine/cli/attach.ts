@@ -9,20 +9,26 @@ import type { CommandIO } from './io.ts';
 export interface SessionOptions {
   /** Feed the client's stdin to the process (the caller opened it). */
   stdin: boolean;
-  /** Size the process's terminal now and on every resize of the client's (tty only). */
+  /** Size the process's terminal on every resize of the client's (tty only). */
   resize?: (rows: number, cols: number) => Promise<void>;
+  /** Also size it at once (a running process; one about to start gets its size with the start). */
+  resizeNow?: boolean;
   /** Forward the client's signals (non-tty only, as Docker does). */
   sigProxy?: (signo: number) => void;
 }
 
 export type SessionEnd = 'exited' | 'detached' | 'closed';
 
-/** Runs the session until the process ends, the user detaches or the client goes away. */
+/**
+ * Runs the session until the process ends, the user detaches or the client goes away. Call it
+ * before starting the process: its output is taken from the first byte, and the daemon's output
+ * pump waits for it (crun's start signal shares the container's stderr pipe).
+ */
 export async function attachedSession(io: CommandIO, streams: AttachedStreams, options: SessionOptions): Promise<SessionEnd> {
   const disposables: Disposable[] = [];
   if (streams.tty && options.resize) {
     const resize = options.resize;
-    if (io.terminal) void resize(io.terminal.rows, io.terminal.cols).catch(() => undefined);
+    if (options.resizeNow && io.terminal) void resize(io.terminal.rows, io.terminal.cols).catch(() => undefined);
     if (io.onResize) disposables.push(io.onResize((rows, cols) => void resize(rows, cols).catch(() => undefined)));
   } else if (!streams.tty && options.sigProxy && io.onSignal) {
     disposables.push(io.onSignal(options.sigProxy));

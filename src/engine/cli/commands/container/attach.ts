@@ -34,6 +34,7 @@ export async function attach(ctx: CommandContext): Promise<number> {
     const end = await attachedSession(io, streams, {
       stdin,
       resize: (rows, cols) => api.containerResize(c.Id, { h: rows, w: cols }),
+      resizeNow: true,
       ...(ctx.flags.bool('sig-proxy') && !tty ? { sigProxy: (signo: number) => void api.containerKill(c.Id, { signal: String(signo) }).catch(() => undefined) } : {}),
     });
     if (end === 'detached') {

@@ -12,12 +12,16 @@ const OCI_ERROR = 'failed to create task for container: failed to create shim ta
 
 function setup() {
   let closed = 0;
+  let end!: (how: 'closed') => void;
   const streams: AttachedStreams = {
     tty: false,
     output: (async function* () {})(),
     stdin: null,
-    ended: new Promise(() => {}),
-    close: () => void closed++,
+    ended: new Promise((resolve) => (end = resolve)),
+    close: () => {
+      closed++;
+      end('closed');
+    },
   };
   const { api, calls } = fakeApi({
     containerCreate: async () => ({ Id: ID, Warnings: [] }),
@@ -70,5 +74,32 @@ describe('docker run attached', () => {
     expect(await runDocker(api, ['run', '--rm', 'busybox', 'sh'])).toEqual({ code: 3, stdout: 'one\n', stderr: 'two\n' });
     expect(calls.find((c) => c.method === 'containerWait')?.args.slice(0, 2)).toEqual([ID, { condition: 'removed' }]);
     expect(calls.find((c) => c.method === 'containerAttach')?.args).toEqual([ID, { stream: true, stdin: false, stdout: true, stderr: true }]);
+  });
+});
+
+describe('docker run takes output while the start is under way', () => {
+  it('does not wait for containerStart before reading (the daemon waits for its reader)', async () => {
+    let taken!: () => void;
+    const firstTaken = new Promise<void>((resolve) => (taken = resolve));
+    let exited!: (how: 'exited') => void;
+    const streams: AttachedStreams = {
+      tty: false,
+      output: (async function* () {
+        taken();
+        yield { stream: 'stderr' as const, data: new TextEncoder().encode('early\n') };
+        exited('exited');
+      })(),
+      stdin: null,
+      ended: new Promise((resolve) => (exited = resolve)),
+      close: () => undefined,
+    };
+    const { api } = fakeApi({
+      containerCreate: async () => ({ Id: ID, Warnings: [] }),
+      containerAttach: async () => streams,
+      containerWait: async () => ({ StatusCode: 0 }),
+      // Like ContainerService.start: resolves only once the output before crun's signal was taken.
+      containerStart: () => firstTaken,
+    });
+    expect(await runDocker(api, ['run', 'busybox', 'sh'])).toEqual({ code: 0, stdout: '', stderr: 'early\n' });
   });
 });

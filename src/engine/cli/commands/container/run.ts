@@ -123,18 +123,20 @@ export async function run(ctx: CommandContext): Promise<number> {
   const waiting = new AbortController();
   const exit = api.containerWait(id, { condition: opts.hostConfig.AutoRemove ? 'removed' : 'next-exit' }, waiting.signal);
   void exit.catch(() => undefined);
+  const session = attachedSession(io, streams, {
+    stdin: config.AttachStdin,
+    resize: (rows, cols) => api.containerResize(id, { h: rows, w: cols }),
+    ...(opts.client.sigProxy ? { sigProxy: (signo: number) => void api.containerKill(id, { signal: String(signo) }).catch(() => undefined) } : {}),
+  });
   try {
     await api.containerStart(id);
   } catch (e) {
     streams.close();
     waiting.abort();
+    await session;
     startFailed(e);
   }
-  const end = await attachedSession(io, streams, {
-    stdin: config.AttachStdin,
-    resize: (rows, cols) => api.containerResize(id, { h: rows, w: cols }),
-    ...(opts.client.sigProxy ? { sigProxy: (signo: number) => void api.containerKill(id, { signal: String(signo) }).catch(() => undefined) } : {}),
-  });
+  const end = await session;
   if (end !== 'exited') {
     waiting.abort();
     return 0;

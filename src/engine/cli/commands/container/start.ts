@@ -21,17 +21,22 @@ export async function start(ctx: CommandContext): Promise<number> {
     const streams = await api.containerAttach(id, { stream: true, stdin, stdout: true, stderr: true, ...(detachKeys ? { detachKeys } : {}) });
     const exit = api.containerWait(id, { condition: 'next-exit' }, waiting.signal);
     void exit.catch(() => undefined);
+    const resize = (rows: number, cols: number) => api.containerResize(id, { h: rows, w: cols });
+    const session = attachedSession(io, streams, {
+      stdin,
+      resize,
+      sigProxy: (signo) => void api.containerKill(id, { signal: String(signo) }).catch(() => undefined),
+    });
     try {
       await api.containerStart(id);
     } catch (e) {
       streams.close();
+      await session;
       throw e;
     }
-    const end = await attachedSession(io, streams, {
-      stdin,
-      resize: (rows, cols) => api.containerResize(id, { h: rows, w: cols }),
-      sigProxy: (signo) => void api.containerKill(id, { signal: String(signo) }).catch(() => undefined),
-    });
+    // docker/cli sizes the terminal once the container runs.
+    if (tty && io.terminal) void resize(io.terminal.rows, io.terminal.cols).catch(() => undefined);
+    const end = await session;
     return end === 'exited' ? (await exit).StatusCode : 0;
   } catch (e) {
     throw new CliError(daemonMessage(e), 1);
