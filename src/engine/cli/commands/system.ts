@@ -1,6 +1,6 @@
 // The host-wide commands: events, info, stats, system df, and the prune family (with Docker's
 // confirmation prompt unless -f).
-import { humanSize } from '../format/units.ts';
+import { humanSize } from '../../../lib/units.ts';
 import { formatEventLine, naturalLess } from '../format/port-events.ts';
 import { formatStats, type StatsEntry } from '../format/stats.ts';
 import { renderFormat, headerContext, FormatError } from '../format/formatter.ts';

@@ -3,7 +3,7 @@
 import { FormatError, TABLE_FORMAT_KEY } from '../format/formatter.ts';
 import { naturalLess } from '../format/port-events.ts';
 import { formatVolumes, type VolumeSummary } from '../format/resources.ts';
-import { humanSize } from '../format/units.ts';
+import { humanSize } from '../../../lib/units.ts';
 import { parseFilterArgs } from '../../volume/filters.ts';
 import { inspectCommand } from './inspect.ts';
 import { confirm } from '../confirm.ts';

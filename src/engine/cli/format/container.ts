@@ -4,7 +4,7 @@ import { goQuote } from './template/gofmt.ts';
 import { parseTemplate } from './template.ts';
 import { goFunc } from './template/values.ts';
 import { familiarName, parseNormalizedNamed } from './reference.ts';
-import { goTimeString, humanAgo, humanSizeWithPrecision } from './units.ts';
+import { goTimeString, humanAgo, humanSizeWithPrecision } from '../../../lib/units.ts';
 
 export interface ContainerPort {
   IP?: string;

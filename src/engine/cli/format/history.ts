@@ -1,6 +1,6 @@
 // `docker history` rows from Engine API HistoryResponseItem objects.
 import { DEFAULT_QUIET_FORMAT, TABLE_FORMAT_KEY, ellipsis, headerContext, renderFormat, rowContext, truncateID } from './formatter.ts';
-import { humanAgo, humanSizeWithPrecision } from './units.ts';
+import { humanAgo, humanSizeWithPrecision } from '../../../lib/units.ts';
 
 export interface HistoryItem {
   /** Image ID or "<missing>" for layers built elsewhere. */

@@ -1,7 +1,7 @@
 // `docker images` / `docker image ls` rows from Engine API ImageSummary objects.
 import { headerContext, renderFormat, rowContext, truncateID, DEFAULT_QUIET_FORMAT, RAW_FORMAT_KEY, TABLE_FORMAT_KEY, isTableFormat } from './formatter.ts';
 import { familiarName, parseNormalizedNamed } from './reference.ts';
-import { goTimeString, humanAgo, humanSize, humanSizeWithPrecision } from './units.ts';
+import { goTimeString, humanAgo, humanSize, humanSizeWithPrecision } from '../../../lib/units.ts';
 
 /** The fields of API v1.50 ImageSummary the formatters read. */
 export interface ImageSummary {

@@ -16,7 +16,7 @@ export {
 export {
   bytesSize, containerStatusText, goTimeString, humanAgo, humanDuration, humanSize, humanSizeWithPrecision,
   type ContainerStateFacts,
-} from './units.ts';
+} from '../../../lib/units.ts';
 export { familiarName, parseNormalizedNamed, type NormalizedReference } from './reference.ts';
 export {
   containerContext, containerFormat, containerFormatUsesSize, DEFAULT_CONTAINER_TABLE_FORMAT, displayablePorts,

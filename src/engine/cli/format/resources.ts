@@ -1,7 +1,7 @@
 // `docker volume ls` and `docker network ls` rows.
 import { DEFAULT_QUIET_FORMAT, RAW_FORMAT_KEY, TABLE_FORMAT_KEY, headerContext, renderFormat, rowContext, truncateID } from './formatter.ts';
 import { goFunc } from './template/values.ts';
-import { humanSize } from './units.ts';
+import { humanSize } from '../../../lib/units.ts';
 
 export interface VolumeSummary {
   Name: string;

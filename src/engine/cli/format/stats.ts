@@ -1,6 +1,6 @@
 // `docker stats --no-stream` rows (Linux columns) from numbers the engine measured.
 import { TABLE_FORMAT_KEY, headerContext, renderFormat, rowContext, truncateID } from './formatter.ts';
-import { bytesSize, humanSizeWithPrecision } from './units.ts';
+import { bytesSize, humanSizeWithPrecision } from '../../../lib/units.ts';
 
 export interface StatsEntry {
   /** What the user asked for (name or ID), shown by {{.Container}}. */

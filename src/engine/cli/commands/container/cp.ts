@@ -2,7 +2,7 @@
 // through the API's archive routes; a local path is the client machine's (the guest shell's),
 // which the thin client copies through its session (io.files), as docker/cli tars it itself.
 // The size Docker reports is that of the tar stream it would have sent.
-import { humanSizeWithPrecision } from '../../format/units.ts';
+import { humanSizeWithPrecision } from '../../../../lib/units.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 

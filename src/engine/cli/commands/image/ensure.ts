@@ -2,7 +2,7 @@
 // jsonmessage display; and the image a `run`/`create` needs, pulled first with Docker's "Unable to
 // find image" line when the daemon says it has none (for the platform asked for).
 import { DaemonError } from '../../../container/state.ts';
-import { ProgressRenderer } from '../../../image/progress.ts';
+import { ProgressRenderer } from '../../format/progress.ts';
 import { PullStreamError } from '../../../image/pull.ts';
 import { familiarString, parseDockerRef } from '../../../image/reference.ts';
 import { ImageError } from '../../../image/store/errors.ts';

@@ -1,5 +1,5 @@
 // docker/go-units as the CLI prints sizes and ages, and moby's container status line.
-import { formatFloat } from './template/gofmt.ts';
+import { formatFloat } from './go-float.ts';
 
 const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
 const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];

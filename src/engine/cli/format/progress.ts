@@ -2,7 +2,7 @@
 // (moby's jsonmessage.DisplayJSONMessagesStream): without a terminal, messages that carry a
 // non-empty progress bar are dropped and everything else is a line; on a terminal, each layer ID
 // owns a line that is redrawn in place with cursor movements.
-import { humanSize } from '../cli/format/units.ts';
+import { humanSize } from '../../../lib/units.ts';
 
 export interface ProgressDetail {
   current?: number;
