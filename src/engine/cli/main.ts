@@ -22,7 +22,7 @@ import { parseCommandLine, unknownSubcommand } from './usage/command-line.ts';
 import { findCommand } from './usage/registry.ts';
 import { renderCommandHelp, renderGroupHelp, renderRootHelp } from './usage/render-help.ts';
 import { globalFlags } from './usage/global-flags.ts';
-import { DOCKER_CLI_COMPAT } from '../version.ts';
+import { DOCKER_CLI_COMPAT } from './version.ts';
 
 export interface CliContext {
   /** The daemon's API (one per daemon: execs live in it). */

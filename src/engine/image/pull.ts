@@ -5,7 +5,7 @@ import { findInCatalogue, offlineImagesHint, type CatalogueSource } from './cata
 import type { ImageService } from './images.ts';
 import { isGzipLayer, type Descriptor, type Digest, type ImageConfig, type ImageManifest, type Platform } from './oci.ts';
 import { formatPlatform, HOST_PLATFORM, platformMatches } from './platform.ts';
-import { familiarName, familiarString, parseDockerRef, truncateId, type ImageReference } from './reference.ts';
+import { familiarName, familiarString, parseDockerRef, truncateId, type ImageReference } from '../../lib/reference.ts';
 import { ImageError } from './store/errors.ts';
 import { blobIsIntact } from '../store/verified-blobs.ts';
 import { chainIds, layerDiffSize, type ImageRecord, type LayerRecord } from './store/records.ts';

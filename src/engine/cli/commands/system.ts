@@ -5,9 +5,9 @@ import { formatEventLine, naturalLess } from '../format/port-events.ts';
 import { formatStats, type StatsEntry } from '../format/stats.ts';
 import { renderFormat, headerContext, FormatError } from '../format/formatter.ts';
 import { parseTemplate, TemplateError } from '../format/template.ts';
-import type { EngineEvent } from '../../events.ts';
-import { ENGINE_VERSION } from '../../version.ts';
-import { parseFilterArgs, type FilterArgs } from '../../volume/filters.ts';
+import type { EngineEvent } from '../../api/types.ts';
+import { SLIPWAY_VERSION } from '../version.ts';
+import { parseFilterArgs, type FilterArgs } from '../opts/filters.ts';
 import { filtersOf, type CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 import { parseTimestamp } from '../time.ts';
@@ -123,7 +123,7 @@ export async function info(ctx: CommandContext): Promise<number> {
   }
   const lines = [
     'Client:',
-    ` Version:    ${ENGINE_VERSION}`,
+    ` Version:    ${SLIPWAY_VERSION}`,
     ' Context:    default',
     ' Debug Mode: false',
     '',
@@ -133,7 +133,7 @@ export async function info(ctx: CommandContext): Promise<number> {
     `  Paused: ${paused}`,
     `  Stopped: ${data.ContainersStopped}`,
     ` Images: ${images}`,
-    ` Server Version: ${ENGINE_VERSION}`,
+    ` Server Version: ${data.ServerVersion}`,
     ' Storage Driver: overlay2',
     '  Backing Filesystem: tmpfs (layers over 9p)',
     ' Logging Driver: json-file',

@@ -1,5 +1,5 @@
 import type { EngineApi, VersionResponse } from '../../api/types.ts';
-import { API_VERSION, DOCKER_CLI_COMPAT } from '../../version.ts';
+import { API_VERSION, DOCKER_CLI_COMPAT } from '../version.ts';
 import { goJSON } from '../format/gojson.ts';
 import { parseTemplate } from '../format/template.ts';
 import { goStruct } from '../format/template/values.ts';

@@ -4,7 +4,7 @@ import { FormatError, TABLE_FORMAT_KEY } from '../format/formatter.ts';
 import { naturalLess } from '../format/port-events.ts';
 import { formatVolumes, type VolumeSummary } from '../format/resources.ts';
 import { humanSize } from '../../../lib/units.ts';
-import { parseFilterArgs } from '../../volume/filters.ts';
+import { parseFilterArgs } from '../opts/filters.ts';
 import { inspectCommand } from './inspect.ts';
 import { confirm } from '../confirm.ts';
 import { filtersOf, forEachArg, type CommandContext } from '../context.ts';

@@ -1,6 +1,6 @@
 // The formatters' view of image names: Docker's reference parser (image/reference.ts) answering
 // null instead of throwing, as the CLI treats names it cannot parse (shown as given).
-import { familiarName as familiar, parseImageReference, type ImageReference } from '../../image/reference.ts';
+import { familiarName as familiar, parseImageReference, type ImageReference } from '../../../lib/reference.ts';
 
 export type NormalizedReference = ImageReference;
 

@@ -5,8 +5,7 @@ import { ContainerOptionsError, parseContainerOptions } from '../../opts/options
 import type { ContainerOptions } from '../../opts/types.ts';
 import { attachedSession } from '../../attach.ts';
 import { daemonMessage, errorText, isPrintedAsIs, type CommandContext } from '../../context.ts';
-import type { Platform } from '../../../image/oci.ts';
-import { parsePlatform } from '../../../image/platform.ts';
+import { parsePlatform, type Platform } from '../../../../lib/platform.ts';
 import { CliError } from '../../io.ts';
 import { createWithPull } from '../image/ensure.ts';
 

@@ -1,13 +1,16 @@
 // Pulling as the CLI does it: POST /images/create's progress messages rendered as docker/cli's
 // jsonmessage display; and the image a `run`/`create` needs, pulled first with Docker's "Unable to
 // find image" line when the daemon says it has none (for the platform asked for).
-import { DaemonError } from '../../../container/state.ts';
 import { ProgressRenderer } from '../../format/progress.ts';
-import { PullStreamError } from '../../../image/pull.ts';
-import { familiarString, parseDockerRef } from '../../../image/reference.ts';
-import { ImageError } from '../../../image/store/errors.ts';
+import { familiarString, parseDockerRef } from '../../../../lib/reference.ts';
+import { isNotFound } from '../../errors.ts';
 import type { ByteSink } from '../../../../protocol/guest/port.ts';
 import type { CommandContext } from '../../context.ts';
+
+/** An error the daemon sent inside the progress stream: docker prints it as it is. */
+export class PullStreamError extends Error {
+  override name = 'PullStreamError';
+}
 
 /**
  * Pulls `ref`, printing progress on `out` unless quiet. The daemon's refusal before the stream
@@ -25,7 +28,9 @@ export async function pullWithProgress(ctx: CommandContext, ref: string, out: Pi
 
 /** The daemon has no image by that name (or none of that platform): the CLI may pull it. */
 function imageMissing(e: unknown): boolean {
-  return (e instanceof DaemonError && e.status === 'notFound' && e.message.startsWith('No such image:')) || (e instanceof ImageError && e.kind === 'not-found');
+  // Not found, and about the image ("No such image", or an image error: none for that platform),
+  // not about a network or a volume the request names.
+  return isNotFound(e) && (e instanceof Error && (e.message.startsWith('No such image:') || (e as { kind?: unknown }).kind === 'not-found'));
 }
 
 /** docker/cli's createContainer: create; on "No such image", pull (unless --pull never) and retry. */

@@ -2,8 +2,8 @@
 import { FormatError } from '../../format/formatter.ts';
 import { formatHistory, type HistoryItem } from '../../format/history.ts';
 import { formatImages, type ImageSummary } from '../../format/image.ts';
-import { parseDockerRef, referenceString } from '../../../image/reference.ts';
-import { formatDeleteResponses } from '../../../image/store/remove.ts';
+import { parseDockerRef, referenceString } from '../../../../lib/reference.ts';
+import type { ImageDeleteResponseItem } from '../../../api/types.ts';
 import { daemonMessage, filtersOf, forEachArg, type CommandContext } from '../../context.ts';
 import { pullWithProgress } from './ensure.ts';
 import { CliError } from '../../io.ts';
@@ -82,4 +82,9 @@ export async function pull(ctx: CommandContext): Promise<number> {
   }
   await io.stdout.write(`${referenceString(named)}\n`);
   return 0;
+}
+
+/** `docker rmi` output: one `Untagged: …` or `Deleted: …` line per record. */
+export function formatDeleteResponses(records: readonly ImageDeleteResponseItem[]): string {
+  return records.map((r) => ('Untagged' in r ? `Untagged: ${r.Untagged}\n` : `Deleted: ${r.Deleted}\n`)).join('');
 }

@@ -1,7 +1,7 @@
 // `docker network|system …` commands (and docker info, docker events); volume.ts has `docker volume`.
 // Flag tables mirror Docker v28.2's help pages; test/golden/help/ pins them. Every --filter is
 // docker/cli's opts.FilterOpt: a value without '=' is a flag error (exit 125).
-import { validateFilter } from '../../../volume/filters.ts';
+import { validateFilter } from '../../opts/filters.ts';
 import type { CommandDescriptor } from '../types.ts';
 
 export const objectCommands: readonly CommandDescriptor[] = [

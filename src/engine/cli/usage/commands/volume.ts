@@ -2,7 +2,7 @@
 // show them (test/golden/help/volume-*.txt), plus the hidden `--name` of `volume create` and the
 // parse-time checks docker/cli's option types make (labels, `--filter name=value`).
 import { validateLabel } from '../../opts/options-validators.ts';
-import { validateFilter } from '../../../volume/filters.ts';
+import { validateFilter } from '../../opts/filters.ts';
 import type { CommandDescriptor } from '../types.ts';
 
 export const volumeCommands: readonly CommandDescriptor[] = [
