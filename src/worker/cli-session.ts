@@ -3,8 +3,8 @@
 // client's (ClientFiles). Wired here, outside the daemon, because the CLI is a client of it.
 import type { ClientSession, Disposable, GuestPort } from '../protocol/guest/port.ts';
 import { SessionFlag } from '../protocol/guest/constants.ts';
-import { runCli } from '../engine/cli/main.ts';
-import type { CommandIO } from '../engine/cli/io.ts';
+import { runCli } from '../cli/main.ts';
+import type { CommandIO } from '../cli/io.ts';
 import type { Daemon } from '../engine/daemon.ts';
 import { guestClientFiles } from './client-files.ts';
 import { ClientLink, isClientGone } from './client-link.ts';

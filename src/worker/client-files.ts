@@ -1,7 +1,7 @@
 // The guest shell's files as the `docker` thin client's machine: docker/cli reads --env-file
 // itself and tars the local side of `docker cp` itself; the thin client has no file access of its
 // own, so its session does both for it, in the guest (the Docker host, where the shell runs).
-import type { ClientFiles } from '../engine/cli/io.ts';
+import type { ClientFiles } from '../cli/io.ts';
 import { copyFromContainer, copyToContainer } from '../engine/container/archive.ts';
 import type { Engine } from '../engine/engine.ts';
 

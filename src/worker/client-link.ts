@@ -4,7 +4,7 @@
 // session (the client by leaving, or the daemon on a signal the command did not claim), so every
 // command waiting on it lets go of its subscriptions.
 import { GuestGoneError, type ByteSink, type ClientSession } from '../protocol/guest/port.ts';
-import type { Output } from '../engine/cli/io.ts';
+import type { Output } from '../cli/io.ts';
 
 /** True for the errors that only mean the client (or the guest under it) is gone. */
 export function isClientGone(e: unknown): boolean {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell } from '../../src/worker/vm/shell.ts';
-import { runDocker } from '../../src/engine/cli/testing/run-docker.ts';
+import { runDocker } from '../../src/cli/testing/run-docker.ts';
 import { readUntil, sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
