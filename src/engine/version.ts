@@ -2,5 +2,3 @@
 export const ENGINE_VERSION = '0.1.0';
 export const API_VERSION = '1.50';
 export const MIN_API_VERSION = '1.24';
-/** The Docker CLI release whose flags, output and exit codes the thin client reproduces. */
-export const DOCKER_CLI_COMPAT = '28.2.2';

@@ -5,6 +5,7 @@ import { nodePlatform, slipwayHome } from '../platform/node.ts';
 import { nodeCatalogue } from './catalogue.ts';
 import { openNodeStore } from '../platform/store-node.ts';
 import { Machine, type BootOptions, type BootReport } from '../worker/vm/machine.ts';
+import { serveCliSessions } from '../worker/cli-session.ts';
 
 export interface GuestOptions {
   home?: string;
@@ -41,7 +42,8 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
     { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
     { stores: await openNodeStore(options.storeDir ?? join(home, 'store')), catalogue: nodeCatalogue(), warmUp: options.warmUp, log },
   );
-  const serving = daemon.serve();
+  const api = daemon.serve();
+  const sessions = serveCliSessions(machine.port, daemon);
   return {
     machine,
     daemon,
@@ -50,7 +52,8 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
       // A runner exit is a host shutdown: keep what running containers changed.
       await Promise.race([daemon.engine.checkpoint(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => undefined);
       await daemon.engine.close();
-      serving.dispose();
+      sessions.dispose();
+      api.dispose();
       await machine.stop();
     },
   };

@@ -1,7 +1,7 @@
 // The panels' rows, rendered by the very formatter `docker ps -a` and `docker images` print with,
 // so the page and the terminal never disagree.
-import { formatContainers, type ContainerSummary } from '../engine/cli/format/container.ts';
-import { humanAgo, humanSize, humanSizeWithPrecision, containerStatusText } from '../engine/cli/format/units.ts';
+import { formatContainers, type ContainerSummary } from '../cli/format/container.ts';
+import { humanAgo, humanSize, humanSizeWithPrecision, containerStatusText } from '../lib/units.ts';
 import type { ContainerRecord } from '../engine/container/record.ts';
 import { containerSummary } from '../engine/container/views.ts';
 import type { ImageSummary } from '../engine/image/store/views.ts';

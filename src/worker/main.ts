@@ -26,6 +26,7 @@ import type { GuestAsset } from './vm/platform.ts';
 import { Machine } from './vm/machine.ts';
 import { loginShell, shellExitCode } from './vm/shell.ts';
 import { holdOutput, SpareShell } from './spare-shell.ts';
+import { serveCliSessions } from './cli-session.ts';
 
 /** What a cold boot downloads: fetched together, so the page learns every total at once. */
 const RESTORE_ASSETS: readonly GuestAsset[] = ['v86.wasm', 'bios.bin', 'vgabios-stdvga.bin'];
@@ -102,7 +103,9 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
     { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
     { stores: (stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href), warmUp },
   );
-  serving = daemon.serve();
+  const api = daemon.serve();
+  const sessions = serveCliSessions(m.port, daemon);
+  serving = { dispose: () => (sessions.dispose(), api.dispose()) };
   const e = daemon.engine;
   feed = new EngineFeed({
     containers: () => e.containers.registry.all(),

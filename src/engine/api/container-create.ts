@@ -3,7 +3,7 @@
 import { DaemonError } from '../container/state.ts';
 import type { Config, HostConfig } from '../container/options-types.ts';
 import type { Engine } from '../engine.ts';
-import { familiarString, parseDockerRef } from '../image/reference.ts';
+import { familiarString, parseDockerRef } from '../../lib/reference.ts';
 import { imagePlatform, parsePlatform, platformMismatch } from '../image/platform.ts';
 import type { ContainerCreateRequest, ContainerCreateResponse } from './types.ts';
 

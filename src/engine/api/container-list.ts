@@ -6,7 +6,7 @@ import { DaemonError } from '../container/state.ts';
 import { containerSummary } from '../container/views.ts';
 import { networkId } from '../network/bridge.ts';
 import { mountPointsView } from '../volume/mount-points.ts';
-import { containerStatusText } from '../cli/format/units.ts';
+import { containerStatusText } from '../../lib/units.ts';
 import type { ContainerListOptions, Filters, JsonObject } from './types.ts';
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];

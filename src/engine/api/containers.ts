@@ -3,7 +3,7 @@
 import type { ByteSink, Disposable } from '../../protocol/guest/port.ts';
 import { copyFromContainer, copyToContainer, statInContainer } from '../container/archive.ts';
 import type { LogEntry } from '../container/logs.ts';
-import { parseDetachKeys } from '../container/options-signals.ts';
+import { parseDetachKeys } from '../../lib/signals.ts';
 import { DEFAULT_DETACH_KEYS, detachingSink } from '../container/detach-keys.ts';
 import { goTime, type ContainerRecord } from '../container/record.ts';
 import type { LiveContainer, OutputListener } from '../container/service.ts';
@@ -199,6 +199,8 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
       const record = get(id);
       const live = containers.live(record.Id);
       if (!live || !record.State.Running) throw new DaemonError(`Container ${record.Id} is not running`, 'conflict');
+      // The agent drops a size sent before crun handed it the pty (right after a start).
+      if (live.tty) await live.process.console;
       live.process.resize(size.h, size.w);
     },
 

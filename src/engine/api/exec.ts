@@ -5,7 +5,7 @@
 import type { ByteSink, GuestProcess } from '../../protocol/guest/port.ts';
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import { execProcess } from '../container/launch.ts';
-import { parseDetachKeys } from '../container/options-signals.ts';
+import { parseDetachKeys } from '../../lib/signals.ts';
 import { DEFAULT_DETACH_KEYS, detachingSink } from '../container/detach-keys.ts';
 import { GuestPaths } from '../container/runtime.ts';
 import { DaemonError, guards } from '../container/state.ts';

@@ -5,7 +5,7 @@ import type { Engine } from '../engine.ts';
 import { pullImage, PullError, PullStreamError } from '../image/pull.ts';
 import { parsePlatform, PlatformError } from '../image/platform.ts';
 import { ImageError } from '../image/store/errors.ts';
-import { familiarString, parseDockerRef } from '../image/reference.ts';
+import { familiarString, parseDockerRef } from '../../lib/reference.ts';
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import type { EngineApi, JsonObject, ProgressMessage } from './types.ts';
 

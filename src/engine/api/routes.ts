@@ -3,7 +3,7 @@
 // guest's /var/run/docker.sock and, from the runner, on a socket of the host machine.
 import { DaemonError } from '../container/state.ts';
 import { ImageError } from '../image/store/errors.ts';
-import { ReferenceError } from '../image/reference.ts';
+import { ReferenceError } from '../../lib/reference.ts';
 import { invalidParameter, notImplemented, type ApiErrorKind } from './errors.ts';
 import {
   addPingRoutes,

@@ -6,6 +6,22 @@ import type { ByteSink, ByteSource } from '../../protocol/guest/port.ts';
 import type { Config, HostConfig } from '../container/options-types.ts';
 import type { EngineEvent } from '../events.ts';
 
+// moby's api/types/container and events types, for the API's clients.
+export type {
+  Config,
+  DeviceMapping,
+  EndpointSettings,
+  HostConfig,
+  LogConfig,
+  Mount,
+  NetworkingConfig,
+  PortBinding,
+  PortKey,
+  RestartPolicy,
+  Ulimit,
+} from '../container/options-types.ts';
+export type { EngineEvent } from '../events.ts';
+
 /** moby's `filters` query parameter: key → accepted values. */
 export type Filters = Record<string, string[]>;
 

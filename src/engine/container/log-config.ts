@@ -3,7 +3,7 @@
 // option values only when the driver starts, i.e. at container start (jsonfilelog.New, local.New),
 // where a bad value fails the start. Slipway's store keeps every driver's output the same way
 // (logs.ts); what a driver changes is whether output is kept, and how much.
-import { goQuote, parseGoBool, parseHumanSize, parseRamInBytes } from '../cli/flags/values.ts';
+import { goQuote, parseGoBool, parseHumanSize, parseRamInBytes } from '../../lib/go-values.ts';
 import { DaemonError } from './state.ts';
 
 export interface LogConfig {

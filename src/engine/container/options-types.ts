@@ -108,6 +108,8 @@ export interface HostConfig {
   ExtraHosts?: string[];
   Dns: string[];
   VolumesFrom?: string[];
+  /** [rows, cols] of the client's terminal for a tty container (docker/cli sends it at create). */
+  ConsoleSize?: [number, number];
 }
 
 export interface EndpointSettings {
@@ -117,27 +119,4 @@ export interface EndpointSettings {
 
 export interface NetworkingConfig {
   EndpointsConfig: Record<string, EndpointSettings>;
-}
-
-/** What the client keeps for itself instead of sending to the daemon. */
-export interface ClientOptions {
-  detach: boolean;
-  /** Forward signals to the container (default true; never with a tty). */
-  sigProxy: boolean;
-  /** --detach-keys as given ('' = default ctrl-p,ctrl-q). */
-  detachKeys: string;
-  rm: boolean;
-  /** --pull: 'missing' | 'always' | 'never'. */
-  pull: string;
-  quiet: boolean;
-  /** --platform as given, '' if not. */
-  platform: string;
-}
-
-export interface ContainerOptions {
-  name?: string;
-  config: Config;
-  hostConfig: HostConfig;
-  networkingConfig: NetworkingConfig;
-  client: ClientOptions;
 }

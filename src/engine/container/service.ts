@@ -185,7 +185,8 @@ export class ContainerService {
   }
 
   async #start(record: ContainerRecord, options: { size?: { rows: number; cols: number }; attach?: OutputListener }): Promise<LiveContainer> {
-    const tty = options.size;
+    const [rows = 0, cols = 0] = record.HostConfig.ConsoleSize ?? [];
+    const tty = options.size ?? (record.Config.Tty && rows > 0 && cols > 0 ? { rows, cols } : undefined);
     await this.#d.checkpoints?.settled(record.Id);
     const waitStarted = !options.attach;
     const launch = await prepareLaunch(this.#d, record, tty, waitStarted).catch(async (e: unknown) => {

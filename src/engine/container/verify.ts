@@ -2,7 +2,7 @@
 // daemon_unix.go verifyPlatformContainerResources), in its words: the checks belong to the daemon,
 // so every API client gets them, not only the CLI.
 import type { Config, HostConfig } from './options-types.ts';
-import { cleanPath } from '../build/ignore/go-compat.ts';
+import { cleanPath } from '../../lib/go-path.ts';
 import { DaemonError } from './state.ts';
 
 /** The guest has one CPU (v86 emulates one); `docker info` says NCPU 1 too. */

@@ -4,7 +4,7 @@
 import { closestImageLine } from './catalogue-alternatives.ts';
 import type { Descriptor, Digest, ImageIndex } from './oci.ts';
 import { REF_NAME_ANNOTATION } from './oci.ts';
-import { referenceString, withDefaultTag, type ImageReference } from './reference.ts';
+import { referenceString, withDefaultTag, type ImageReference } from '../../lib/reference.ts';
 
 export interface CatalogueEntry {
   repository: string;

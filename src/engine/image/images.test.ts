@@ -7,7 +7,8 @@ import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import { ImageService } from './images.ts';
 import { pullImage } from './pull.ts';
 import type { Digest } from './oci.ts';
-import { formatDeleteResponses, type ContainerUse } from './store/remove.ts';
+import type { ContainerUse } from './store/remove.ts';
+import { formatDeleteResponses } from '../../cli/commands/image/images.ts';
 import { directoryCatalogue } from './testing/catalogue-dir.ts';
 
 const source = directoryCatalogue(async (path) => new Uint8Array(await readFile(path)));

@@ -13,7 +13,7 @@ import {
   withDefaultTag,
   ReferenceError,
   type ImageReference,
-} from './reference.ts';
+} from '../../lib/reference.ts';
 import { ImageError, noSuchImage } from './store/errors.ts';
 import { IMAGE_PREFIX, REF_PREFIX, imageKey, refKey, type ImageRecord, type LayerRecord, type RefRecord } from './store/records.ts';
 import { planRemoval, type ContainerUse, type DeleteResponse } from './store/remove.ts';

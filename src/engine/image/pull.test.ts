@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeStore } from '../../platform/store-node.ts';
 import { fetchCatalogueSource, findInCatalogue } from './catalogue-source.ts';
 import { ImageService } from './images.ts';
-import { renderPullProgress, type PullEvent } from './progress.ts';
+import { renderPullProgress, type PullEvent } from '../../cli/format/progress.ts';
 import { PullError, pullImage, PullStreamError } from './pull.ts';
 import { parsePlatform } from './platform.ts';
-import { parseDockerRef } from './reference.ts';
+import { parseDockerRef } from '../../lib/reference.ts';
 import { directoryCatalogue } from './testing/catalogue-dir.ts';
 import { verifiedBlobs } from '../store/verified-blobs.ts';
 

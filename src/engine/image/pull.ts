@@ -5,12 +5,18 @@ import { findInCatalogue, offlineImagesHint, type CatalogueSource } from './cata
 import type { ImageService } from './images.ts';
 import { isGzipLayer, type Descriptor, type Digest, type ImageConfig, type ImageManifest, type Platform } from './oci.ts';
 import { formatPlatform, HOST_PLATFORM, platformMatches } from './platform.ts';
-import type { PullEvent } from './progress.ts';
-import { familiarName, familiarString, parseDockerRef, truncateId, type ImageReference } from './reference.ts';
+import { familiarName, familiarString, parseDockerRef, truncateId, type ImageReference } from '../../lib/reference.ts';
 import { ImageError } from './store/errors.ts';
 import { blobIsIntact } from '../store/verified-blobs.ts';
 import { chainIds, layerDiffSize, type ImageRecord, type LayerRecord } from './store/records.ts';
 import { gunzip, sha256Hex } from './validate.ts';
+
+/** One progress message of a pull, as the daemon streams it (moby's jsonmessage fields). */
+export interface PullEvent {
+  id?: string;
+  status: string;
+  progressDetail?: { current?: number; total?: number };
+}
 
 /** Layers moby's download manager runs at once (max-concurrent-downloads); the rest wait. */
 const CONCURRENT_DOWNLOADS = 3;

@@ -6,26 +6,6 @@ import { ANONYMOUS_LABEL, type VolumeRecord } from './records.ts';
 /** Filter name → values, as docker/cli's FilterOpt collects them (`-f name=value`, repeatable). */
 export type FilterArgs = Map<string, string[]>;
 
-/** docker/cli opts.FilterOpt.Set; the flag layer already refused values without '='. */
-export function parseFilterArgs(values: readonly string[]): FilterArgs {
-  const args: FilterArgs = new Map();
-  for (const value of values) {
-    if (value === '') continue;
-    const eq = value.indexOf('=');
-    const name = (eq < 0 ? value : value.slice(0, eq)).trim().toLowerCase();
-    const v = eq < 0 ? '' : value.slice(eq + 1).trim();
-    const list = args.get(name) ?? [];
-    if (!list.includes(v)) list.push(v);
-    args.set(name, list);
-  }
-  return args;
-}
-
-/** The FlagSpec validator of --filter (an invalid argument is a flag error, exit 125). */
-export function validateFilter(value: string): string | undefined {
-  return value === '' || value.includes('=') ? undefined : 'bad format of filter (expected name=value)';
-}
-
 export type VolumePredicate = (v: VolumeRecord, referenced: boolean) => boolean;
 
 const invalidFilter = (name: string, values?: readonly string[]) =>

@@ -8,7 +8,7 @@ import type { ContainerRecord } from '../container/record.ts';
 import type { ImageRootfs } from '../container/launch.ts';
 import { EventBus } from '../events.ts';
 import { SavedTrees } from '../share/saved-trees.ts';
-import { parseFilterArgs } from './filters.ts';
+import { parseFilterArgs } from '../../cli/opts/filters.ts';
 import type { MountPoint } from './mount-points.ts';
 import { volumeInspect } from './records.ts';
 import { VolumeService } from './volumes.ts';

@@ -2,6 +2,9 @@
 // path.Clean, and the RE2 regular expressions that moby/patternmatcher compiles its globs to.
 // Docker users get Go's answers, so the edge cases (which characters count as space, how a
 // character class parses) follow Go rather than JavaScript.
+import { cleanPath, dirPath } from '../../../lib/go-path.ts';
+
+export { cleanPath, dirPath };
 
 const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const LEADING_SPACE = new RegExp(`^[${GO_SPACE}]+`, 'u');
@@ -10,27 +13,6 @@ const TRAILING_SPACE = new RegExp(`[${GO_SPACE}]+$`, 'u');
 /** strings.TrimSpace: unlike String.prototype.trim it keeps U+FEFF and strips U+0085. */
 export function trimSpace(text: string): string {
   return text.replace(LEADING_SPACE, '').replace(TRAILING_SPACE, '');
-}
-
-/** path.Clean: `./a` → `a`, `a//b` → `a/b`, `a/../b` → `b`, `` → `.`; a rooted path stays rooted. */
-export function cleanPath(path: string): string {
-  if (path === '') return '.';
-  const rooted = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part !== '..') out.push(part);
-    else if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else if (!rooted) out.push('..');
-  }
-  const joined = out.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
-}
-
-/** path.Dir: everything before the last `/`, cleaned (`a` → `.`, `/a` → `/`, `a/` → `a`). */
-export function dirPath(path: string): string {
-  return cleanPath(path.slice(0, path.lastIndexOf('/') + 1));
 }
 
 export class GoRegexpError extends Error {}

@@ -2,7 +2,7 @@
 // the conflict rules and their messages. Pure: it plans on a snapshot of the references, and the
 // service commits the plan in one batch.
 import type { Digest } from '../oci.ts';
-import { familiarString, parseImageReference, repositoryName, truncateId, withDefaultTag, type ImageReference } from '../reference.ts';
+import { familiarString, parseImageReference, repositoryName, truncateId, withDefaultTag, type ImageReference } from '../../../lib/reference.ts';
 import { ImageDeleteConflict, ImageError } from './errors.ts';
 import type { ImageRecord, LayerRecord } from './records.ts';
 
@@ -124,9 +124,4 @@ export function planRemoval(input: RemovalInput): RemovalPlan {
   plan.layers = image.layers.filter((l) => !shared.has(l.chainId)).reverse();
   for (const layer of plan.layers) plan.records.push({ Deleted: layer.chainId });
   return plan;
-}
-
-/** `docker rmi` output: one `Untagged: …` or `Deleted: …` line per record. */
-export function formatDeleteResponses(records: readonly DeleteResponse[]): string {
-  return records.map((r) => ('Untagged' in r ? `Untagged: ${r.Untagged}\n` : `Deleted: ${r.Deleted}\n`)).join('');
 }

@@ -2,7 +2,7 @@
 // GET /images/json, /images/{name}/json and /images/{name}/history return. Objects are built in
 // Docker's field order, so JSON.stringify matches the daemon byte for byte.
 import type { ContainerConfig, Digest } from '../oci.ts';
-import { familiarString, parseImageReference } from '../reference.ts';
+import { familiarString, parseImageReference } from '../../../lib/reference.ts';
 import type { ImageRecord } from './records.ts';
 
 export interface ImageSummary {
