@@ -99,7 +99,7 @@ export async function prepareLaunch(
   const pathVar = config.Env?.find((kv) => kv.startsWith('PATH='))?.slice(5);
 
   // Files created by an earlier run live in the container's upper dir, which the host does not see.
-  if (record.State.StartedAt === ZERO_TIME) checkExecutable(rootfs, record.Path, pathVar ?? DEFAULT_PATH);
+  if (record.State.StartedAt === ZERO_TIME) checkExecutable(rootfs, record.Path, pathVar ?? DEFAULT_PATH, mountDestinations(record));
   const user = resolveUser(config.User ?? '', (path) => readTreeFile(rootfs, path));
 
   const network: NetworkAttachment = (await deps.attachNetwork?.(record)) ?? { assignment: null, namespace: 'none', extraHosts: [] };
@@ -216,7 +216,19 @@ function readTreeFile(rootfs: ImageRootfs, path: string): string | null {
 const RUNTIME_ERROR_PREFIX =
   'failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ';
 
-function checkExecutable(rootfs: ImageRootfs, command: string, pathVar: string): void {
+/** Where the container's binds, volumes and tmpfs mounts go: the image tree is not what is there. */
+function mountDestinations(record: ContainerRecord): string[] {
+  return [...(record.mountPoints ?? []).map((m) => m.Destination), ...Object.keys(record.HostConfig.Tmpfs ?? {})];
+}
+
+/**
+ * Docker's "executable file not found", decided on the host from the image tree. A path at or
+ * under a mount is not the image's (`-v /usr/bin/curl:/usr/bin/curl`): crun finds out there.
+ */
+function checkExecutable(rootfs: ImageRootfs, command: string, pathVar: string, mounts: readonly string[] = []): void {
+  const mounted = (path: string) => mounts.some((d) => path === d || path.startsWith(d.endsWith('/') ? d : `${d}/`));
+  const candidates = command.includes('/') ? [command.startsWith('/') ? command : `/${command}`] : pathVar.split(':').map((dir) => `${dir || '.'}/${command}`);
+  if (candidates.some(mounted)) return;
   if (command.includes('/')) {
     const entry = resolveInTree(rootfs, command.startsWith('/') ? command : `/${command}`);
     if (!entry) throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": stat ${command}: no such file or directory: unknown`, 'invalid', 127);

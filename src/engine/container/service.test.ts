@@ -122,6 +122,10 @@ describe('container lifecycle', () => {
     const bad = await service.create({ config: config(['nosuch']), hostConfig: hostConfig() }, image);
     await expect(service.start(bad.Id)).rejects.toMatchObject({ exitCode: 127, message: expect.stringContaining('exec: "nosuch": executable file not found in $PATH') });
     expect(bad.State.Status).toBe('created');
+    // A command a bind mount provides is not the image's to lack (`-v /usr/bin/curl:/usr/bin/curl`).
+    const bound = await service.create({ config: config(['nosuch']), hostConfig: hostConfig() }, image);
+    bound.mountPoints = [{ Type: 'bind', Source: '/usr/bin/nosuch', Destination: '/usr/bin/nosuch', Mode: '', RW: true, Propagation: 'rprivate' }];
+    await expect(service.start(bound.Id)).resolves.toBeTruthy();
   });
 
   it('removes an --rm container whose start fails, however it was started', async () => {
