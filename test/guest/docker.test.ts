@@ -284,19 +284,17 @@ describe('parallel stops', () => {
     expect((await sh(guest, 'docker ps -q | wc -l')).stdout.trim()).toBe('20');
     const exitCodes = async () => (await sh(guest, "docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' $(docker ps -aq) | sort | uniq -c")).stdout.trim();
 
-    // One second each: stopped one after another this would take over 20 s.
-    let started = Date.now();
+    // One second each (its time is the bench's stop_20_ms; a loaded CI machine blurs 1 s waits).
     const fast = await sh(guest, 'docker stop -t 1 $(docker ps -q)');
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(fast.stdout.trim().split('\n')).toHaveLength(20);
     expect(await exitCodes()).toBe('20 exited 137');
 
-    // Docker's default 10 s: well under the 200 s of serial stops.
+    // Docker's default 10 s: serial stops would take over 200 s; parallel ones about 12 s idle.
     await sh(guest, 'docker start $(docker ps -aq) >/dev/null');
     expect((await sh(guest, 'docker ps -q | wc -l')).stdout.trim()).toBe('20');
-    started = Date.now();
+    const started = Date.now();
     const r = await sh(guest, 'docker stop $(docker ps -q)');
-    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(Date.now() - started).toBeLessThan(100_000);
     expect(r.code).toBe(0);
     expect(await exitCodes()).toBe('20 exited 137');
   }, 180_000);
