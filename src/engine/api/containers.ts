@@ -2,7 +2,7 @@
 // changes, archive and prune. Container records answer moby's shapes (container/views.ts).
 import type { ByteSink, Disposable } from '../../protocol/guest/port.ts';
 import { copyFromContainer, copyToContainer, statInContainer } from '../container/archive.ts';
-import type { LogEntry } from '../container/logs.ts';
+import type { ContainerLog, LogEntry } from '../container/logs.ts';
 import { parseDetachKeys } from '../../lib/signals.ts';
 import { DEFAULT_DETACH_KEYS, detachingSink } from '../container/detach-keys.ts';
 import { goTime, type ContainerRecord } from '../container/record.ts';
@@ -77,8 +77,7 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     mountRootfs: (r: { Id: string }) => containers.mountRootfs(r.Id),
   };
 
-  async function* logFrames(record: ContainerRecord, options: LogsOptions, signal: AbortSignal): AsyncGenerator<OutputFrame> {
-    const log = await containers.readLog(record.Id);
+  async function* logFrames(record: ContainerRecord, log: ContainerLog, options: LogsOptions, signal: AbortSignal): AsyncGenerator<OutputFrame> {
     const since = options.since ?? -Infinity;
     const until = options.until ?? Infinity;
     const tail = options.tail === undefined || options.tail === 'all' || options.tail < 0 ? Infinity : options.tail;
@@ -129,8 +128,9 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     async containerStart(id) {
       const record = get(id);
       // moby: starting a running container is not an error (304 over HTTP).
-      if (record.State.Running && containers.live(record.Id)) return;
+      if (record.State.Running && containers.live(record.Id)) return false;
       await containers.start(record.Id);
+      return true;
     },
 
     async containerStop(id, options = {}) {
@@ -186,8 +186,9 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     async containerLogs(id, options, signal) {
       const record = get(id);
       if (options.stdout === false && options.stderr === false) throw new DaemonError('Bad parameters: you must choose at least one stream', 'invalid');
-      await containers.readLog(record.Id); // a driver that cannot be read is refused before the stream
-      return { tty: record.Config.Tty, frames: logFrames(record, options, signal) };
+      // A driver that cannot be read (none) is refused here, before any stream starts.
+      const log = await containers.readLog(record.Id);
+      return { tty: record.Config.Tty, frames: logFrames(record, log, options, signal) };
     },
 
     async containerAttach(id, options) {
@@ -256,9 +257,8 @@ function attachStreams(engine: Engine, record: ContainerRecord, options: AttachO
   const output = containers.attachOutput(record.Id, listener);
   let finish!: (how: 'exited' | 'detached' | 'closed') => void;
   const ended = new Promise<'exited' | 'detached' | 'closed'>((resolve) => (finish = resolve));
-  const liveNow = (): LiveContainer | undefined => containers.live(record.Id);
   const started: Promise<LiveContainer> = new Promise((resolve) => {
-    const live = liveNow();
+    const live = containers.live(record.Id);
     if (live) return resolve(live);
     const sub = containers.onStart((id, l) => {
       if (id !== record.Id) return;

@@ -7,6 +7,7 @@ import { AsyncQueue } from '../../lib/async-queue.ts';
 import { execProcess } from '../container/launch.ts';
 import { parseDetachKeys } from '../../lib/signals.ts';
 import { DEFAULT_DETACH_KEYS, detachingSink } from '../container/detach-keys.ts';
+import { eventAttributes } from '../container/record.ts';
 import { GuestPaths } from '../container/runtime.ts';
 import { DaemonError, guards } from '../container/state.ts';
 import type { Engine } from '../engine.ts';
@@ -29,7 +30,6 @@ const KEEP_ENDED = 256;
 
 export function execRoutes(engine: Engine): ExecRoutes {
   const execs = new Map<string, ExecState>();
-  let counter = 0;
   const find = (id: string): ExecState => {
     const e = execs.get(id);
     if (!e) throw new DaemonError(`No such exec instance: ${id}`, 'notFound');
@@ -61,7 +61,7 @@ export function execRoutes(engine: Engine): ExecRoutes {
     state.process = proc;
     state.running = true;
     state.pid = proc.pid;
-    engine.events.emit('container', `exec_start: ${[...c.Cmd].join(' ')}`, record.Id, { execID: state.id, name: record.Name.replace(/^\//, ''), image: record.Config.Image });
+    engine.events.emit('container', `exec_start: ${[...c.Cmd].join(' ')}`, record.Id, { execID: state.id, ...eventAttributes(record) });
     return proc;
   }
 
@@ -80,10 +80,10 @@ export function execRoutes(engine: Engine): ExecRoutes {
       }
       const bytes = new Uint8Array(32);
       crypto.getRandomValues(bytes);
-      const execId = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('') || String(counter++);
+      const execId = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
       execs.set(execId, { id: execId, containerId: record.Id, config: body, running: false, exitCode: null, pid: 0, process: null });
       forgetOld();
-      engine.events.emit('container', `exec_create: ${body.Cmd.join(' ')}`, record.Id, { execID: execId, name: record.Name.replace(/^\//, ''), image: record.Config.Image });
+      engine.events.emit('container', `exec_create: ${body.Cmd.join(' ')}`, record.Id, { execID: execId, ...eventAttributes(record) });
       return { Id: execId };
     },
 
@@ -98,7 +98,7 @@ export function execRoutes(engine: Engine): ExecRoutes {
         state.running = false;
         state.exitCode = code;
         const record = engine.containers.registry.find(state.containerId);
-        if (record) engine.events.emit('container', 'exec_die', record.Id, { execID: state.id, exitCode: String(code), name: record.Name.replace(/^\//, ''), image: record.Config.Image });
+        if (record) engine.events.emit('container', 'exec_die', record.Id, { execID: state.id, exitCode: String(code), ...eventAttributes(record) });
       };
       if (body.Detach) {
         proc.stdin.end();

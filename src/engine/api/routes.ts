@@ -97,10 +97,8 @@ function containerRoutes(router: Router, api: EngineApi): void {
     .post('/containers/prune', async (req) => json(200, await api.containerPrune({ filters: filtersOf(req) })))
     .get('/containers/{name:.*}/json', async (req) => json(200, await api.containerInspect(req.params.name!, { size: req.query.bool('size') })))
     .post('/containers/{name:.*}/start', async (req) => {
-      const before = (await api.containerInspect(req.params.name!)).State as { Running?: boolean };
-      if (before.Running) return empty(304);
-      await api.containerStart(req.params.name!, { detachKeys: req.query.get('detachKeys') });
-      return empty(204);
+      const started = await api.containerStart(req.params.name!, { detachKeys: req.query.get('detachKeys') });
+      return empty(started ? 204 : 304);
     })
     .post('/containers/{name:.*}/stop', async (req) => {
       const stopped = await api.containerStop(req.params.name!, { t: timeout(req), signal: req.query.get('signal') || undefined });
@@ -230,8 +228,9 @@ function imageRoutes(router: Router, api: EngineApi): void {
       // A pull refused before its first message is an HTTP error (moby answers before it streams).
       const first = await progress.next();
       return stream(200, 'application/json', async (out) => {
-        if (!first.done) await out.write(JSON.stringify(first.value) + '\n');
-        for (let next = await progress.next(); !next.done; next = await progress.next()) await out.write(JSON.stringify(next.value) + '\n');
+        if (first.done) return;
+        await out.write(JSON.stringify(first.value) + '\n');
+        await jsonLines(out, { [Symbol.asyncIterator]: () => progress });
       });
     })
     .post('/images/prune', async (req) => json(200, await api.imagePrune({ filters: filtersOf(req) })))

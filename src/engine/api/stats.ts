@@ -61,19 +61,48 @@ export function statsResponse(record: ContainerRecord, now: CgroupSample | undef
   };
 }
 
+/**
+ * Samples asked for in the same turn of the event loop share one guest process: `docker stats`
+ * follows every container at once, and each guest process costs a fork in the emulator.
+ */
+function batchedSampler(engine: Engine): (id: string) => Promise<CgroupSample | undefined> {
+  let batch: { ids: Set<string>; result: Promise<Map<string, CgroupSample>> } | null = null;
+  return (id) => {
+    if (!batch) {
+      const ids = new Set<string>();
+      const result = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+        batch = null;
+        return sampleCgroups(engine, [...ids]);
+      });
+      batch = { ids, result };
+    }
+    batch.ids.add(id);
+    return batch.result.then((samples) => samples.get(id));
+  };
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
 export function statsRoute(engine: Engine): Pick<EngineApi, 'containerStats'> {
+  const sampleOne = batchedSampler(engine);
   return {
     async *containerStats(id, options, signal) {
       const record = engine.containers.registry.get(id);
-      const sample = async () => (record.State.Running ? (await sampleCgroups(engine, [record.Id])).get(record.Id) : undefined);
-      const sleep = (ms: number) =>
-        new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, ms);
-          signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-        });
+      const sample = async () => (record.State.Running ? await sampleOne(record.Id) : undefined);
       if (options.stream === false) {
         const before = options.oneShot ? undefined : await sample();
-        if (!options.oneShot) await sleep(PRE_SAMPLE_MS);
+        if (!options.oneShot) await sleep(PRE_SAMPLE_MS, signal);
         yield statsResponse(record, await sample(), before);
         return;
       }
@@ -82,7 +111,7 @@ export function statsRoute(engine: Engine): Pick<EngineApi, 'containerStats'> {
         const now = await sample();
         yield statsResponse(record, now, before);
         before = now;
-        await sleep(STREAM_INTERVAL_MS);
+        await sleep(STREAM_INTERVAL_MS, signal);
       }
     },
   };

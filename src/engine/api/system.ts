@@ -3,7 +3,7 @@
 import type { Engine } from '../engine.ts';
 import type { EngineEvent } from '../events.ts';
 import { API_VERSION, ENGINE_VERSION, MIN_API_VERSION } from '../version.ts';
-import { isMeasuredLocally, volumeMountpoint } from '../volume/records.ts';
+import { isMeasuredLocally, volumeInspect } from '../volume/records.ts';
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import { listContainers } from './container-list.ts';
 import type { EngineApi, Filters, InfoResponse, VersionResponse } from './types.ts';
@@ -156,16 +156,13 @@ export function systemRoutes(engine: Engine, host: HostFacts): SystemRoutes {
         LayersSize: images.reduce((n, i) => n + i.Size, 0),
         Images: images.map((i) => ({ ...i, Containers: used.get(i.Id) ?? 0 }) as never),
         Containers: await listContainers(engine, { all: true, size: true }),
-        Volumes: engine.volumes.all().filter(isMeasuredLocally).map((v) => ({
-          Name: v.Name,
-          Driver: v.Driver,
-          Mountpoint: volumeMountpoint(v.Name),
-          CreatedAt: v.CreatedAt,
-          Labels: v.Labels,
-          Scope: v.Scope,
-          Options: v.Options,
-          UsageData: { Size: usage.get(v.Name)?.size ?? 0, RefCount: usage.get(v.Name)?.containers.length ?? 0 },
-        })),
+        Volumes: engine.volumes
+          .all()
+          .filter(isMeasuredLocally)
+          .map((v) => {
+            const u = usage.get(v.Name);
+            return { ...volumeInspect(v), UsageData: { Size: u?.size ?? 0, RefCount: u?.containers.length ?? 0 } };
+          }),
         BuildCache: [],
       };
     },

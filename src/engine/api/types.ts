@@ -276,7 +276,8 @@ export interface EngineApi {
   containerList(options?: ContainerListOptions): Promise<JsonObject[]>;
   containerCreate(body: ContainerCreateRequest, options?: { name?: string; platform?: string }): Promise<ContainerCreateResponse>;
   containerInspect(id: string, options?: { size?: boolean }): Promise<JsonObject>;
-  containerStart(id: string, options?: { detachKeys?: string }): Promise<void>;
+  /** Resolves with false when the container was already running (HTTP 304). */
+  containerStart(id: string, options?: { detachKeys?: string }): Promise<boolean>;
   /** Resolves with false when the container was already stopped (HTTP 304). */
   containerStop(id: string, options?: { signal?: string; t?: number }): Promise<boolean>;
   containerRestart(id: string, options?: { signal?: string; t?: number }): Promise<void>;

@@ -50,3 +50,8 @@ export function shortId(id: string): string {
 export function displayName(record: ContainerRecord): string {
   return record.Name.replace(/^\//, '');
 }
+
+/** The attributes of a container's events: its labels, image and name (moby's). */
+export function eventAttributes(record: ContainerRecord): Record<string, string> {
+  return { ...(record.Config.Labels ?? {}), image: record.Config.Image, name: displayName(record) };
+}

@@ -7,7 +7,7 @@ import type { ImageConfig } from '../image/oci.ts';
 import { ContainerLog, LOG_CHUNK_BYTES, type LogStream } from './logs.ts';
 import { NAME_CHARS, NAME_PATTERN } from './names.ts';
 import type { Config, HostConfig } from './options-types.ts';
-import { displayName, goTime, type ContainerRecord } from './record.ts';
+import { displayName, eventAttributes, goTime, type ContainerRecord } from './record.ts';
 import type { ContainerRegistry } from './registry.ts';
 import type { GuestRuntime } from './runtime.ts';
 import { prepareLaunch, rootfsLowerDir, stripMarker, type LaunchDeps } from './launch.ts';
@@ -160,7 +160,7 @@ export class ContainerService {
     this.#d.checkNetwork?.(record);
     await this.#d.registerMounts?.(record); // volumes
     await this.#d.registry.save(record);
-    this.#d.events.emit('container', 'create', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'create', record.Id, eventAttributes(record));
     return record;
   }
 
@@ -288,7 +288,7 @@ export class ContainerService {
     }
     // After the ports are published, as Docker does: whoever follows events (the page's panel)
     // then reads the container with its PORTS.
-    this.#d.events.emit('container', 'start', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'start', record.Id, eventAttributes(record));
     void Promise.all([process.exited, pumps]).then(
       async ([status]) => resolveStopped(await this.#finish(record, entry, status, startedAt, log)),
       // The guest went away (reboot, crash): the container died with it.
@@ -319,8 +319,8 @@ export class ContainerService {
     void this.#d.releaseNetwork?.(record).catch(() => undefined);
     await log.flush();
     void this.#d.mountsReleased?.(record).catch(() => undefined); // volumes: unmount events precede "die"
-    if (oom) this.#d.events.emit('container', 'oom', record.Id, this.#attributes(record));
-    this.#d.events.emit('container', 'die', record.Id, { ...this.#attributes(record), exitCode: String(code) });
+    if (oom) this.#d.events.emit('container', 'oom', record.Id, eventAttributes(record));
+    this.#d.events.emit('container', 'die', record.Id, { ...eventAttributes(record), exitCode: String(code) });
 
     const restart = !entry.stopRequested && this.#shouldRestart(record, code);
     if (restart) {
@@ -439,7 +439,7 @@ export class ContainerService {
     if (record.State.Paused && signo === 9) await this.#d.runtime.resume(record.Id);
     const r = await this.#d.runtime.kill(record.Id, signo);
     if (r.code !== 0 && this.#live.has(record.Id)) throw new DaemonError(`Cannot kill container: ${ref}: ${r.stderr.trim()}`, 'system');
-    this.#d.events.emit('container', 'kill', record.Id, { ...this.#attributes(record), signal: String(signo) });
+    this.#d.events.emit('container', 'kill', record.Id, { ...eventAttributes(record), signal: String(signo) });
   }
 
   /** `docker stop`: the stop signal, then SIGKILL after the timeout (seconds; -1 waits forever). */
@@ -462,14 +462,14 @@ export class ContainerService {
       await this.#d.runtime.kill(record.Id, 9);
       await live.stopped;
     }
-    this.#d.events.emit('container', 'stop', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'stop', record.Id, eventAttributes(record));
   }
 
   async restart(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     await this.stop(ref, timeoutSeconds, signal);
     await this.start(ref);
     const record = this.#d.registry.get(ref);
-    this.#d.events.emit('container', 'restart', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'restart', record.Id, eventAttributes(record));
   }
 
   async pause(ref: string): Promise<void> {
@@ -480,7 +480,7 @@ export class ContainerService {
     if (r.code !== 0) throw new DaemonError(`Cannot pause container ${record.Id}: ${r.stderr.trim()}`, 'system');
     Object.assign(record.State, { Status: 'paused', Paused: true });
     await this.#d.registry.save(record);
-    this.#d.events.emit('container', 'pause', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'pause', record.Id, eventAttributes(record));
   }
 
   async unpause(ref: string): Promise<void> {
@@ -491,7 +491,7 @@ export class ContainerService {
     if (r.code !== 0) throw new DaemonError(`Cannot unpause container ${record.Id}: ${r.stderr.trim()}`, 'system');
     Object.assign(record.State, { Status: 'running', Paused: false });
     await this.#d.registry.save(record);
-    this.#d.events.emit('container', 'unpause', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'unpause', record.Id, eventAttributes(record));
   }
 
   async rename(ref: string, newName: string): Promise<void> {
@@ -509,7 +509,7 @@ export class ContainerService {
     const oldName = displayName(record);
     record.Name = `/${name}`;
     await this.#d.registry.save(record);
-    this.#d.events.emit('container', 'rename', record.Id, { ...this.#attributes(record), oldName: `/${oldName}` });
+    this.#d.events.emit('container', 'rename', record.Id, { ...eventAttributes(record), oldName: `/${oldName}` });
   }
 
   async remove(ref: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<ContainerRecord> {
@@ -531,14 +531,11 @@ export class ContainerService {
     await this.#d.forgetContainerFiles?.(record, options.volumes ?? false);
     await this.#d.checkpoints?.forget(record);
     await this.#d.registry.delete(record.Id);
-    this.#d.events.emit('container', 'destroy', record.Id, this.#attributes(record));
+    this.#d.events.emit('container', 'destroy', record.Id, eventAttributes(record));
     this.#notifyWaiters(record.Id);
     return record;
   }
 
-  #attributes(record: ContainerRecord): Record<string, string> {
-    return { ...(record.Config.Labels ?? {}), image: record.Config.Image, name: displayName(record) };
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -69,7 +69,7 @@ describe('docker run attached', () => {
       containerCreate: async () => ({ Id: ID, Warnings: [] }),
       containerAttach: async () => streams,
       containerWait: async () => ({ StatusCode: 3 }),
-      containerStart: async () => undefined,
+      containerStart: async () => true,
     });
     expect(await runDocker(api, ['run', '--rm', 'busybox', 'sh'])).toEqual({ code: 3, stdout: 'one\n', stderr: 'two\n' });
     expect(calls.find((c) => c.method === 'containerWait')?.args.slice(0, 2)).toEqual([ID, { condition: 'removed' }]);
@@ -98,7 +98,7 @@ describe('docker run takes output while the start is under way', () => {
       containerAttach: async () => streams,
       containerWait: async () => ({ StatusCode: 0 }),
       // Like ContainerService.start: resolves only once the output before crun's signal was taken.
-      containerStart: () => firstTaken,
+      containerStart: () => firstTaken.then(() => true),
     });
     expect(await runDocker(api, ['run', 'busybox', 'sh'])).toEqual({ code: 0, stdout: '', stderr: 'early\n' });
   });
