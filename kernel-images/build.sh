@@ -2,7 +2,8 @@
 # Builds every guest artifact into kernel-images/dist/ and describes them in dist/MANIFEST:
 #   bios.bin, vgabios-stdvga.bin (bios/), initrd.cpio (rootfs/, with the agent from agent/ and
 #   curl from curl/),
-#   bzImage (kernel/; skipped when its inputs are unchanged, see the kernel-inputs line).
+#   bzImage (kernel/; skipped when its inputs are unchanged, see the kernel-inputs line),
+#   disk-template.gz (disk/: the empty ext4 of the Docker host's disk).
 # Two runs give byte-identical dist/ files. Set FORCE_KERNEL=1 to rebuild the kernel anyway.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,7 +41,7 @@ write_manifest() {
   local file name arch version
   echo "# Slipway guest artifacts, written by kernel-images/build.sh. Lines:"
   echo "#   artifact FILE SHA256 SIZE | deb NAME ARCH VERSION (component) | tool WHAT VERSION | stamp NAME HASH"
-  for file in bios.bin vgabios-stdvga.bin bzImage initrd.cpio; do
+  for file in bios.bin vgabios-stdvga.bin bzImage initrd.cpio disk-template.gz; do
     echo "artifact $file $(sha256sum "$DIST_DIR/$file" | cut -d' ' -f1) $(stat -c %s "$DIST_DIR/$file")"
   done
   for component in bios kernel rootfs; do
@@ -54,6 +55,7 @@ write_manifest() {
   echo "tool agent-gcc $(agent_compiler)"
   echo "tool agent-sha256 $(sha256sum "$AGENT_BINARY" | cut -d' ' -f1)"
   echo "tool curl-sha256 $(sha256sum curl/out/curl | cut -d' ' -f1)"
+  echo "tool disk-mke2fs $(mke2fs -V 2>&1 | head -n 1)"
   echo "tool source-date-epoch $SOURCE_DATE_EPOCH"
   echo "stamp kernel-inputs $(kernel_inputs_hash)"
 }
@@ -83,6 +85,10 @@ else
   kernel/build.sh
   echo "build.sh: kernel $(seconds_since "$start")" >&2
 fi
+
+start=$SECONDS
+disk/build.sh
+echo "build.sh: disk $(seconds_since "$start")" >&2
 
 write_manifest >"$MANIFEST.tmp"
 mv "$MANIFEST.tmp" "$MANIFEST"

@@ -1,16 +1,23 @@
 /*
  * slipway-ctr rm ID...
- *   Forgets containers in the guest: unmounts each rootfs, deletes the bundle (upper dir
- *   included) and the cgroup parent. Missing parts are fine.
+ *   Forgets containers in the guest: unmounts each rootfs, deletes the bundle, the writable
+ *   layer and the cgroup parent. Missing parts are fine.
  * slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR
  *   On the container's first start in this boot: the cgroup parent /sys/fs/cgroup/slipway/ID
  *   (controllers delegated, so memory.events outlives crun's own cgroup and tells OOM kills), the
- *   bundle /run/slipway/c/ID with upper/work dirs on tmpfs, and the overlay rootfs over LOWER
+ *   bundle /run/slipway/c/ID (tmpfs), the writable layer /var/lib/docker/containers/ID/{upper,work}
+ *   on the Docker host's disk (kept across reboots), and the overlay rootfs over LOWER
  *   (colon-separated lower dirs, topmost first). Then WORKDIR inside the rootfs, and finally
  *   `crun run --bundle … --config SPEC [--console-socket CONSOLE] ID` in place of this process.
+ *   The layer is an ext4 project of its own: with SLIPWAY_LAYER_BYTES set, the project's quota
+ *   bounds it, so a container that fills its layer gets ENOSPC alone.
  * slipway-ctr mount ID LOWER
  *   The same first-start preparation, without running anything (`docker cp` into a container
  *   that has not run since the boot); a later start finds it done.
+ * slipway-ctr flusher INTERVAL_MS DIR...
+ *   Forever: every INTERVAL_MS, writes back what the guest cached for the filesystems holding
+ *   DIRs (syncfs), so what containers write reaches the disk (and the 9p share reaches the
+ *   host) within about that long even when nobody calls fsync. One process, no fork per round.
  */
 #include "ctr_main.h"
 
@@ -19,14 +26,24 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/quota.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup/slipway"
 #define BUNDLE_ROOT "/run/slipway/c"
+#define LAYER_ROOT "/var/lib/docker/containers"
+#define DISK_DEVICE "/dev/sda"
+#ifndef PRJQUOTA
+#define PRJQUOTA 2
+#endif
 #define CONTROLLERS "+cpu +memory +pids"
 
 static int mkdir_p(const char *path, struct agent_error *err)
@@ -69,9 +86,70 @@ static int delegate_cgroup(const char *dir, struct agent_error *err)
 	return write_file(path, CONTROLLERS, err);
 }
 
+/* The project id of a container's layer: from its hex id, never 0 (0 is "no project"). */
+static unsigned layer_project(const char *id)
+{
+	char head[8];
+
+	memcpy(head, id, 7);
+	head[7] = '\0';
+	return (unsigned)strtoul(head, NULL, 16) + 1;
+}
+
+/*
+ * Makes DIR (empty, just created) the root of its own quota project, inherited by everything
+ * created under it, and sets the project's hard limit from SLIPWAY_LAYER_BYTES (unset: no limit).
+ */
+static int limit_layer(const char *dir, const char *id, struct agent_error *err)
+{
+	const char *bytes = getenv("SLIPWAY_LAYER_BYTES");
+	unsigned project = layer_project(id);
+	struct fsxattr attr;
+	cleanup_close int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return agent_error_set(err, errno, "open %s: %s", dir, strerror(errno));
+	if (ioctl(fd, FS_IOC_FSGETXATTR, &attr) < 0)
+		return agent_error_set(err, errno, "project of %s: %s", dir, strerror(errno));
+	attr.fsx_projid = project;
+	attr.fsx_xflags |= FS_XFLAG_PROJINHERIT;
+	if (ioctl(fd, FS_IOC_FSSETXATTR, &attr) < 0)
+		return agent_error_set(err, errno, "project of %s: %s", dir, strerror(errno));
+	if (bytes == NULL || *bytes == '\0')
+		return 0;
+	struct dqblk quota = {
+		.dqb_bhardlimit = (strtoull(bytes, NULL, 10) + 1023) / 1024,
+		.dqb_bsoftlimit = 0,
+		.dqb_valid = QIF_BLIMITS,
+	};
+	if (quotactl(QCMD(Q_SETQUOTA, PRJQUOTA), DISK_DEVICE, (int)project, (caddr_t)&quota) < 0)
+		return agent_error_set(err, errno, "quota of %s: %s", dir, strerror(errno));
+	return 0;
+}
+
+/* The writable layer on the disk: created once, kept across boots until `rm`. */
+static int prepare_layer(const char *id, char *layer, size_t size, struct agent_error *err)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(layer, size, LAYER_ROOT "/%s", id);
+	snprintf(path, sizeof path, "%s/upper", layer);
+	if (stat(path, &st) == 0)
+		return 0;
+	if (mkdir_p(layer, err) < 0 || limit_layer(layer, id, err) < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/work", layer);
+	if (mkdir_p(path, err) < 0)
+		return -1;
+	/* upper last: its presence says the layer is complete. */
+	snprintf(path, sizeof path, "%s/upper", layer);
+	return mkdir_p(path, err);
+}
+
 static int prepare(const char *id, const char *lower, const char *workdir, struct agent_error *err)
 {
-	char bundle[512], path[4096], options[4096];
+	char bundle[512], layer[512], path[4096], options[4096];
 	struct stat st;
 
 	snprintf(bundle, sizeof bundle, BUNDLE_ROOT "/%s", id);
@@ -82,14 +160,11 @@ static int prepare(const char *id, const char *lower, const char *workdir, struc
 		snprintf(path, sizeof path, CGROUP_ROOT "/%s", id);
 		if (delegate_cgroup(path, err) < 0)
 			return -1;
-		static const char *const dirs[] = {"upper", "work", "rootfs"};
-		for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-			snprintf(path, sizeof path, "%s/%s", bundle, dirs[i]);
-			if (mkdir_p(path, err) < 0)
-				return -1;
-		}
+		snprintf(path, sizeof path, "%s/rootfs", bundle);
+		if (mkdir_p(path, err) < 0 || prepare_layer(id, layer, sizeof layer, err) < 0)
+			return -1;
 		if ((size_t)snprintf(options, sizeof options, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
-				     bundle, bundle) >= sizeof options)
+				     layer, layer) >= sizeof options)
 			return agent_error_set(err, E2BIG, "overlay options too long");
 		snprintf(path, sizeof path, "%s/rootfs", bundle);
 		if (mount("overlay", path, "overlay", 0, options) < 0)
@@ -128,16 +203,43 @@ static void remove_container(const char *id)
 	umount2(path, MNT_DETACH);
 	snprintf(path, sizeof path, BUNDLE_ROOT "/%s", id);
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	snprintf(path, sizeof path, LAYER_ROOT "/%s", id);
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 	snprintf(path, sizeof path, CGROUP_ROOT "/%s/ctr", id);
 	rmdir(path);
 	snprintf(path, sizeof path, CGROUP_ROOT "/%s", id);
 	rmdir(path);
 }
 
+static int flusher(int argc, char **argv)
+{
+	long interval_ms = strtol(argv[2], NULL, 10);
+	struct timespec pause = {.tv_sec = interval_ms / 1000, .tv_nsec = (interval_ms % 1000) * 1000000L};
+	int fds[8];
+	int count = 0;
+
+	for (int i = 3; i < argc && count < 8; i++) {
+		int fd = open(argv[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "slipway-ctr: flusher: open %s: %s\n", argv[i], strerror(errno));
+			return 125;
+		}
+		fds[count++] = fd;
+	}
+	for (;;) {
+		nanosleep(&pause, NULL);
+		for (int i = 0; i < count; i++)
+			syncfs(fds[i]);
+	}
+}
+
 int ctr_main(int argc, char **argv)
 {
 	struct agent_error err;
 	char bundle[512];
+
+	if (argc >= 4 && strcmp(argv[1], "flusher") == 0)
+		return flusher(argc, argv);
 
 	if (argc >= 2 && strcmp(argv[1], "rm") == 0) {
 		for (int i = 2; i < argc; i++)
@@ -157,7 +259,8 @@ int ctr_main(int argc, char **argv)
 	if (argc != 7 || strcmp(argv[1], "start") != 0) {
 		fputs("usage: slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR\n"
 		      "       slipway-ctr mount ID LOWER\n"
-		      "       slipway-ctr rm ID...\n",
+		      "       slipway-ctr rm ID...\n"
+		      "       slipway-ctr flusher INTERVAL_MS DIR...\n",
 		      stderr);
 		return 125;
 	}
