@@ -1,7 +1,7 @@
 // The daemon's state and services, wired once per guest boot: image store, containers, events.
 // Opening it after a reload is a Docker host reboot: containers that were running are recorded
 // as exited, and those with restart policy always/unless-stopped are started again.
-import type { GuestPort } from '../protocol/guest/port.ts';
+import { GUEST_SHARE_PATH, type GuestPort } from '../protocol/guest/port.ts';
 import type { Stores } from '../protocol/store.ts';
 import { ContainerRegistry } from './container/registry.ts';
 import { ImageTrees, mergeLayerTree, type MergeLayers } from './container/rootfs.ts';
@@ -9,7 +9,7 @@ import { GuestRuntime } from './container/runtime.ts';
 import { gatherDevices } from './container/devices.ts';
 import { endpointId } from './container/views.ts';
 import { ContainerService } from './container/service.ts';
-import { Checkpoints } from './container/checkpoint.ts';
+import { LegacyDiffs } from './container/legacy-diffs.ts';
 import { goTime } from './container/record.ts';
 import { EventBus } from './events.ts';
 import type { CatalogueSource } from './image/catalogue-source.ts';
@@ -26,6 +26,7 @@ import { VolumeService } from './volume/volumes.ts';
 import { SavedTrees } from './share/saved-trees.ts';
 import { verifiedBlobs } from './store/verified-blobs.ts';
 import { Workspace } from './workspace/workspace.ts';
+import { LAYERS_ROOT, mountHostDisk } from './host-disk.ts';
 
 export interface EngineOptions {
   guest: GuestPort;
@@ -104,22 +105,21 @@ export class Engine {
     this.network = new BridgeNetwork(this.runtime, registry);
     this.ports = new PortPublisher(options.guest);
     this.dns = new DnsService({ log: options.log });
-    const checkpoints = new Checkpoints(options.guest, stores.blobs);
+    const legacyDiffs = new LegacyDiffs(stores.blobs);
     // Volumes: the store, and what the container side needs to mount them.
     this.volumes = new VolumeService({
       meta: stores.meta,
-      files: options.guest.files,
       events: this.events,
-      saved: this.saved,
       now: this.now,
       random,
       containers: () => registry.all(),
       guestRun: (argv) => this.runtime.run(argv),
+      legacy: { restore: (k, r) => this.saved.restore(k, r), forget: (k) => this.saved.forget(k), shareInGuest: (root) => `${GUEST_SHARE_PATH}${root}` },
     });
     const mountDeps: MountDeps = { volumes: this.volumes, container: (ref) => registry.get(ref), rootfs: (id) => this.trees.get(id), runtime: this.runtime };
     this.containers = new ContainerService({
-      checkpoints,
-      diffLowerDirs: (record) => checkpoints.lowerDirs(record, options.guest.files),
+      legacyDiffs,
+      diffLowerDirs: (record) => legacyDiffs.lowerDirs(record, options.guest.files),
       registry,
       runtime: this.runtime,
       meta: stores.meta,
@@ -156,9 +156,11 @@ export class Engine {
     // Before anything runs: the agent already listens (from its start, again after a restart),
     // and a container's first lookup must not wait for a resolver's timeout.
     engine.dns.attach(engine.guest);
+    // Layers and volumes live on the disk: mounted before anything looks for them.
+    await mountHostDisk(engine.runtime);
     engine.workspace = await Workspace.open(engine.guest, engine.saved);
     await engine.volumes.open(); // volumes' contents back before containers restart
-    await engine.#reboot(registry);
+    await engine.#reboot(registry, options.warmUp instanceof Promise ? options.warmUp.catch(() => undefined) : Promise.resolve());
     if (options.warmUp === false) return engine;
     const after = options.warmUp instanceof Promise ? options.warmUp.catch(() => undefined) : Promise.resolve();
     engine.warmedUp = after
@@ -188,39 +190,54 @@ export class Engine {
   }
 
   /**
-   * Stores everything that lives only in the guest: containers' filesystem changes and the
-   * workspace (the page is being hidden, the runner exits).
+   * Writes back what the guest cached (containers' layers and volumes reach the disk, whose
+   * owner commits it to the store) and stores the workspace: the page is being hidden, the
+   * runner exits.
    */
   async checkpoint(): Promise<void> {
-    await Promise.all([this.containers.checkpointAll(), this.workspace.save(), this.volumes.saveAll()]);
+    await this.runtime.run(['sync']).catch(() => undefined);
+    await this.workspace.save();
   }
 
   /**
-   * Containers running when the previous host went away stopped with it (exit 255 unless
-   * recorded); --rm containers are removed, restart policies apply.
+   * Reconciles the records with the disk after a boot. Containers running when the previous host
+   * went away stopped with it (exit 255 unless recorded), except those with a restart policy that
+   * restarts them: they show as restarting and start once the first prompt is up (`after`).
+   * A container whose layer should be on the disk but is not (the disk's store was lost) is
+   * dead, never "exited" with its files silently gone. --rm containers are removed.
    */
-  async #reboot(registry: ContainerRegistry): Promise<void> {
+  async #reboot(registry: ContainerRegistry, after: Promise<unknown>): Promise<void> {
     const restart: string[] = [];
     const autoRemove: string[] = [];
+    const listing = await this.runtime.run(['ls', '-1', LAYERS_ROOT]);
+    const layers = new Set(listing.code === 0 ? listing.stdout.split('\n').filter(Boolean) : []);
     for (const record of registry.all()) {
       // moby's restore: --rm containers the last host did not get to remove go now.
       if (record.HostConfig.AutoRemove) autoRemove.push(record.Id);
-      if (!record.State.Running && !record.State.Restarting && record.State.Status !== 'removing') continue;
+      const wasRunning = record.State.Running || record.State.Restarting || record.State.Status === 'removing';
+      const lost = record.layer && listing.code === 0 && !layers.has(record.Id);
+      if (!wasRunning && !lost) continue;
       const policy = record.HostConfig.RestartPolicy?.Name;
+      const restarts = wasRunning && !lost && (policy === 'always' || policy === 'unless-stopped');
       Object.assign(record.State, {
-        Status: 'exited',
-        Running: false,
+        Status: lost ? 'dead' : restarts ? 'restarting' : 'exited',
+        Running: restarts,
         Paused: false,
-        Restarting: false,
+        Restarting: restarts,
+        Dead: !!lost,
         Pid: 0,
-        ExitCode: record.State.ExitCode || 255,
-        FinishedAt: goTime(this.now()),
+        ExitCode: wasRunning ? record.State.ExitCode || 255 : record.State.ExitCode,
+        ...(wasRunning ? { FinishedAt: goTime(this.now()) } : {}),
+        ...(lost ? { Error: `its writable layer is missing from the Docker host's disk (${LAYERS_ROOT}/${record.Id})` } : {}),
       });
+      if (lost) this.storeProblems.push(`container ${record.Id.slice(0, 12)}: its writable layer is missing from the Docker host's disk; it is marked dead`);
       record.network = null;
       await registry.save(record);
-      if (policy === 'always' || policy === 'unless-stopped') restart.push(record.Id);
+      if (restarts) restart.push(record.Id);
     }
     for (const id of autoRemove) await this.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
-    for (const id of restart.reverse()) void this.containers.start(id).catch(() => undefined);
+    void after.then(async () => {
+      for (const id of restart.reverse()) void this.containers.resumeRestart(id).catch(() => undefined);
+    });
   }
 }

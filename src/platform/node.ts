@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hello } from '../protocol/guest/messages.ts';
-import type { GuestAsset, Platform } from '../worker/vm/platform.ts';
+import { DISK_CHUNK_BYTES } from '../worker/vm/disk.ts';
+import type { DiskStore, GuestAsset, Platform } from '../worker/vm/platform.ts';
+import { openNodeDisk } from './disk-node.ts';
 import { snapshotKeyOf } from '../worker/vm/snapshot-key.ts';
 import { VmTunables } from '../worker/vm/tunables.ts';
 
@@ -23,10 +25,12 @@ function assetPath(name: GuestAsset): string {
   return join(projectRoot, 'kernel-images/dist', name);
 }
 
-export function nodePlatform(home = slipwayHome()): Platform {
+/** `diskDir`: the Docker host's disk, kept beside the store it belongs with. */
+export function nodePlatform(home = slipwayHome(), diskDir = join(home, 'store', 'disk')): Platform {
   const dir = join(home, 'snapshots');
   let key: Promise<string> | null = null;
   return {
+    disk: lazyDisk(() => openNodeDisk(diskDir, DISK_CHUNK_BYTES)),
     loadAsset: async (name) => new Uint8Array(await readFile(assetPath(name))),
     snapshotKey: () =>
       (key ??= (async () => {
@@ -58,5 +62,15 @@ export function nodePlatform(home = slipwayHome()): Platform {
       },
     },
     schedule: (fn) => setImmediate(fn),
+  };
+}
+
+/** Opens the disk files on first use (a platform is made synchronously). */
+function lazyDisk(open: () => Promise<DiskStore>): DiskStore {
+  let disk: Promise<DiskStore> | null = null;
+  const get = () => (disk ??= open());
+  return {
+    read: async (index) => (await get()).read(index),
+    commit: async (chunks) => (await get()).commit(chunks),
   };
 }

@@ -29,8 +29,10 @@ export interface NodeGuest {
 export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest> {
   const log = options.log ?? (options.verbose ? (line: string) => process.stderr.write(`[slipway] ${line}\n`) : () => {});
   const home = options.home ?? slipwayHome();
+  const storeDir = options.storeDir ?? join(home, 'store');
   const { machine, report } = await Machine.boot({
-    platform: nodePlatform(home),
+    // The disk holds containers' layers and volumes: it goes with the store that names them.
+    platform: nodePlatform(home, join(storeDir, 'disk')),
     verbose: options.verbose,
     coldBoot: options.coldBoot,
     watchdog: options.watchdog,
@@ -40,7 +42,7 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
   const daemon = await Daemon.start(
     machine.port,
     { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
-    { stores: await openNodeStore(options.storeDir ?? join(home, 'store')), catalogue: nodeCatalogue(), warmUp: options.warmUp, log },
+    { stores: await openNodeStore(storeDir), catalogue: nodeCatalogue(), warmUp: options.warmUp, log },
   );
   const api = daemon.serve();
   const sessions = serveCliSessions(machine.port, daemon);

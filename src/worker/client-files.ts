@@ -23,8 +23,6 @@ export function guestClientFiles(engine: Engine): ClientFiles {
     async copyToContainer(localPath, container, containerPath) {
       const record = engine.containers.registry.get(container);
       const { bytes } = await copyToContainer(record, { path: localPath }, containerPath, deps);
-      // A container that is not running keeps what was copied in only once it is checkpointed.
-      if (!record.State.Running) await engine.containers.checkpoint(record.Id).catch(() => undefined);
       return bytes;
     },
   };

@@ -18,7 +18,7 @@ const FEED = {
 export interface FeedSources {
   containers(): readonly ContainerRecord[];
   images(): Promise<ImageSummary[]>;
-  volumes(): VolumeUsage[];
+  volumes(): Promise<VolumeUsage[]>;
   events: { subscribe(listener: (event: EngineEvent) => void): Disposable };
   now(): number;
 }
@@ -30,7 +30,7 @@ export class EngineFeed {
   /** Image summaries read from the store once per change, not once per tick. */
   #images: Promise<ImageSummary[]> | null = null;
   /** Volume sizes walk their trees: once per change too (a size seen at the last event). */
-  #volumes: VolumeUsage[] | null = null;
+  #volumes: Promise<VolumeUsage[]> | null = null;
   #lastPushed = '';
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #ticker: ReturnType<typeof setInterval> | null = null;
@@ -101,11 +101,12 @@ export class EngineFeed {
     this.#images ??= this.#sources.images();
     const images = await this.#images.catch(() => [] as ImageSummary[]);
     this.#volumes ??= this.#sources.volumes();
+    const volumes = await this.#volumes.catch(() => [] as VolumeUsage[]);
     const containers = this.#sources.containers();
     return {
       containers: containerViews(containers, now),
       images: images.map((i) => imageView(i, now)),
-      volumes: volumeViews(this.#volumes, containers),
+      volumes: volumeViews(volumes, containers),
     };
   }
 }

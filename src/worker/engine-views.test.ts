@@ -85,7 +85,7 @@ describe('EngineFeed', () => {
     try {
       const events = new EventBus();
       const records: ContainerRecord[] = [];
-      const feed = new EngineFeed({ containers: () => records, images: async () => [busybox], volumes: () => [], events, now: Date.now });
+      const feed = new EngineFeed({ containers: () => records, images: async () => [busybox], volumes: async () => [], events, now: Date.now });
       const seen: EngineSnapshot[] = [];
       const id = await feed.subscribe({ snapshot: (s) => void seen.push(s) });
       expect(seen).toHaveLength(1);

@@ -19,7 +19,6 @@ import {
 import { fetchCatalogueSource } from '../engine/image/catalogue-source.ts';
 import { EngineFeed } from './engine-feed.ts';
 import { WORKSPACE_KEY } from '../engine/workspace/workspace.ts';
-import { volumeOfTreeKey } from '../engine/volume/records.ts';
 import { browserPlatform } from './platform-browser.ts';
 import { openIdbStores } from './store-idb.ts';
 import type { GuestAsset } from './vm/platform.ts';
@@ -91,6 +90,11 @@ async function bootGuest(guestBase: string, options: BootRequestOptions, progres
   }
   const { machine: m, report } = await Machine.boot({
     platform,
+    // The page says so where it says that a save failed (the disk holds layers and volumes).
+    onDiskProblem: (message) => {
+      if (!message) return;
+      for (const tree of fileTrees.values()) void Promise.resolve(tree.callbacks.saveFailed(message)).catch(() => undefined);
+    },
     watchdog: { ...options.watchdog, onDead: (error) => void reboot(error.message) },
   });
   machine = m;
@@ -131,8 +135,7 @@ function followWorkspace(callbacks: WorkspaceCallbacks): Disposable {
   send(workspace.list());
   const changes = workspace.onChange(send);
   const failures = engine().saved.onSaveFailed((key, e) => {
-    const volume = key === WORKSPACE_KEY ? undefined : volumeOfTreeKey(key);
-    void Promise.resolve(callbacks.saveFailed(e.message, volume)).catch(() => undefined);
+    if (key === WORKSPACE_KEY) void Promise.resolve(callbacks.saveFailed(e.message)).catch(() => undefined);
   });
   return {
     dispose: () => {
@@ -247,6 +250,7 @@ const api: EngineWorkerApi = {
 
   async checkpoint() {
     await daemon?.engine.checkpoint();
+    await machine?.disk.flush().catch(() => undefined);
   },
 
   async subscribeEngine(callbacks) {

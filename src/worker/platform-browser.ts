@@ -2,6 +2,7 @@
 import { clear, createStore, get, set } from 'idb-keyval';
 import wasmUrl from 'v86/build/v86.wasm?url';
 import type { Hello } from '../protocol/guest/messages.ts';
+import { openIdbDisk } from './disk-idb.ts';
 import { readWithProgress } from './download.ts';
 import type { GuestAsset, Platform } from './vm/platform.ts';
 import { snapshotKeyOf } from './vm/snapshot-key.ts';
@@ -49,6 +50,7 @@ export function browserPlatform(options: BrowserPlatformOptions): BrowserPlatfor
   };
 
   const platform: BrowserPlatform = {
+    disk: openIdbDisk(),
     loadAsset: (name) => {
       const started = prefetched.get(name);
       // Handed over once: the machine keeps the bytes, and a reboot should not hold a second copy.

@@ -32,6 +32,14 @@ async function spawnTrue(guest: NodeGuest): Promise<void> {
   await p.exited;
 }
 
+/** A shell command's stdout. */
+async function shellOutput(guest: NodeGuest, command: string): Promise<string> {
+  const p = await guest.machine.port.spawn({ argv: ['/bin/bash', '-c', command], env: shellEnv(), cwd: '/root' });
+  p.stdin.end();
+  const [out] = await Promise.all([readAll(p.stdout), readAll(p.stderr), p.exited]);
+  return new TextDecoder().decode(out);
+}
+
 /** A command typed into a running guest shell, timed until its output is back (one per run). */
 async function shellRoundTrips(guest: NodeGuest, command: string, runs: number): Promise<number[]> {
   const shell = await guest.machine.port.spawn({ argv: ['/bin/bash', '--norc', '--noprofile'], env: shellEnv(), cwd: '/root' });
@@ -152,6 +160,34 @@ async function main(): Promise<void> {
     const heapBefore = process.memoryUsage().heapUsed;
     figures.logs_tail_ms = median(await shellRoundTrips(d, 'docker logs --tail 1 biglog', 5));
     figures.logs_tail_heap_delta_MB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+
+    say('container disk…');
+    // A 100 MB file in a container's layer (the Docker host's disk) and, as the baseline, on a
+    // tmpfs in the same container (what layers were before the disk): write with fsync, then
+    // read back with the guest's caches dropped.
+    // The figures themselves come from dd inside one container, which times its own I/O.
+    const ddRate = async (flags: string, dir: string) => {
+      const script = `dd if=/dev/zero of=${dir}/f bs=1M count=100 conv=fsync 2>&1 | tail -1; sync; echo 3 > /proc/sys/vm/drop_caches; dd if=${dir}/f of=/dev/null bs=1M 2>&1 | tail -1`;
+      const out = await shellOutput(d, `docker run --rm --privileged ${flags} busybox sh -c '${script}'`);
+      const rates = [...out.matchAll(/([\d.]+) (\S)B\/s/g)].map((m) => Number(m[1]) * (m[2] === 'G' ? 1024 : m[2] === 'K' ? 1 / 1024 : 1));
+      return { write: rates[0] ?? 0, read: rates[1] ?? 0 };
+    };
+    const layer = await ddRate('', '');
+    const tmpfs = await ddRate('--tmpfs /t:size=200m', '/t');
+    figures.container_disk_write_MBps = layer.write;
+    figures.container_disk_read_MBps = layer.read;
+    figures.container_tmpfs_write_MBps = tmpfs.write;
+    figures.container_tmpfs_read_MBps = tmpfs.read;
+    // A container's write + fsync until the store holds it: the disk's commit after the fsync.
+    const lags: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await shellOutput(d, `docker run --rm busybox sh -c 'dd if=/dev/urandom of=/f bs=4k count=16 conv=fsync 2>/dev/null'`);
+      const synced = performance.now();
+      const commits = d.machine.disk.commits;
+      while (d.machine.disk.pendingBytes > 0 || d.machine.disk.commits === commits) await new Promise((r) => setTimeout(r, 5));
+      lags.push(performance.now() - synced);
+    }
+    figures.durability_lag_ms = median(lags);
     await d.stop();
 
     say('python http.server…');
@@ -196,6 +232,11 @@ async function main(): Promise<void> {
     logs_tail_ms: '≤ 200 (30 MB log)',
     logs_tail_heap_delta_MB: 'engine heap after the reads',
     first_use_debian_ms: '≤ 500 (store → guest-visible)',
+    container_disk_write_MBps: 'a 100 MB file in a layer on the disk (dd conv=fsync)',
+    container_disk_read_MBps: 'the same read back, guest caches dropped',
+    container_tmpfs_write_MBps: 'baseline: the same on a tmpfs (where layers were before the disk)',
+    container_tmpfs_read_MBps: 'baseline: the same read back',
+    durability_lag_ms: '≤ 1000 (write + fsync returned → in the store)',
     python_http_ready_ms: '≤ 3000 (run -d → first 200 on the published port)',
     python_http_ready_unwarmed_ms: 'baseline: the same with no warm-up after the restore',
   };

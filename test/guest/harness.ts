@@ -1,5 +1,5 @@
 // Boots a real guest for scenario tests (snapshot cache shared by all test files of a run).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -10,8 +10,36 @@ import { loginShell, shellExitCode } from '../../src/worker/vm/shell.ts';
 
 export const testHome = process.env.SLIPWAY_TEST_HOME ?? join(projectRoot, '.slipway/test-host');
 
+/**
+ * A guest on the test home's snapshot cache. Without a store of its own it gets one per test
+ * process: the Docker host's disk lives with the store, and two emulators must not share one.
+ */
 export function bootGuest(options: Omit<GuestOptions, 'home'> = {}): Promise<NodeGuest> {
-  return startGuest({ home: testHome, ...options });
+  return startGuest({ home: testHome, storeDir: options.storeDir ?? processStore(), ...options });
+}
+
+function processStore(): string {
+  const root = join(testHome, 'stores');
+  // Stores of test processes that are gone (their disks are sparse, but not free).
+  for (const name of (() => {
+    try {
+      return readdirSync(root);
+    } catch {
+      return [];
+    }
+  })()) {
+    if (Number(name) !== process.pid && !alive(Number(name))) rmSync(join(root, name), { recursive: true, force: true });
+  }
+  return join(root, String(process.pid));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface FileGuest {

@@ -1,7 +1,7 @@
 // `docker inspect` across object kinds: containers, then images, then volumes (the JSON of
 // `docker volume inspect`), `--type`, and Docker v28's error lines and exit codes.
 import { describe, expect, it } from 'vitest';
-import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { guestDisk } from '../../../test/fakes/guest-disk.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import type { ContainerRecord } from '../../engine/container/record.ts';
 import { createdState } from '../../engine/container/state.ts';
@@ -17,13 +17,14 @@ const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const IMAGE_ID = 'sha256:' + 'b'.repeat(64);
 
 async function setup() {
+  const disk = await guestDisk();
   const volumes = new VolumeService({
     meta: memoryStores().meta,
-    files: new MemoryFiles(),
     events: new EventBus(() => NOW),
     now: () => NOW,
     random: () => 0.5,
     containers: () => [],
+    guestRun: disk.guestRun,
   });
   // Only what inspect reads: a container named "web", an image "shared:latest".
   const web = {

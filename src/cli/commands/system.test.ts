@@ -1,7 +1,7 @@
 // `docker system prune` as Docker v28 prints it: the confirmation (with the volumes line for
 // --volumes and the filters it will apply), then each section in docker/cli's order.
 import { describe, expect, it } from 'vitest';
-import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { guestDisk } from '../../../test/fakes/guest-disk.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import type { ContainerRecord } from '../../engine/container/record.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -14,16 +14,16 @@ const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const STOPPED = 'e'.repeat(64);
 
 async function setup() {
-  const files = new MemoryFiles();
+  const disk = await guestDisk();
   let containers: ContainerRecord[] = [];
   let seed = 7;
   const volumes = new VolumeService({
     meta: memoryStores().meta,
-    files,
     events: new EventBus(() => NOW),
     now: () => NOW,
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
     containers: () => containers,
+    guestRun: disk.guestRun,
   });
   const engine = {
     volumes,
@@ -39,8 +39,8 @@ async function setup() {
   await volumes.create({ name: 'named' });
   const loose = (await volumes.create()).Name;
   const held = (await volumes.create()).Name;
-  await files.write(`/volumes/${loose}/_data/f`, new Uint8Array(2048));
-  await files.write(`/volumes/${held}/_data/g`, new Uint8Array(1000));
+  await disk.put(`/var/lib/docker/volumes/${loose}/_data/f`, new Uint8Array(2048));
+  await disk.put(`/var/lib/docker/volumes/${held}/_data/g`, new Uint8Array(1000));
   // A stopped container keeps `held` in use until container prune removes it.
   const mount = { Type: 'volume', Name: held, Source: '', Destination: '/d', Mode: '', RW: true, Propagation: '' } as const;
   containers = [{ Id: STOPPED, State: { Running: false }, mountPoints: [mount] } as unknown as ContainerRecord];

@@ -1,7 +1,7 @@
 // `docker volume …` end to end through the CLI (argv → output, exit code), on the real volume
-// store over an in-memory share: exact stdout/stderr as Docker v28 prints them.
+// store over a temporary directory standing in for the guest's disk: exact stdout/stderr as Docker v28 prints them.
 import { describe, expect, it } from 'vitest';
-import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { guestDisk } from '../../../test/fakes/guest-disk.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import type { ContainerRecord } from '../../engine/container/record.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -12,30 +12,30 @@ import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 
-function setup() {
-  const files = new MemoryFiles();
+async function setup() {
+  const disk = await guestDisk();
   const containers: ContainerRecord[] = [];
   let seed = 11;
   const volumes = new VolumeService({
     meta: memoryStores().meta,
-    files,
     events: new EventBus(() => NOW),
     now: () => NOW,
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
     containers: () => containers,
+    guestRun: disk.guestRun,
   });
   const engine = { volumes, now: () => NOW, saved: { flush: async () => undefined }, runtime: { run: async () => ({ code: 0, stdout: '', stderr: '' }) } } as unknown as Engine;
   const docker = async (argv: string[], stdin?: string) => {
     return runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), argv, stdin, { now: () => NOW });
   };
-  return { docker, volumes, files, containers };
+  return { docker, volumes, disk, containers };
 }
 
 const ok = (stdout: string) => ({ code: 0, stdout, stderr: '' });
 
 describe('docker volume', () => {
   it('create prints the name; ls lists by natural name order', async () => {
-    const { docker } = setup();
+    const { docker } = await setup();
     expect(await docker(['volume', 'create', 'v10'])).toEqual(ok('v10\n'));
     expect(await docker(['volume', 'create', '--label', 'app=web', 'v2'])).toEqual(ok('v2\n'));
     const anon = (await docker(['volume', 'create'])).stdout.trim();
@@ -52,7 +52,7 @@ describe('docker volume', () => {
   });
 
   it('create refuses bad names and drivers with the daemon\'s words (exit 1)', async () => {
-    const { docker } = setup();
+    const { docker } = await setup();
     expect(await docker(['volume', 'create', 'x'])).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: create x: volume name is too short, names should be at least two alphanumeric characters\n' });
     expect(await docker(['volume', 'create', '-d', 'rexray', 'v1'])).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: create v1: error looking up volume plugin rexray: plugin "rexray" not found\n' });
     expect(await docker(['volume', 'create', '-o', 'foo=bar', 'v1'])).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: create v1: invalid option: "foo"\n' });
@@ -65,12 +65,12 @@ describe('docker volume', () => {
     [['volume', 'prune', '--filter', 'all'], 'invalid argument "all" for "--filter" flag: bad format of filter (expected name=value)', 'docker volume prune [OPTIONS]', 'docker volume prune'],
     [['volume', 'create', '--label', '=x', 'v1'], 'invalid argument "=x" for "--label" flag: invalid label \'=x\': empty name', 'docker volume create [OPTIONS] [VOLUME]', 'docker volume create'],
   ])('%j is docker/cli\'s flag error (exit 125)', async (argv, message, usage, path) => {
-    const { docker } = setup();
+    const { docker } = await setup();
     expect(await docker(argv)).toEqual({ code: 125, stdout: '', stderr: `${message}\n\nUsage:  ${usage}\n\nRun '${path} --help' for more information\n` });
   });
 
   it('inspect prints Docker\'s JSON, templates, and errors for unknown volumes', async () => {
-    const { docker } = setup();
+    const { docker } = await setup();
     await docker(['volume', 'create', '-o', 'type=tmpfs', '-o', 'device=tmpfs', 'v1']);
     expect(await docker(['volume', 'inspect', 'v1'])).toEqual(
       ok(`[
@@ -95,7 +95,7 @@ describe('docker volume', () => {
   });
 
   it('rm prints each removed name; in-use and unknown volumes fail with exit 1', async () => {
-    const { docker, containers } = setup();
+    const { docker, containers } = await setup();
     await docker(['volume', 'create', 'a1']);
     await docker(['volume', 'create', 'b1']);
     const id = 'f'.repeat(64);
@@ -110,11 +110,11 @@ describe('docker volume', () => {
   });
 
   it('prune asks first, removes unused anonymous volumes (all unused with -a) and reports the space', async () => {
-    const { docker, files } = setup();
+    const { docker, disk } = await setup();
     await docker(['volume', 'create', 'named']);
     const anon = (await docker(['volume', 'create'])).stdout.trim();
-    await files.write(`/volumes/${anon}/_data/f`, new Uint8Array(2048));
-    await files.write('/volumes/named/_data/g', new Uint8Array(1000));
+    await disk.put(`/var/lib/docker/volumes/${anon}/_data/f`, new Uint8Array(2048));
+    await disk.put('/var/lib/docker/volumes/named/_data/g', new Uint8Array(1000));
     const warning = 'WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ';
     expect(await docker(['volume', 'prune'], 'n\n')).toEqual(ok(warning));
     expect(await docker(['volume', 'prune'], 'y\n')).toEqual(ok(`${warning}Deleted Volumes:\n${anon}\n\nTotal reclaimed space: 2.048kB\n`));

@@ -104,7 +104,7 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'shm-size', kind: 'bytes', usage: 'Size of /dev/shm', unsupported: true },
   { name: 'stop-signal', kind: 'string', usage: 'Signal to stop the container' },
   { name: 'stop-timeout', kind: 'int', usage: 'Timeout (in seconds) to stop a container' },
-  { name: 'storage-opt', kind: 'list', usage: 'Storage driver options for the container', unsupported: true },
+  { name: 'storage-opt', kind: 'list', usage: 'Storage driver options for the container' },
   { name: 'sysctl', kind: 'map', usage: 'Sysctl options', defaultText: 'map[]', unsupported: true },
   { name: 'tmpfs', kind: 'list', usage: 'Mount a tmpfs directory' },
   { name: 'tty', short: 't', kind: 'bool', usage: 'Allocate a pseudo-TTY' },

@@ -154,6 +154,7 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
     ExtraHosts: listOrNone(parsed.list('add-host')),
     Dns: parsed.list('dns'),
     VolumesFrom: listOrNone(parsed.list('volumes-from')),
+    StorageOpt: parsed.changed('storage-opt') ? parseStorageOpts(parsed.list('storage-opt')) : undefined,
   };
   for (const key of Object.keys(hostConfig) as (keyof HostConfig)[]) if (hostConfig[key] === undefined) delete hostConfig[key];
 
@@ -178,6 +179,17 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
 /** Whether `name` is a flag of this command at all (run has --detach, create does not). */
 function hasFlag(parsed: ParsedFlags, name: string): boolean {
   return parsed.defines(name);
+}
+
+/** docker/cli parseStorageOpts: every option is `key=value`. */
+function parseStorageOpts(values: readonly string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const kv of values) {
+    const eq = kv.indexOf('=');
+    if (eq < 0) throw new ContainerOptionsError('invalid storage option');
+    map[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return map;
 }
 
 /** docker/cli opts.ConvertKVStringsToMap: `k=v`, and `k` alone as an empty value. */

@@ -1,5 +1,5 @@
-// GET /containers/{id}/changes: what the container changed against its image, from this boot's
-// upper dir in the guest and the diffs stored by earlier checkpoints.
+// GET /containers/{id}/changes: what the container changed against its image, from its writable
+// layer on the Docker host's disk (and diffs stored by versions before the disk, if any).
 import { resolveInTree } from '../container/launch.ts';
 import type { ContainerRecord } from '../container/record.ts';
 import { GuestPaths } from '../container/runtime.ts';
@@ -13,12 +13,12 @@ const excluded = (p: string) => EXCLUDED.some((x) => p === x || p.startsWith(`${
 
 export async function containerChanges(engine: Engine, record: ContainerRecord): Promise<FilesystemChange[]> {
   const rootfs = await engine.trees.get(record.Image);
-  const upper = `${GuestPaths.bundle(record.Id)}/upper`;
+  const upper = `${GuestPaths.layer(record.Id)}/upper`;
   const r = await engine.runtime.run(['/bin/sh', '-c', 'cd "$1" 2>/dev/null || exit 0; find .; echo ---; find . -type c', 'slipway-diff', upper]);
   const [all = '', whiteouts = ''] = r.stdout.split('---\n');
   const deleted = new Set(whiteouts.split('\n').filter(Boolean).map((p) => p.slice(1)));
   const paths = new Set(all.split('\n').filter(Boolean).map((x) => x.slice(1)));
-  // Changes from earlier boots live in stored diffs below this boot's upper dir.
+  // Changes stored by versions before the disk lie below the layer.
   for (const c of await engine.containers.storedChanges(record)) {
     if (paths.has(c.path)) continue;
     paths.add(c.path);

@@ -225,8 +225,6 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     async putContainerArchive(id, path, tar) {
       const record = get(id);
       await copyToContainer(record, { tarFrom: tar }, path, archiveDeps);
-      // A container that is not running keeps what was copied in only once it is checkpointed.
-      if (!record.State.Running) await containers.checkpoint(record.Id).catch(() => undefined);
     },
 
     async containerPrune() {

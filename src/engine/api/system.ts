@@ -149,9 +149,7 @@ export function systemRoutes(engine: Engine, host: HostFacts): SystemRoutes {
       const containers = engine.containers.registry.all();
       const used = new Map<string, number>();
       for (const c of containers) used.set(c.Image, (used.get(c.Image) ?? 0) + 1);
-      // Volume sizes come from the share: flush the guest's cached writes first.
-      if (engine.volumes.all().length) await engine.saved.flush().catch(() => undefined);
-      const usage = new Map(engine.volumes.usage().map((u) => [u.name, u]));
+      const usage = new Map((await engine.volumes.usage()).map((u) => [u.name, u]));
       return {
         LayersSize: images.reduce((n, i) => n + i.Size, 0),
         Images: images.map((i) => ({ ...i, Containers: used.get(i.Id) ?? 0 }) as never),

@@ -23,8 +23,6 @@ export function volumeRoutes(engine: Engine): VolumeRoutes {
     volumeInspect: async (name) => volumeInspect(volumes.get(name)),
     volumeRemove: (name, options = {}) => volumes.remove(name, { force: options.force }),
     async volumePrune(options = {}) {
-      // Sizes are read from the share: flush what the guest still caches first.
-      await engine.saved.flush().catch(() => undefined);
       const report = await volumes.prune(filterArgs(options.filters));
       return { VolumesDeleted: report.deleted, SpaceReclaimed: report.reclaimed };
     },

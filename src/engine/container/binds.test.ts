@@ -1,7 +1,7 @@
 // The mount resolver: moby's registerMountPoints order and texts, image volumes with copy-up,
 // --volumes-from, the OCI mounts of a start, and `rm -v`.
 import { describe, expect, it } from 'vitest';
-import { MemoryFiles } from '../../../test/fakes/memory-files.ts';
+import { guestDisk } from '../../../test/fakes/guest-disk.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import type { TreeEntry } from '../../protocol/guest/port.ts';
 import { EventBus } from '../events.ts';
@@ -21,19 +21,20 @@ const image: TreeEntry[] = [
 ];
 
 async function setup() {
-  const files = new MemoryFiles();
-  await files.writeTree('/images/img', image);
+  // The image's tree as the guest sees it in the share (what copy-up copies from).
+  const disk = await guestDisk();
+  await disk.writeTree('/mnt/host/images/img', image);
   const byPath = new Map(image.map((e) => [`/${e.path}`, e]));
   const events = new EventBus(() => 0);
   const containers: ContainerRecord[] = [];
   let seed = 3;
   const volumes = new VolumeService({
     meta: memoryStores().meta,
-    files,
     events,
     now: () => Date.UTC(2025, 0, 1),
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
     containers: () => containers,
+    guestRun: disk.guestRun,
   });
   const runs: string[][] = [];
   const deps: MountDeps = {
@@ -60,14 +61,14 @@ async function setup() {
     containers.push(r);
     return r;
   };
-  return { files, volumes, deps, record, runs, actions, containers };
+  return { disk, volumes, deps, record, runs, actions, containers };
 }
 
 const mount = (m: Partial<Mount> & Pick<Mount, 'Type' | 'Target'>): Mount => m;
 
 describe('registerMounts', () => {
   it('resolves binds, named, anonymous and image volumes as docker inspect shows them', async () => {
-    const { deps, record, volumes, files } = await setup();
+    const { deps, record, volumes, disk } = await setup();
     const c = record('c1', { Binds: ['v1:/named', '/srv/www:/www:ro'], Mounts: [mount({ Type: 'volume', Target: '/anon' }), mount({ Type: 'bind', Source: '/etc', Target: '/host-etc', ReadOnly: true })] }, ['/data', '/cache']);
     await registerMounts(c, deps);
     const [cache, anon, data] = volumes.all().filter((v) => v.anonymous).map((v) => v.Name);
@@ -82,9 +83,10 @@ describe('registerMounts', () => {
     ]);
     expect([cache, anon, data].sort()).toEqual([names['/cache'], names['/anon'], names['/data']].sort());
     expect(volumes.find('v1')?.Labels).toBeNull();
-    // Copy-up: the image's /data went into its anonymous volume; /cache is not in the image.
-    expect(files.readTree(`/volumes/${names['/data']}/_data`)!.map((e) => [e.path, e.uid, e.mode.toString(8)])).toEqual([['', 100, '750'], ['seed', 100, '600']]);
-    expect(files.exists(`/volumes/${names['/cache']}/_data`)).toBe(false);
+    // Copy-up: the image's /data went into its anonymous volume; /cache is not in the image, so
+    // its volume stays as create() made it: an empty directory.
+    expect((await disk.readTree(`/var/lib/docker/volumes/${names['/data']}/_data`)).map((e) => [e.path, e.uid, e.mode.toString(8)])).toEqual([['', 100, '750'], ['seed', 100, '600']]);
+    expect((await disk.readTree(`/var/lib/docker/volumes/${names['/cache']}/_data`)).map((e) => [e.path, e.type])).toEqual([['', 'dir']]);
   });
 
   it.each([
@@ -134,7 +136,7 @@ describe('registerMounts', () => {
 });
 
 describe('containerMounts', () => {
-  it('binds volume directories of the share, shallow first, checks bind sources, emits mount events', async () => {
+  it('binds volume data directories on the disk, shallow first, checks bind sources, emits mount events', async () => {
     const { deps, record, runs, actions } = await setup();
     const c = record('c1', { Binds: ['v1:/a/b', '/new:/n'], Mounts: [mount({ Type: 'bind', Source: '/must', Target: '/m' }), mount({ Type: 'tmpfs', Target: '/t', TmpfsOptions: { SizeBytes: 1 << 20 } })] }, ['/a']);
     await registerMounts(c, deps);
@@ -144,8 +146,8 @@ describe('containerMounts', () => {
       { type: 'bind', source: '/new', destination: '/n', readonly: false },
       { type: 'bind', source: '/must', destination: '/m', readonly: false },
       { type: 'tmpfs', destination: '/t', options: 'size=1024k' },
-      { type: 'bind', source: `/mnt/host/volumes/${anon}/_data`, destination: '/a', readonly: false },
-      { type: 'bind', source: '/mnt/host/volumes/v1/_data', destination: '/a/b', readonly: false },
+      { type: 'bind', source: `/var/lib/docker/volumes/${anon}/_data`, destination: '/a', readonly: false },
+      { type: 'bind', source: '/var/lib/docker/volumes/v1/_data', destination: '/a/b', readonly: false },
     ]);
     expect(runs[0]!.slice(4)).toEqual(['1', '/must', '/new']);
     expect(actions.filter((a) => a.endsWith('mount'))).toEqual(['volume mount', 'volume mount']);

@@ -177,9 +177,9 @@ export async function containerMounts(record: ContainerRecord, deps: MountDeps):
   return mounts;
 }
 
-/** The container stopped: moby's unmount events, and its volumes' contents are stored. */
-export function containerStopped(record: ContainerRecord, deps: Pick<MountDeps, 'volumes'>): Promise<void> {
-  return deps.volumes.unmounted(record.Id, record.mountPoints ?? []);
+/** The container stopped: moby's unmount events. */
+export function containerStopped(record: ContainerRecord, deps: Pick<MountDeps, 'volumes'>): void {
+  deps.volumes.unmounted(record.Id, record.mountPoints ?? []);
 }
 
 /**

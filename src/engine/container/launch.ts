@@ -1,6 +1,7 @@
 // Everything decided on the host before `crun run`: the image tree in the 9p share, the command
 // checked against it (Docker's "executable file not found" comes from here, without a guest
 // round trip), the user, the network, /etc files and the OCI spec.
+import { layerBytes } from './verify.ts';
 import type { GuestFiles, TreeEntry } from '../../protocol/guest/port.ts';
 import { DOCKER_FALLBACK_NAMESERVERS, GUEST_RESOLV_CONF } from '../network/dns.ts';
 import type { ContainerRecord, NetworkAssignment } from './record.ts';
@@ -171,6 +172,7 @@ export async function prepareLaunch(
       specPath: `${inGuest}/${specFile.slice(specFile.lastIndexOf('/') + 1)}`,
       tty: config.Tty ?? false,
       workdir: config.WorkingDir || '/',
+      layerBytes: layerBytes(hc),
     },
     network: network.assignment,
   };

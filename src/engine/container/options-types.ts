@@ -105,6 +105,8 @@ export interface HostConfig {
   Ulimits?: Ulimit[];
   /** container path → mount options ("rw,size=64m"). */
   Tmpfs?: Record<string, string>;
+  /** `--storage-opt`: `size` bounds the writable layer. */
+  StorageOpt?: Record<string, string>;
   ExtraHosts?: string[];
   Dns: string[];
   VolumesFrom?: string[];

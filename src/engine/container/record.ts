@@ -31,8 +31,10 @@ export interface ContainerRecord {
   network: NetworkAssignment | null;
   /** Published ports as bound while running (host ports resolved): NetworkSettings.Ports. */
   ports?: Record<string, { HostIp: string; HostPort: string }[]>;
-  /** Blobs of the container's filesystem changes, oldest first (checkpoint.ts). */
+  /** Blobs of filesystem changes stored by versions before the disk, oldest first (legacy-diffs.ts). */
   diffs?: string[];
+  /** Its writable layer was made on the Docker host's disk (at its first start or mount). */
+  layer?: true;
   /** Volumes, binds and --mount tmpfs, decided at create (binds.ts registerMounts); unset until then. */
   mountPoints?: MountPoint[];
 }

@@ -2,6 +2,7 @@
 // engine wrote into the 9p share, and `crun` to run it. Every guest process costs a fork in the
 // emulator (~50 ms cold), so each operation is one spawn, and starting a container is one
 // process (the agent's slipway-ctr) that mounts and then execs crun.
+import { LAYERS_ROOT } from '../host-disk.ts';
 import { processOutput } from '../../lib/streams.ts';
 import { GUEST_SHARE_PATH, type GuestPort, type GuestProcess } from '../../protocol/guest/port.ts';
 
@@ -10,6 +11,8 @@ const decoder = new TextDecoder();
 /** Guest-side places; the bundle lives on guest tmpfs, specs arrive through the 9p share. */
 export const GuestPaths = {
   bundle: (id: string) => `/run/slipway/c/${id}`,
+  /** The writable layer on the Docker host's disk: upper/ and work/ (slipway-ctr makes them). */
+  layer: (id: string) => `${LAYERS_ROOT}/${id}`,
   /** The container's cgroup parent: it outlives crun's own cgroup, so OOM kills can be read after exit. */
   cgroupParent: (id: string) => `/slipway/${id}`,
   cgroup: (id: string) => `/slipway/${id}/ctr`,
@@ -30,6 +33,8 @@ export interface StartRequest {
   tty: boolean;
   /** Created in the container's upper dir when the image lacks it (Docker does the same). */
   workdir: string;
+  /** The writable layer's quota, set when the layer is made (its first start or mount). */
+  layerBytes: number;
 }
 
 export interface CommandResult {
@@ -87,7 +92,7 @@ export class GuestRuntime {
     const socket = req.tty ? `/run/console-${req.id.slice(0, 16)}.sock` : '';
     return this.#guest.spawn({
       argv: ['slipway-ctr', 'start', req.id, req.lowerDir, req.specPath, socket, req.workdir],
-      env: [RUNTIME_PATH],
+      env: [RUNTIME_PATH, `SLIPWAY_LAYER_BYTES=${req.layerBytes}`],
       cwd: '/',
       ...(req.tty ? { consoleSocket: socket } : {}),
     });
@@ -97,8 +102,8 @@ export class GuestRuntime {
    * Mounts a container's overlay rootfs (and its cgroup parent) as its first start in this boot
    * would, without starting it: `slipway-ctr mount`. A later start finds it mounted.
    */
-  async mountRootfs(id: string, lowerDir: string): Promise<void> {
-    const r = await this.run(['slipway-ctr', 'mount', id, lowerDir]);
+  async mountRootfs(id: string, lowerDir: string, layerBytes: number): Promise<void> {
+    const r = await this.run(['env', `SLIPWAY_LAYER_BYTES=${layerBytes}`, 'slipway-ctr', 'mount', id, lowerDir]);
     if (r.code !== 0) throw new Error(r.stderr.trim().replace(/^slipway-ctr: /, '') || `slipway-ctr mount exited ${r.code}`);
   }
 

@@ -1,5 +1,6 @@
 // The container lifecycle: create, start, stop, kill, pause, restart policies, removal. Each
 // operation checks its guard (state.ts), changes the record, persists it and emits Docker's event.
+import { layerBytes } from './verify.ts';
 import type { Disposable, ExitStatus, GuestProcess } from '../../protocol/guest/port.ts';
 import type { MetaStore } from '../../protocol/store.ts';
 import type { EventBus } from '../events.ts';
@@ -12,7 +13,7 @@ import type { ContainerRegistry } from './registry.ts';
 import type { GuestRuntime } from './runtime.ts';
 import { prepareLaunch, rootfsLowerDir, stripMarker, type LaunchDeps } from './launch.ts';
 import { newContainerRecord } from './create.ts';
-import type { Checkpoints } from './checkpoint.ts';
+import type { LegacyDiffs } from './legacy-diffs.ts';
 import { DaemonError, guards, isActive } from './state.ts';
 import { signalNumber } from './signals.ts';
 import { verifyContainerSettings } from './verify.ts';
@@ -47,7 +48,8 @@ export interface LiveContainer {
 }
 
 export interface ContainerServiceDeps extends LaunchDeps {
-  checkpoints?: Checkpoints;
+  /** Diffs stored by earlier versions (read-only). */
+  legacyDiffs?: LegacyDiffs;
   registry: ContainerRegistry;
   runtime: GuestRuntime;
   meta: MetaStore;
@@ -59,7 +61,7 @@ export interface ContainerServiceDeps extends LaunchDeps {
   /** Volumes: decides a new container's mount points (volumes created, image content copied up). */
   registerMounts?(record: ContainerRecord): Promise<void>;
   /** Volumes: the container stopped (unmount events, volume contents stored). */
-  mountsReleased?(record: ContainerRecord): Promise<void>;
+  mountsReleased?(record: ContainerRecord): void;
 }
 
 const RESTART_BACKOFF_START_MS = 100;
@@ -187,7 +189,6 @@ export class ContainerService {
   async #start(record: ContainerRecord, options: { size?: { rows: number; cols: number }; attach?: OutputListener }): Promise<LiveContainer> {
     const [rows = 0, cols = 0] = record.HostConfig.ConsoleSize ?? [];
     const tty = options.size ?? (record.Config.Tty && rows > 0 && cols > 0 ? { rows, cols } : undefined);
-    await this.#d.checkpoints?.settled(record.Id);
     const waitStarted = !options.attach;
     const launch = await prepareLaunch(this.#d, record, tty, waitStarted).catch(async (e: unknown) => {
       record.State.Error = (e as Error).message;
@@ -202,6 +203,7 @@ export class ContainerService {
     let process: GuestProcess;
     try {
       ports = await this.#d.publishPorts?.(record);
+      record.layer = true;
       process = await this.#d.runtime.start(launch.request);
     } catch (e) {
       ports?.dispose();
@@ -318,7 +320,7 @@ export class ContainerService {
     });
     void this.#d.releaseNetwork?.(record).catch(() => undefined);
     await log.flush();
-    void this.#d.mountsReleased?.(record).catch(() => undefined); // volumes: unmount events precede "die"
+    this.#d.mountsReleased?.(record); // volumes: unmount events precede "die"
     if (oom) this.#d.events.emit('container', 'oom', record.Id, eventAttributes(record));
     this.#d.events.emit('container', 'die', record.Id, { ...eventAttributes(record), exitCode: String(code) });
 
@@ -330,27 +332,25 @@ export class ContainerService {
       record.RestartCount++;
       Object.assign(record.State, { Status: 'restarting', Restarting: true, Running: true });
       await this.#d.registry.save(record);
-      setTimeout(() => void this.#restartAfterBackoff(record.Id), delay);
+      setTimeout(() => void this.resumeRestart(record.Id), delay);
     } else {
       log.end();
       await this.#d.registry.save(record);
       this.#notifyWaiters(record.Id);
-      if (!record.HostConfig.AutoRemove) void this.checkpoint(record.Id);
       if (record.HostConfig.AutoRemove) await this.remove(record.Id, { force: true, volumes: true }).catch(() => undefined);
     }
     return code;
   }
 
-  async #restartAfterBackoff(id: string): Promise<void> {
+  /** Starts a container shown as restarting (after its back-off, or after a reboot). */
+  async resumeRestart(id: string): Promise<void> {
     const record = this.#d.registry.find(id);
     if (!record || record.State.Status !== 'restarting') return;
-    record.State.Status = 'exited';
-    record.State.Running = false;
-    record.State.Restarting = false;
+    // Shown as restarting until it runs (never as exited in between).
     try {
       await this.start(id);
     } catch (e) {
-      record.State.Error = (e as Error).message;
+      Object.assign(record.State, { Status: 'exited', Running: false, Restarting: false, Error: (e as Error).message });
       await this.#d.registry.save(record);
       this.#notifyWaiters(id);
     }
@@ -369,28 +369,8 @@ export class ContainerService {
     }
   }
 
-  /** Stores the container's filesystem changes so they survive a reboot; never throws. */
-  async checkpoint(id: string): Promise<void> {
-    const record = this.#d.registry.find(id);
-    if (!record || !this.#d.checkpoints) return;
-    try {
-      await this.#d.checkpoints.take(record);
-      if (this.#d.registry.find(id)) await this.#d.registry.save(record);
-    } catch {
-      // The changes stay in the guest until the next checkpoint; nothing else depends on it.
-    }
-  }
-
   storedChanges(record: ContainerRecord): Promise<{ path: string; deleted: boolean }[]> {
-    return this.#d.checkpoints?.storedChanges(record) ?? Promise.resolve([]);
-  }
-
-  /** Before the host goes away (runner exit, page hide): every container's changes. */
-  async checkpointAll(): Promise<void> {
-    for (const record of this.#d.registry.all()) {
-      if (record.State.Running || this.#live.has(record.Id)) await this.checkpoint(record.Id);
-      else await this.#d.checkpoints?.settled(record.Id);
-    }
+    return this.#d.legacyDiffs?.changes(record) ?? Promise.resolve([]);
   }
 
   /**
@@ -399,8 +379,11 @@ export class ContainerService {
    */
   async mountRootfs(ref: string): Promise<void> {
     const record = this.#d.registry.get(ref);
-    await this.#d.checkpoints?.settled(record.Id);
-    await this.#d.runtime.mountRootfs(record.Id, await rootfsLowerDir(this.#d, record));
+    await this.#d.runtime.mountRootfs(record.Id, await rootfsLowerDir(this.#d, record), layerBytes(record.HostConfig));
+    if (!record.layer) {
+      record.layer = true;
+      await this.#d.registry.save(record);
+    }
   }
 
   /** Resolves with the exit code once the container is not running (at once if it is not). */
@@ -524,12 +507,12 @@ export class ContainerService {
       await live?.stopped;
     }
     record.State.Status = 'removing';
-    // The guest cleanup (unmount, delete the upper dir) need not delay the answer: IDs are unique.
+    // The guest cleanup (unmount, delete the layer) need not delay the answer: IDs are unique.
     void this.#d.runtime.remove(record.Id).catch(() => undefined);
     await (await this.log(record.Id)).remove();
     this.#logs.delete(record.Id);
     await this.#d.forgetContainerFiles?.(record, options.volumes ?? false);
-    await this.#d.checkpoints?.forget(record);
+    await this.#d.legacyDiffs?.forget(record);
     await this.#d.registry.delete(record.Id);
     this.#d.events.emit('container', 'destroy', record.Id, eventAttributes(record));
     this.#notifyWaiters(record.Id);

@@ -168,9 +168,9 @@ export function containerInspect(record: ContainerRecord, ctx: ViewContext): Rec
     GraphDriver: {
       Data: {
         LowerDir: `${GUEST_IMAGE_ROOT(record.Image)}`,
-        MergedDir: `/run/slipway/c/${record.Id}/rootfs`,
-        UpperDir: `/run/slipway/c/${record.Id}/upper`,
-        WorkDir: `/run/slipway/c/${record.Id}/work`,
+        MergedDir: `${GuestPaths.bundle(record.Id)}/rootfs`,
+        UpperDir: `${GuestPaths.layer(record.Id)}/upper`,
+        WorkDir: `${GuestPaths.layer(record.Id)}/work`,
       },
       Name: 'overlay2',
     },

@@ -60,7 +60,7 @@ export async function runThrowaway(
   const specPath = `${GuestPaths.shared(id)}/spec.json`;
   await guest.files.write(specPath, new TextEncoder().encode(JSON.stringify(spec)));
   try {
-    const proc = await runtime.start({ id, lowerDir, specPath: `${GuestPaths.sharedInGuest(id)}/spec.json`, tty: false, workdir: '/' });
+    const proc = await runtime.start({ id, lowerDir, specPath: `${GuestPaths.sharedInGuest(id)}/spec.json`, tty: false, workdir: '/', layerBytes: 0 });
     proc.stdin.end();
     let ended = false;
     const done = processOutput(proc).finally(() => (ended = true));

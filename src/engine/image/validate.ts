@@ -3,6 +3,7 @@
 // (DecompressionStream and crypto.subtle only), and reports every problem instead of the first.
 
 import { sha256Hex } from '../../lib/digest.ts';
+import { gunzip } from '../../lib/bytes.ts';
 import {
   DIGEST_PATTERN,
   IMAGE_LAYOUT_VERSION,
@@ -46,10 +47,7 @@ export interface ValidationReport {
 
 export { sha256Hex };
 
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+export { gunzip };
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x1f && bytes[1] === 0x8b;

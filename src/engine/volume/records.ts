@@ -1,9 +1,9 @@
 // Docker's local volumes: the record the daemon keeps per volume, where its data lives, the
 // Engine API view of it and moby's error texts (volume/service/errors.go, volume/local).
-// Data lives in the 9p share at /volumes/NAME/_data (the guest sees /mnt/host/volumes/…);
-// users see Docker's /var/lib/docker/volumes/NAME/_data as its Mountpoint.
-import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
+// Data lives where Docker keeps it, /var/lib/docker/volumes/NAME/_data, on the Docker host's disk
+// (host-disk.ts): the guest shell, containers and the engine (through guest commands) see one tree.
 import { DaemonError } from '../container/state.ts';
+import { VOLUMES_ROOT } from '../host-disk.ts';
 
 export const LOCAL_DRIVER = 'local';
 /** moby's label on volumes created without a name (what `volume prune` removes without -a). */
@@ -23,18 +23,15 @@ export interface VolumeRecord {
   anonymous: boolean;
 }
 
-/** Share path of the volume's own directory (moby's /var/lib/docker/volumes/NAME). */
-export const volumeShareDir = (name: string): string => `/volumes/${name}`;
-/** Share path of the volume's data directory. */
-export const volumeDataRoot = (name: string): string => `${volumeShareDir(name)}/_data`;
-/** The data directory as the guest (and crun) sees it. */
-export const volumeGuestPath = (name: string): string => `${GUEST_SHARE_PATH}${volumeDataRoot(name)}`;
-/** What Docker shows as Mountpoint / mount Source. */
-export const volumeMountpoint = (name: string): string => `/var/lib/docker/volumes/${name}/_data`;
-/** SavedTrees key of the volume's contents. */
-export const volumeTreeKey = (name: string): string => `volume/${name}`;
-/** The volume a SavedTrees key belongs to; undefined for other trees. */
-export const volumeOfTreeKey = (key: string): string | undefined => (key.startsWith('volume/') ? key.slice('volume/'.length) : undefined);
+/** The volume's own directory in the guest (moby's /var/lib/docker/volumes/NAME). */
+export const volumeDir = (name: string): string => `${VOLUMES_ROOT}/${name}`;
+/** Its data directory: what Docker shows as Mountpoint and mount Source, and what crun binds. */
+export const volumeMountpoint = (name: string): string => `${volumeDir(name)}/_data`;
+/**
+ * SavedTrees key under which earlier versions stored the volume's contents (moved onto the
+ * disk at the first boot that finds one).
+ */
+export const legacyVolumeTreeKey = (name: string): string => `volume/${name}`;
 
 /** Go's time.RFC3339 of a millisecond clock in UTC (no fraction). */
 export function rfc3339Seconds(ms: number): string {

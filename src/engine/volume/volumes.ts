@@ -1,13 +1,13 @@
 // The volume store (moby volume/service): local volumes by name, persisted as records in the
-// metadata store and as saved trees of their data (SavedTrees), referenced by the containers whose
-// mount points name them. Emits Docker's volume events: create, mount, unmount, destroy, prune.
-import { GUEST_SHARE_PATH, type GuestFiles, type TreeEntry } from '../../protocol/guest/port.ts';
+// metadata store, their data in /var/lib/docker/volumes/NAME/_data on the Docker host's disk,
+// referenced by the containers whose mount points name them. Emits Docker's volume events:
+// create, mount, unmount, destroy, prune. The engine reaches the data through guest commands.
 import type { MetaStore } from '../../protocol/store.ts';
 import type { ContainerRecord } from '../container/record.ts';
 import type { ImageRootfs } from '../container/launch.ts';
 import type { EventBus } from '../events.ts';
 import type { SavedTrees } from '../share/saved-trees.ts';
-import { copyImageContent, imageDirectory, isEmptyTree } from './copy-up.ts';
+import { imageDirectory } from './copy-up.ts';
 import { listPredicate, prunePredicate, type FilterArgs } from './filters.ts';
 import { volumeNamesOf, type MountPoint } from './mount-points.ts';
 import {
@@ -15,35 +15,37 @@ import {
   checkNewVolume,
   isMeasuredLocally,
   isTmpfsVolume,
+  legacyVolumeTreeKey,
   LOCAL_DRIVER,
   noSuchVolume,
   rfc3339Seconds,
-  volumeDataRoot,
-  volumeGuestPath,
+  volumeDir,
   volumeInUse,
-  volumeShareDir,
-  volumeTreeKey,
+  volumeMountpoint,
   type VolumeRecord,
 } from './records.ts';
 
 const KEY = (name: string) => `volumes/${name}`;
+/** Where a legacy saved tree is unpacked in the share before it is copied onto the disk. */
+const LEGACY_SHARE_ROOT = '/legacy-volume';
+
+export interface GuestRunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export interface VolumeServiceDeps {
   meta: MetaStore;
-  files: GuestFiles;
   events: EventBus;
-  /** Where volume contents outlive the guest; absent in tests that do not care. */
-  saved?: Pick<SavedTrees, 'restore' | 'save' | 'saveAll' | 'forget'>;
   now(): number;
   random(): number;
   /** Every container: a volume is in use while a container (in any state) names it. */
   containers(): readonly ContainerRecord[];
-  /**
-   * Runs a guest command. Directories the guest has looked at are deleted in the guest: with
-   * cache=loose it keeps its cached entries of a directory the host deleted (a volume created
-   * again under the same name would show the old files).
-   */
-  guestRun?(argv: string[]): Promise<{ code: number }>;
+  /** Runs a guest command (the data lives in the guest). */
+  guestRun(argv: string[]): Promise<GuestRunResult>;
+  /** Contents stored by earlier versions, moved onto the disk by open(); absent in tests. */
+  legacy?: Pick<SavedTrees, 'restore' | 'forget'> & { shareInGuest(root: string): string };
 }
 
 export interface CreateVolumeRequest {
@@ -67,20 +69,15 @@ export interface VolumeUsage {
 export class VolumeService {
   readonly #d: VolumeServiceDeps;
   readonly #byName = new Map<string, VolumeRecord>();
-  /** In-flight saves by volume: removal waits for them, so no save outlives its volume. */
-  /** Volumes the guest may have written in this boot (only these need saving). */
-  readonly #touched = new Set<string>();
 
   constructor(deps: VolumeServiceDeps) {
     this.#d = deps;
   }
 
-  /** Loads the records and writes every volume's saved contents back into the share (boot). */
+  /** Loads the records (boot); contents saved by earlier versions move onto the disk. */
   async open(): Promise<void> {
     for (const [, record] of await this.#d.meta.list<VolumeRecord>('volumes/')) this.#byName.set(record.Name, record);
-    for (const v of this.#byName.values()) {
-      if (!isTmpfsVolume(v)) await this.#d.saved?.restore(volumeTreeKey(v.Name), volumeDataRoot(v.Name));
-    }
+    for (const v of this.#byName.values()) await this.#migrate(v);
   }
 
   /** Every volume, by name. */
@@ -130,7 +127,8 @@ export class VolumeService {
       CreatedAt: rfc3339Seconds(this.#d.now()),
       anonymous,
     };
-    // The data directory appears at the first mount (or copy-up), so a copy-up never replaces it.
+    // moby creates the data directory with the volume: the guest shell can use it at once.
+    if (!isTmpfsVolume(record)) await this.#sh('mkdir -p "$1"', volumeMountpoint(name));
     this.#byName.set(name, record);
     await this.#d.meta.commit({ put: [[KEY(name), record]] });
     this.#d.events.emit('volume', 'create', name, { driver });
@@ -151,11 +149,7 @@ export class VolumeService {
     if (refs.length) throw volumeInUse(name, refs);
     this.#byName.delete(name);
     await this.#d.meta.commit({ delete: [KEY(name)] });
-    const dir = volumeShareDir(name);
-    this.#touched.delete(name);
-    if (this.#d.files.exists(dir)) await this.#d.guestRun?.(['rm', '-rf', `${GUEST_SHARE_PATH}${dir}`]).catch(() => undefined);
-    this.#d.files.remove(dir);
-    await this.#d.saved?.forget(volumeTreeKey(name));
+    await this.#sh('rm -rf "$1"', volumeDir(name)).catch(() => undefined);
     this.#d.events.emit('volume', 'destroy', name, { driver: v.Driver });
   }
 
@@ -164,9 +158,10 @@ export class VolumeService {
     const keep = prunePredicate(filters);
     const deleted: string[] = [];
     let reclaimed = 0;
-    for (const v of this.all()) {
-      if (!keep(v, this.references(v.Name).length > 0)) continue;
-      const size = this.size(v.Name);
+    const candidates = this.all().filter((v) => keep(v, this.references(v.Name).length > 0));
+    const sizes = await this.sizes(candidates.map((v) => v.Name));
+    for (const v of candidates) {
+      const size = sizes.get(v.Name) ?? 0;
       try {
         await this.remove(v.Name);
       } catch {
@@ -179,24 +174,50 @@ export class VolumeService {
     return { deleted, reclaimed };
   }
 
-  /** Bytes of the files in the volume as the share holds them now. */
-  size(name: string): number {
-    return treeSize(this.#d.files.readTree(volumeDataRoot(name)));
+  /**
+   * Bytes of the files in each volume as the guest has them now (moby's directory.Size: regular
+   * files, each inode once), in one guest command.
+   */
+  async sizes(names: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>(names.map((n) => [n, 0]));
+    const measured = names.filter((n) => {
+      const v = this.#byName.get(n);
+      return v && !isTmpfsVolume(v);
+    });
+    if (!measured.length) return out;
+    const r = await this.#d.guestRun(['/bin/sh', '-c', SIZES_SCRIPT, 'slipway-volume-sizes', ...measured.map(volumeMountpoint)]);
+    const seen = new Set<string>();
+    let current = '';
+    for (const line of r.stdout.split('\n')) {
+      if (line.startsWith('>')) {
+        current = measured[Number(line.slice(1))] ?? '';
+        seen.clear();
+        continue;
+      }
+      const [inode, size] = line.split(' ');
+      if (!current || !size || seen.has(inode!)) continue;
+      seen.add(inode!);
+      out.set(current, (out.get(current) ?? 0) + Number(size));
+    }
+    return out;
   }
 
-  usage(): VolumeUsage[] {
-    return this.all().map((v) => ({ name: v.Name, driver: v.Driver, size: this.size(v.Name), containers: this.references(v.Name) }));
+  async usage(): Promise<VolumeUsage[]> {
+    const all = this.all();
+    const sizes = await this.sizes(all.map((v) => v.Name));
+    return all.map((v) => ({ name: v.Name, driver: v.Driver, size: sizes.get(v.Name) ?? 0, containers: this.references(v.Name) }));
   }
 
   /**
    * `docker system df`'s Local Volumes line (moby LocalVolumesSize): volumes with driver options
    * hold no local data and are left out; reclaimable = unused volumes' bytes.
    */
-  diskUsage(): { count: number; active: number; size: number; reclaimable: number } {
+  async diskUsage(): Promise<{ count: number; active: number; size: number; reclaimable: number }> {
     const out = { count: 0, active: 0, size: 0, reclaimable: 0 };
-    for (const v of this.all()) {
-      if (!isMeasuredLocally(v)) continue;
-      const size = this.size(v.Name);
+    const local = this.all().filter(isMeasuredLocally);
+    const sizes = await this.sizes(local.map((v) => v.Name));
+    for (const v of local) {
+      const size = sizes.get(v.Name) ?? 0;
       const used = this.references(v.Name).length > 0;
       out.count++;
       out.size += size;
@@ -209,7 +230,6 @@ export class VolumeService {
   /** A container started with the volume mounted (moby's "mount" event). */
   mounted(containerId: string, mount: MountPoint): void {
     if (!mount.Name) return;
-    this.#touched.add(mount.Name);
     this.#d.events.emit('volume', 'mount', mount.Name, {
       driver: mount.Driver ?? LOCAL_DRIVER,
       container: containerId,
@@ -220,55 +240,46 @@ export class VolumeService {
   }
 
   /**
-   * Docker's copy-up at container create: the image's directory at `destination` goes into the
-   * volume if the volume is empty (and the directory exists in the image).
+   * Docker's copy-up at container create: the image's directory at `destination` (symlinks
+   * resolved inside the image), owner and mode included, goes into the volume if the volume is
+   * empty. Copied in the guest, from the image's tree in the share onto the disk.
    */
   async populate(name: string, rootfs: ImageRootfs, destination: string): Promise<void> {
     const v = this.get(name);
-    const root = volumeDataRoot(name);
-    if (isTmpfsVolume(v) || !isEmptyTree(this.#d.files, root) || !imageDirectory(rootfs, destination)) return;
-    // An empty data directory is replaced; the guest deletes it (see guestRun).
-    if (this.#d.files.exists(root)) {
-      if (this.#d.guestRun) await this.#d.guestRun(['rmdir', volumeGuestPath(name)]).catch(() => undefined);
-      else this.#d.files.remove(root);
-    }
-    if (await copyImageContent(this.#d.files, rootfs, destination, root)) this.#touched.add(name);
+    const entry = imageDirectory(rootfs, destination);
+    if (isTmpfsVolume(v) || !entry) return;
+    const source = entry.path ? `${rootfs.lowerDir}/${entry.path}` : rootfs.lowerDir;
+    await this.#sh(COPY_UP_SCRIPT, source, volumeMountpoint(name));
   }
 
-  /** A container using the volumes stopped: "unmount" events, then their contents are stored. */
-  async unmounted(containerId: string, mounts: readonly MountPoint[]): Promise<void> {
-    const names: string[] = [];
+  /** A container using the volumes stopped: moby's "unmount" events. */
+  unmounted(containerId: string, mounts: readonly MountPoint[]): void {
     for (const m of mounts) {
       if (m.Type !== 'volume' || !m.Name) continue;
       this.#d.events.emit('volume', 'unmount', m.Name, { driver: m.Driver ?? LOCAL_DRIVER, container: containerId });
-      names.push(m.Name);
     }
-    await Promise.all(names.map((n) => this.save(n).catch(() => undefined)));
   }
 
-  /** Stores the volume's contents (after a guest sync) so they survive a reboot. */
-  async save(name: string): Promise<void> {
-    const v = this.#byName.get(name);
-    // SavedTrees runs saves and forgets in order: a removal waits for a save still under way.
-    if (v && !isTmpfsVolume(v)) await this.#d.saved?.save(volumeTreeKey(name), volumeDataRoot(name));
-  }
-
-  /** Before the host goes away: every volume written in this boot, after one guest sync. */
-  async saveAll(): Promise<void> {
-    const trees = [...this.#touched]
-      .map((n) => this.#byName.get(n))
-      .filter((v): v is VolumeRecord => !!v && !isTmpfsVolume(v))
-      .map((v) => ({ key: volumeTreeKey(v.Name), root: volumeDataRoot(v.Name) }));
-    if (trees.length) await this.#d.saved?.saveAll(trees);
-  }
-
-  /** The guest path to bind for a mount of the volume (its data directory created if missing). */
+  /** The guest path to bind for a mount of the volume (its data directory made again if gone). */
   async mountSource(name: string): Promise<string> {
-    const root = volumeDataRoot(name);
-    if (!this.#d.files.exists(root)) {
-      await this.#d.files.writeTree(root, [{ path: '', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: Math.floor(this.#d.now() / 1000) }]);
-    }
-    return volumeGuestPath(name);
+    const path = volumeMountpoint(name);
+    await this.#sh('[ -d "$1" ] || mkdir -p "$1"', path);
+    return path;
+  }
+
+  /** Moves contents stored by an earlier version (a saved tree) onto the disk, then forgets them. */
+  async #migrate(v: VolumeRecord): Promise<void> {
+    const legacy = this.#d.legacy;
+    if (!legacy || isTmpfsVolume(v)) return;
+    const root = `${LEGACY_SHARE_ROOT}/${v.Name}`;
+    if (!(await legacy.restore(legacyVolumeTreeKey(v.Name), root))) return;
+    await this.#sh('mkdir -p "$2" && cp -a "$1/." "$2/"', legacy.shareInGuest(root), volumeMountpoint(v.Name));
+    await legacy.forget(legacyVolumeTreeKey(v.Name));
+  }
+
+  async #sh(script: string, ...args: string[]): Promise<void> {
+    const r = await this.#d.guestRun(['/bin/sh', '-c', script, 'slipway-volume', ...args]);
+    if (r.code !== 0) throw new Error(r.stderr.trim() || `volume command exited ${r.code}`);
   }
 
   #randomName(): string {
@@ -278,9 +289,14 @@ export class VolumeService {
   }
 }
 
-/** moby's directory.Size: regular files' bytes, each inode once. */
-export function treeSize(tree: readonly TreeEntry[] | null): number {
-  let size = 0;
-  for (const e of tree ?? []) if (e.type === 'file') size += e.data?.length ?? 0;
-  return size;
-}
+/** Per volume ("$1", "$2", …): a ">N" line, then "INODE SIZE" per regular file. */
+const SIZES_SCRIPT = `i=0; for d in "$@"; do echo ">$i"; i=$((i+1)); [ -d "$d" ] && find "$d" -type f -exec stat -c '%i %s' {} + ; done; true`;
+
+/**
+ * Copy-up: only into an empty data directory (moby: "the volume is empty"), with the source
+ * directory's owner and mode.
+ */
+const COPY_UP_SCRIPT = `[ -d "$1" ] || exit 0
+mkdir -p "$2"
+[ -z "$(ls -A "$2")" ] || exit 0
+cp -a "$1/." "$2/" && chown "$(stat -c %u:%g "$1")" "$2" && chmod "$(stat -c %a "$1")" "$2"`;

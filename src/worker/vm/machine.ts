@@ -4,10 +4,14 @@ import { V86 } from 'v86';
 import type { Hello } from '../../protocol/guest/messages.ts';
 import type { GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
 import { GuestConnection, type WatchdogOptions } from './connection.ts';
+import { BlockDisk } from './disk.ts';
 import { Fs9pFiles, type V86Filesystem } from './fs-tree.ts';
 import type { Platform } from './platform.ts';
 import { PacedSender } from './transport.ts';
 import { VmTunables } from './tunables.ts';
+
+/** v86's default without a hard disk (the kernel is loaded directly; the disk holds no boot code). */
+const BOOT_ORDER_WITHOUT_DISK = 0x123;
 
 /** VIRTIO_CONSOLE_CONSOLE_PORT: v86 flags every port as a console; we keep port 0 only. */
 const CONSOLE_PORT_EVENT = 4;
@@ -22,6 +26,8 @@ export interface BootOptions {
   coldBoot?: boolean;
   /** Liveness checking of the running guest (defaults from VmTunables). */
   watchdog?: Partial<WatchdogOptions>;
+  /** The disk could not be saved to the store (message), or can again (null). */
+  onDiskProblem?: (message: string | null) => void;
 }
 
 export interface BootReport {
@@ -32,7 +38,7 @@ export interface BootReport {
 }
 
 interface V86Internals {
-  v86: { cpu: { devices: { virtio_console: VirtioConsole } } };
+  v86: { cpu: { devices: { virtio_console: VirtioConsole; ide: { primary: { master: { set_disk_buffer(buffer: BlockDisk): void } } } } } };
   bus: { send(event: string, data: unknown): void };
   add_listener(event: string, listener: (data: unknown) => void): void;
   fs9p: V86Filesystem;
@@ -45,14 +51,17 @@ interface VirtioConsole {
 export class Machine {
   readonly connection: GuestConnection;
   readonly files: GuestFiles;
+  /** The Docker host's disk (/dev/sda in the guest). */
+  readonly disk: BlockDisk;
   readonly #emulator: V86;
   readonly #sender: PacedSender;
   #serial = '';
   #stopped = false;
   #watchdog: { dispose(): void } | null = null;
 
-  private constructor(emulator: V86, connection: GuestConnection, sender: PacedSender) {
+  private constructor(emulator: V86, connection: GuestConnection, sender: PacedSender, disk: BlockDisk) {
     this.#emulator = emulator;
+    this.disk = disk;
     this.connection = connection;
     this.#sender = sender;
     const tree = new Fs9pFiles((emulator as unknown as V86Internals).fs9p);
@@ -76,11 +85,12 @@ export class Machine {
   static async boot(options: BootOptions): Promise<{ machine: Machine; report: BootReport }> {
     const { platform } = options;
     const log = options.log ?? (() => {});
-    const [wasm, bios, vgaBios, key] = await Promise.all([
+    const [wasm, bios, vgaBios, key, disk] = await Promise.all([
       platform.loadAsset('v86.wasm'),
       platform.loadAsset('bios.bin'),
       platform.loadAsset('vgabios-stdvga.bin'),
       platform.snapshotKey(),
+      BlockDisk.open({ store: platform.disk, template: () => platform.loadAsset('disk-template.gz'), onProblem: options.onDiskProblem }),
     ]);
     const snapshot = options.coldBoot ? null : await platform.snapshots.get(key);
     const [bzImage, initrd] = snapshot
@@ -103,6 +113,9 @@ export class Machine {
           }
         : {}),
       virtio_console: true,
+      // A one-sector placeholder: v86 reads it at a cold start, before the disk can be put in.
+      hda: { buffer: new ArrayBuffer(512) },
+      boot_order: BOOT_ORDER_WITHOUT_DISK,
       filesystem: {},
       autostart: false,
       disable_keyboard: true,
@@ -118,6 +131,7 @@ export class Machine {
       log,
     });
     await new Promise<void>((resolve) => internals.add_listener('emulator-loaded', () => resolve()));
+    internals.v86.cpu.devices.ide.primary.master.set_disk_buffer(disk);
     const console = internals.v86.cpu.devices.virtio_console;
     hookConsolePorts(console);
     const rxQueue = console.virtio.queues[VmTunables.protocolPort * 2 + 2]!;
@@ -128,7 +142,7 @@ export class Machine {
       },
       platform.schedule,
     );
-    machine = new Machine(emulator, connection, sender);
+    machine = new Machine(emulator, connection, sender, disk);
     internals.add_listener(`virtio-console${VmTunables.protocolPort}-output-bytes`, (bytes) =>
       connection.receive(bytes as Uint8Array),
     );
@@ -236,6 +250,9 @@ export class Machine {
     this.#watchdog?.dispose();
     this.#sender.stop();
     this.connection.fail(new Error('guest stopped'));
+    // What the guest wrote before it stopped is kept (a crash state ext4's journal recovers).
+    await this.#emulator.stop();
+    await this.disk.flush().catch(() => undefined);
     await this.#emulator.destroy();
   }
 }

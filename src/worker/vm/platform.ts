@@ -2,7 +2,7 @@
 // provide one; nothing else in src/worker/vm/ touches fs, fetch or IndexedDB.
 import type { Hello } from '../../protocol/guest/messages.ts';
 
-export type GuestAsset = 'v86.wasm' | 'bios.bin' | 'vgabios-stdvga.bin' | 'bzImage' | 'initrd.cpio' | 'MANIFEST';
+export type GuestAsset = 'v86.wasm' | 'bios.bin' | 'vgabios-stdvga.bin' | 'bzImage' | 'initrd.cpio' | 'disk-template.gz' | 'MANIFEST';
 
 export interface SnapshotCache {
   get(key: string): Promise<ArrayBuffer | null>;
@@ -11,7 +11,21 @@ export interface SnapshotCache {
   put(key: string, state: ArrayBuffer, hello: Hello): Promise<void>;
 }
 
+/**
+ * The Docker host's disk as the store keeps it: fixed-size chunks (vm/disk.ts), written in atomic
+ * batches. A batch is the disk at one instant, so after a crash the store holds the disk as it
+ * was at the end of some commit, and ext4's journal makes that a consistent filesystem.
+ */
+export interface DiskStore {
+  /** A chunk as last committed, or null when it was never written or is zeros. */
+  read(index: number): Promise<Uint8Array | null>;
+  /** Stores every chunk of the batch, all or none (null: the chunk is zeros again). */
+  commit(chunks: ReadonlyMap<number, Uint8Array | null>): Promise<void>;
+}
+
 export interface Platform {
+  /** Where the guest's disk lives ($SLIPWAY_HOME/disk in Node, IndexedDB in the browser). */
+  disk: DiskStore;
   loadAsset(name: GuestAsset): Promise<Uint8Array>;
   /** Identifies a snapshot's inputs: guest MANIFEST, v86 version, memory size, cmdline. */
   snapshotKey(): Promise<string>;

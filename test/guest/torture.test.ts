@@ -1,0 +1,199 @@
+// Hard kills of the runner at seeded random instants while a container writes to a volume, to
+// its own layer and to /root, and pulls run: after each restart every write the container
+// confirmed more than a margin before the kill is there, byte-exact, and the store is consistent.
+// The runner is the real one (`npm run play -- --api-socket`), killed with its whole process
+// group by SIGKILL; the test drives it through the Engine API, as any client would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/platform/node.ts';
+import { readTar } from '../../src/lib/tar.ts';
+import { apiRequest, demux } from '../api/http-client.ts';
+import { testHome } from './harness.ts';
+
+const KILLS = Number(process.env.SLIPWAY_TORTURE_KILLS ?? 30);
+/** A write confirmed this long before the kill must have survived it. */
+const MARGIN_MS = 1000;
+const home = mkdtempSync(join(tmpdir(), 'slipway-torture-'));
+mkdirSync(join(testHome, 'snapshots'), { recursive: true });
+// The boot snapshot is shared with the other guest tests; the store is this test's own.
+symlinkSync(join(testHome, 'snapshots'), join(home, 'snapshots'));
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** mulberry32: the kill instants are the same on every run. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Runner {
+  child: ChildProcess;
+  socket: string;
+}
+
+function startRunner(cycle: number): Runner {
+  const socket = join(home, `api-${cycle}.sock`);
+  const child = spawn(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), join(projectRoot, 'src/runner/play.ts'), '--api-socket', socket], {
+    env: { ...process.env, SLIPWAY_HOME: home },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true, // its own process group: the kill takes tsx, node and everything under them
+  });
+  child.stderr!.resume();
+  return { child, socket };
+}
+
+function killGroup(runner: Runner): Promise<void> {
+  return new Promise((resolve) => {
+    if (runner.child.exitCode !== null || runner.child.signalCode !== null) return resolve();
+    runner.child.once('exit', () => resolve());
+    process.kill(-runner.child.pid!, 'SIGKILL');
+  });
+}
+
+async function waitForApi(runner: Runner, until: number): Promise<boolean> {
+  while (Date.now() < until) {
+    if (runner.child.exitCode !== null) throw new Error(`the runner exited with ${runner.child.exitCode}`);
+    const ok = await apiRequest(runner.socket, 'GET', '/_ping').then((a) => a.status === 200, () => false);
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+const LOOP = `n=0; mkdir -p /w/torture
+while :; do n=$((n+1)); echo $n >> /v/c$C; echo $n >> /l; echo $n >> /w/torture/c$C; echo "ok $n"; sleep 0.05; done`;
+
+/** Starts the writer of cycle `c`; calls `confirmed(n, at)` for each confirmed round. */
+async function startWriter(socket: string, c: number, confirmed: (n: number) => void): Promise<string> {
+  const create = await apiRequest(socket, 'POST', `/containers/create?name=w${c}`, {
+    Image: 'busybox',
+    Cmd: ['sh', '-c', LOOP],
+    Env: [`C=${c}`],
+    HostConfig: { Binds: ['tortured:/v', '/root:/w'] },
+  });
+  if (create.status !== 201) throw new Error(`create: ${create.status} ${JSON.stringify(create.body)}`);
+  const id = (create.body as { Id: string }).Id;
+  // Attached before the start, so no confirmation is missed.
+  const attach = request({ socketPath: socket, method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1` });
+  attach.on('response', (res) => {
+    let pending = Buffer.alloc(0);
+    let text = '';
+    res.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 8 && pending.length >= 8 + pending.readUInt32BE(4)) {
+        const size = pending.readUInt32BE(4);
+        text += pending.subarray(8, 8 + size).toString('utf8');
+        pending = pending.subarray(8 + size);
+      }
+      let nl;
+      while ((nl = text.indexOf('\n')) >= 0) {
+        const m = /^ok (\d+)$/.exec(text.slice(0, nl));
+        if (m) confirmed(Number(m[1]));
+        text = text.slice(nl + 1);
+      }
+    });
+    res.on('error', () => undefined);
+  });
+  attach.on('error', () => undefined);
+  attach.end();
+  await new Promise((r) => setTimeout(r, 50));
+  const start = await apiRequest(socket, 'POST', `/containers/${id}/start`);
+  if (start.status !== 204) throw new Error(`start: ${start.status} ${JSON.stringify(start.body)}`);
+  return id;
+}
+
+/** The numbers 1..m, one per line, and nothing else: m. */
+function countOf(text: string, what: string): number {
+  const lines = text.split('\n');
+  if (lines.pop() !== '') throw new Error(`${what}: does not end with a newline: ${JSON.stringify(text.slice(-40))}`);
+  lines.forEach((line, i) => {
+    if (line !== String(i + 1)) throw new Error(`${what}: line ${i + 1} is ${JSON.stringify(line)}`);
+  });
+  return lines.length;
+}
+
+async function run(socket: string, cmd: string[], binds: string[]): Promise<string> {
+  const create = await apiRequest(socket, 'POST', '/containers/create', { Image: 'busybox', Cmd: cmd, HostConfig: { Binds: binds } });
+  const id = (create.body as { Id: string }).Id;
+  await apiRequest(socket, 'POST', `/containers/${id}/start`);
+  await apiRequest(socket, 'POST', `/containers/${id}/wait`);
+  const logs = await apiRequest(socket, 'GET', `/containers/${id}/logs?stdout=1&stderr=1`);
+  await apiRequest(socket, 'DELETE', `/containers/${id}`);
+  return demux(logs.raw).map(([, t]) => t).join('');
+}
+
+async function fileInContainer(socket: string, id: string, path: string): Promise<string> {
+  const a = await apiRequest(socket, 'GET', `/containers/${id}/archive?path=${encodeURIComponent(path)}`);
+  if (a.status !== 200) throw new Error(`archive ${path}: ${a.status} ${a.raw.toString()}`);
+  for (const entry of readTar(new Uint8Array(a.raw))) if (entry.type === 'file') return new TextDecoder().decode(entry.data);
+  throw new Error(`archive ${path}: no file`);
+}
+
+describe('hard kills of the runner', () => {
+  it(`loses nothing confirmed over ${KILLS} SIGKILLs at random instants`, async () => {
+    const random = prng(11);
+    let previous: { cycle: number; id: string; required: number } | null = null;
+    const report: string[] = [];
+    for (let cycle = 1; cycle <= KILLS + 1; cycle++) {
+      const runner = startRunner(cycle);
+      try {
+        // One kill in five lands while the runner is still booting or opening the store.
+        if (cycle <= KILLS && random() < 0.2) {
+          const at = Date.now() + 200 + random() * 2500;
+          const up = await waitForApi(runner, at);
+          await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+          await killGroup(runner);
+          report.push(`${cycle}: killed ${up ? 'serving' : 'booting'}`);
+          continue;
+        }
+        expect(await waitForApi(runner, Date.now() + 120_000)).toBe(true);
+        const { socket } = runner;
+
+        // What the last cycle confirmed early enough is all there, byte-exact.
+        if (previous) {
+          const p = previous;
+          const volume = await run(socket, ['cat', `/v/c${p.cycle}`], ['tortured:/v']);
+          const workspace = await run(socket, ['cat', `/w/torture/c${p.cycle}`], ['/root:/w']);
+          const layer = await fileInContainer(socket, p.id, '/l');
+          const counts = [countOf(volume, 'volume'), countOf(layer, 'layer'), countOf(workspace, '/root')];
+          for (const n of counts) expect(n).toBeGreaterThanOrEqual(p.required);
+          report.push(`${p.cycle}: required ${p.required}, found ${counts.join('/')}`);
+          await apiRequest(socket, 'DELETE', `/containers/${p.id}?force=1`);
+          previous = null;
+        }
+        const info = await apiRequest(socket, 'GET', '/info');
+        expect(((info.body as { Warnings: string[] }).Warnings ?? []).filter((w) => w.includes('store'))).toEqual([]);
+        const list = await apiRequest(socket, 'GET', '/containers/json?all=1');
+        for (const c of list.body as { Id: string }[]) expect((await apiRequest(socket, 'GET', `/containers/${c.Id}/json`)).status).toBe(200);
+        const images = await apiRequest(socket, 'GET', '/images/json');
+        for (const i of images.body as { Id: string }[]) expect((await apiRequest(socket, 'GET', `/images/${i.Id}/json`)).status).toBe(200);
+        if (cycle > KILLS) break;
+
+        // Work, then the kill at a random instant: confirmations are timed as the test hears them.
+        const confirmations: { n: number; at: number }[] = [];
+        const id = await startWriter(socket, cycle, (n) => confirmations.push({ n, at: Date.now() }));
+        // Every other cycle also pulls an image (or removes it again) while the writer runs.
+        if (cycle % 2 === 0) {
+          const hasNginx = (images.body as { RepoTags?: string[] }[]).some((i) => i.RepoTags?.includes('nginx:latest'));
+          void apiRequest(socket, hasNginx ? 'DELETE' : 'POST', hasNginx ? '/images/nginx:latest?force=1' : '/images/create?fromImage=nginx&tag=latest').catch(() => undefined);
+        }
+        await new Promise((r) => setTimeout(r, 300 + random() * 2700));
+        const killedAt = Date.now();
+        await killGroup(runner);
+        const required = confirmations.filter((c) => c.at <= killedAt - MARGIN_MS).reduce((m, c) => Math.max(m, c.n), 0);
+        previous = { cycle, id, required };
+      } finally {
+        await killGroup(runner);
+      }
+    }
+    console.log(`torture: ${report.join('; ')}`);
+  }, 900_000);
+});
