@@ -7,6 +7,12 @@ import { openNodeStore } from '../platform/store-node.ts';
 import { Machine, type BootOptions, type BootReport } from '../worker/vm/machine.ts';
 import { serveCliSessions } from '../worker/cli-session.ts';
 
+/**
+ * How long a stop waits for the checkpoint: a guest that stopped answering must not keep the
+ * runner from exiting; a store commit is atomic, so one cut short loses only itself.
+ */
+const STOP_CHECKPOINT_MS = 10_000;
+
 export interface GuestOptions {
   home?: string;
   /** The Docker host's state (images, containers, logs); default $home/store. */
@@ -46,17 +52,21 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
   );
   const api = daemon.serve();
   const sessions = serveCliSessions(machine.port, daemon);
+  let stopped: Promise<void> | null = null;
   return {
     machine,
     daemon,
     report,
-    stop: async () => {
-      // A runner exit is a host shutdown: keep what running containers changed.
-      await Promise.race([daemon.engine.checkpoint(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => undefined);
-      await daemon.engine.close();
-      sessions.dispose();
-      api.dispose();
-      await machine.stop();
-    },
+    // Once: a signal may arrive while the runner is already stopping after its command ended.
+    stop: () =>
+      (stopped ??= (async () => {
+        // A runner exit is a host shutdown: keep the workspace, volumes and what running
+        // containers changed.
+        await Promise.race([daemon.engine.checkpoint(), new Promise((r) => setTimeout(r, STOP_CHECKPOINT_MS))]).catch(() => undefined);
+        await daemon.engine.close();
+        sessions.dispose();
+        api.dispose();
+        await machine.stop();
+      })()),
   };
 }

@@ -1,12 +1,15 @@
 // npm run play -- [--verbose] [--cold] [--api-socket PATH] ['<shell command>']
 // Boots the guest (from the snapshot cache when it can), runs the command in a bash login shell,
 // streams its output and exits with its code. Without a command: an interactive guest shell.
+// SIGINT, SIGTERM and SIGHUP end every mode as a clean exit does (the Docker host checkpointed),
+// with 128 + the signal's number.
 import type { ByteSink, ByteSource, GuestProcess } from '../protocol/guest/port.ts';
 import { loginShell, shellExitCode } from '../worker/vm/shell.ts';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { listenApiSocket, type ApiSocketListener } from './api-socket.ts';
-import { startGuest } from './guest.ts';
+import { listenApiSocket } from './api-socket.ts';
+import { listenExitSignals } from './exit-signals.ts';
+import { startGuest, type NodeGuest } from './guest.ts';
 
 const usage = `Usage: npm run play -- [--verbose] [--cold] [--api-socket PATH] ['<shell command>']
 
@@ -19,7 +22,10 @@ Without a command, attaches this terminal to an interactive guest shell (Ctrl-D 
                      host tools drive the daemon: DOCKER_HOST=unix://PATH docker ps. Without a
                      command and without a terminal, serves until SIGINT/SIGTERM/SIGHUP.
 
-State (snapshot cache, later the Docker host's store) lives in $SLIPWAY_HOME (default .slipway/).
+SIGINT, SIGTERM or SIGHUP saves the workspace, volumes and containers' changes, then exits with
+128 + the signal's number.
+
+State (snapshot cache, the Docker host's store) lives in $SLIPWAY_HOME (default .slipway/).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -46,61 +52,78 @@ async function main(argv: string[]): Promise<number> {
   const command = words.length > 0 ? words.join(' ') : undefined;
   const interactive = command === undefined;
   const tty = process.stdin.isTTY && process.stdout.isTTY;
-  const guest = await startGuest({ verbose, coldBoot });
-  if (apiSocket) {
-    const listener = await listenApiSocket(resolve(apiSocket), guest.daemon.http);
-    process.once('exit', () => rmSync(listener.path, { force: true }));
-    if (verbose) process.stderr.write(`[slipway] Engine API on unix://${listener.path}\n`);
-    if (interactive && !tty) return serveUntilSignal(guest, listener);
+  // Heard from the start: a signal during the boot must not kill the runner without its answer.
+  const signalled = listenExitSignals().received.then((signo) => {
+    // After a hangup the terminal is gone: output written while stopping must not crash the exit.
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+    return 128 + signo;
+  });
+  const booted = await Promise.race([startGuest({ verbose, coldBoot }), signalled]);
+  // Nothing is saved before the guest is up, and whatever the boot commits to the store, it
+  // commits atomically: exit at once.
+  if (typeof booted === 'number') return booted;
+  const guest = booted;
+  let closeListener = async () => {};
+  try {
+    if (apiSocket) {
+      const listener = await listenApiSocket(resolve(apiSocket), guest.daemon.http);
+      closeListener = () => listener.close();
+      process.once('exit', () => rmSync(listener.path, { force: true }));
+      if (verbose) process.stderr.write(`[slipway] Engine API on unix://${listener.path}\n`);
+      // Serves until a signal.
+      if (interactive && !tty) return await signalled;
+    }
+    if (interactive && !tty) {
+      // No terminal to attach: read the script from stdin instead, like `bash -s`.
+      return await runWith(guest, loginShell('exec bash -l -s', undefined, process.env.TERM), false, verbose, signalled);
+    }
+    if (verbose) process.stderr.write(`[slipway] ${guest.report.mode} boot: ${guest.report.bootMs.toFixed(0)} ms\n`);
+    const pty = tty ? { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 } : undefined;
+    return await runWith(guest, loginShell(command, pty, process.env.TERM), tty, verbose, signalled);
+  } finally {
+    // A clean exit and a signal alike shut the Docker host down (checkpointed).
+    await closeListener();
+    await guest.stop();
   }
-  if (interactive && !tty) {
-    // No terminal to attach: read the script from stdin instead, like `bash -s`.
-    return runWith(guest, loginShell('exec bash -l -s', undefined, process.env.TERM), false, verbose);
-  }
-  if (verbose) process.stderr.write(`[slipway] ${guest.report.mode} boot: ${guest.report.bootMs.toFixed(0)} ms\n`);
-  const pty = tty ? { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 } : undefined;
-  return runWith(guest, loginShell(command, pty, process.env.TERM), tty, verbose);
 }
 
+/** Runs the shell until it exits (its exit code) or a signal comes (128 + its number). */
 async function runWith(
-  guest: Awaited<ReturnType<typeof startGuest>>,
+  guest: NodeGuest,
   options: ReturnType<typeof loginShell>,
   tty: boolean,
   verbose: boolean,
+  signalled: Promise<number>,
 ): Promise<number> {
   let proc: GuestProcess;
   try {
     proc = await guest.machine.connection.spawn(options);
   } catch (e) {
     process.stderr.write(`slipway: cannot start the guest shell: ${(e as Error).message}\n`);
-    await guest.stop();
     return 125;
   }
   const restore = tty ? attachTerminal(proc) : () => {};
   const forwarding = forwardStdin(proc.stdin, tty);
+  let stopping = false;
+  const ended = (async () => {
+    try {
+      await Promise.all([pipeTo(proc.stdout, process.stdout), pipeTo(proc.stderr, process.stderr)]);
+      return shellExitCode(await proc.exited);
+    } catch (e) {
+      // Once a signal stops the guest, its streams end this way; that is no news.
+      if (stopping) return 125;
+      process.stderr.write(`slipway: guest connection lost: ${(e as Error).message}\n`);
+      if (verbose) process.stderr.write(guest.machine.serialLog);
+      return 125;
+    }
+  })();
   try {
-    await Promise.all([pipeTo(proc.stdout, process.stdout), pipeTo(proc.stderr, process.stderr)]);
-    const status = await proc.exited;
-    return shellExitCode(status);
-  } catch (e) {
-    process.stderr.write(`slipway: guest connection lost: ${(e as Error).message}\n`);
-    if (verbose) process.stderr.write(guest.machine.serialLog);
-    return 125;
+    return await Promise.race([ended, signalled.then((code) => ((stopping = true), code))]);
   } finally {
+    // The terminal back to normal before the checkpoint, which may take a while.
     restore();
     forwarding.stop();
-    await guest.stop();
   }
-}
-
-/** Serves the API until a signal, then shuts the Docker host down as a clean exit does. */
-async function serveUntilSignal(guest: Awaited<ReturnType<typeof startGuest>>, listener: ApiSocketListener): Promise<number> {
-  const signo = await new Promise<number>((resolve) => {
-    for (const [name, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(name, () => resolve(n));
-  });
-  await listener.close();
-  await guest.stop();
-  return 128 + signo;
 }
 
 async function pipeTo(source: ByteSource, sink: NodeJS.WriteStream): Promise<void> {
@@ -142,7 +165,11 @@ function attachTerminal(proc: GuestProcess): () => void {
   process.stdout.on('resize', onResize);
   return () => {
     process.stdout.off('resize', onResize);
-    process.stdin.setRawMode(false);
+    try {
+      process.stdin.setRawMode(false);
+    } catch {
+      // The terminal hung up (SIGHUP): there is no mode left to restore.
+    }
   };
 }
 

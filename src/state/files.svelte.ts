@@ -1,5 +1,7 @@
 // The workspace panel's state: the listing of /root pushed by the worker, the file open in the
-// editor, and the file operations (each one a guest command, so the guest sees it at once).
+// editor, and the file operations (each one a guest command, so the guest sees it at once). An
+// operation settles once its change is in the store, so the editor shows a file as saved (no
+// dirty mark) only when a reload would find it.
 import { workspaceCallbacks, type EngineClient } from '../client/engine.ts';
 import type { WorkspaceEntry } from '../protocol/ui.ts';
 import { buildTree, type TreeNode } from './file-tree.ts';
@@ -16,6 +18,8 @@ export interface OpenFile {
 
 /** Files the editor refuses to open: it is a text editor. */
 const MAX_EDIT_BYTES = 2 * 1024 * 1024;
+/** Uploads written at once: enough to share saves, few enough not to crowd the guest with cats. */
+const UPLOAD_WRITERS = 8;
 
 export class FilesState {
   entries = $state.raw<WorkspaceEntry[]>([]);
@@ -107,10 +111,18 @@ export class FilesState {
     });
   }
 
-  /** Writes dropped or chosen files into `folder` ('' for /root), keeping their relative paths. */
+  /**
+   * Writes dropped or chosen files into `folder` ('' for /root), keeping their relative paths.
+   * A few at a time: each write returns once the workspace is stored, and writes that overlap
+   * share one save, where one after another would each wait for a save of their own.
+   */
   upload(files: readonly { path: string; bytes: Uint8Array }[], folder = ''): Promise<void> {
     return this.#run(async (engine) => {
-      for (const file of files) await engine.writeFile(folder ? `${folder}/${file.path}` : file.path, file.bytes);
+      const queue = [...files];
+      const writer = async () => {
+        for (let file = queue.shift(); file; file = queue.shift()) await engine.writeFile(folder ? `${folder}/${file.path}` : file.path, file.bytes);
+      };
+      await Promise.all(Array.from({ length: Math.min(UPLOAD_WRITERS, queue.length) }, writer));
     });
   }
 

@@ -67,17 +67,28 @@ function parentOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/'));
 }
 
+/** What a process of shareOnlyGuest does once its stdin ended; returns its exit code. */
+export type FakeProcessRun = (argv: readonly string[], stdin: Uint8Array) => Promise<number>;
+
 /**
  * A guest that is only its share: every process it spawns (sync, cat > file …) exits 0 at once
- * with no output; `spawned` records their argv.
+ * with no output, unless `run` does more; `spawned` records their argv.
  */
-export function shareOnlyGuest(files: MemoryFiles): GuestPort & { spawned: string[][] } {
+export function shareOnlyGuest(files: MemoryFiles, run?: FakeProcessRun): GuestPort & { spawned: string[][] } {
   const spawned: string[][] = [];
   const empty = { read: async () => null, [Symbol.asyncIterator]: async function* () {} };
   const spawn = async ({ argv }: { argv: readonly string[] }) => {
     spawned.push([...argv]);
-    const stdin = { end: () => undefined, write: async () => undefined };
-    return { stdin, stdout: empty, stderr: empty, exited: Promise.resolve({ code: 0, signal: 0 }) } as unknown as GuestProcess;
+    const input: Uint8Array[] = [];
+    let ended: (bytes: Uint8Array) => void = () => undefined;
+    const exited = run
+      ? new Promise<Uint8Array>((resolve) => (ended = resolve)).then((bytes) => run(argv, bytes)).then((code) => ({ code, signal: 0 }))
+      : Promise.resolve({ code: 0, signal: 0 });
+    const stdin = {
+      end: () => ended(new Uint8Array(input.flatMap((chunk) => [...chunk]))),
+      write: async (chunk: Uint8Array | string) => void input.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk),
+    };
+    return { stdin, stdout: empty, stderr: empty, exited } as unknown as GuestProcess;
   };
   return Object.assign({ files, spawn } as unknown as GuestPort, { spawned });
 }

@@ -19,7 +19,7 @@ describe('SavedTrees', () => {
     const a = setup();
     await a.files.write('/workspace/app/Dockerfile', text('FROM busybox\n'));
     await a.trees.save('workspace', '/workspace');
-    expect(a.spawned).toEqual([['/bin/sync']]);
+    expect(a.spawned).toEqual([['/bin/sync', '-f', '/mnt/host']]);
 
     const b = new SavedTrees({ files: new MemoryFiles() } as unknown as GuestPort, a.stores);
     expect(await b.restore('workspace', '/workspace')).toBe(true);

@@ -2,7 +2,7 @@
 // one tar blob named by a metadata record, and written back into the share after a reboot.
 // A save replaces the blob only after the new one is stored and its record committed, so a full
 // quota or a crash leaves the previous save intact.
-import type { Disposable, GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
+import { GUEST_SHARE_PATH, type Disposable, type GuestFiles, type GuestPort } from '../../protocol/guest/port.ts';
 import type { BlobDigest, Stores } from '../../protocol/store.ts';
 import { sha256Hex } from '../../lib/digest.ts';
 import { tarToTree, treeToTar } from './tree-tar.ts';
@@ -132,11 +132,15 @@ export class SavedTrees {
 
   /**
    * Writes back what the guest still caches for the share (cache=loose): before the host reads
-   * a tree (a save, a download, a volume's size).
+   * a tree (a save, a download, a volume's size). Only the share's filesystem (syncfs): every
+   * page edit waits for this, and must not wait for the guest's other dirty data (a container
+   * writing its disk).
    */
   async flush(): Promise<void> {
-    const proc = await this.#guest.spawn({ argv: ['/bin/sync'], env: ['PATH=/usr/bin:/bin'], cwd: '/' });
+    const proc = await this.#guest.spawn({ argv: ['/bin/sync', '-f', GUEST_SHARE_PATH], env: ['PATH=/usr/bin:/bin'], cwd: '/' });
     proc.stdin.end();
-    await proc.exited;
+    const status = await proc.exited;
+    // Saving without the guest's writes would store an old tree as if it were the current one.
+    if (status.code !== 0 || status.signal) throw new Error(`cannot write back the guest's cached writes to the share (sync exit ${status.code}, signal ${status.signal})`);
   }
 }

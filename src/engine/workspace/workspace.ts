@@ -4,19 +4,36 @@
 // place: the page's reads and writes go through the guest (a `cat`), which keeps the guest's page
 // cache the one truth. The tree itself is read on the host side, where names appear as soon as
 // the guest creates them (sizes once the guest writes its cache back: within about a second).
+// A change the page makes is stored before the page hears that it is done (a reload right after
+// "saved" must find it); what the guest changes on its own is stored within about a second.
 import { processOutput } from '../../lib/streams.ts';
 import type { Disposable, GuestPort, TreeEntry } from '../../protocol/guest/port.ts';
 import { GUEST_SHARE_PATH } from '../../protocol/guest/port.ts';
 import type { WorkspaceEntry } from '../../protocol/ui.ts';
+import { CoalescedRun } from '../../lib/coalesced-run.ts';
 import type { SavedTrees } from '../share/saved-trees.ts';
 import { treeToTar } from '../share/tree-tar.ts';
 
 export const WORKSPACE_SHARE_ROOT = '/workspace';
 export const WORKSPACE_GUEST_PATH = '/root';
 export const WORKSPACE_KEY = 'workspace';
-/** Changes are saved once the tree is quiet this long, or at the latest this long after the first. */
-const AUTOSAVE_QUIET_MS = 500;
-const AUTOSAVE_MAX_MS = 5000;
+export const WorkspaceTunables = {
+  /**
+   * The share's change hook calls at most this often; a change is heard up to this late. 100 ms:
+   * the listing the page shows follows the guest without a repaint per written block.
+   */
+  watchDelayMs: 100,
+  /**
+   * Guest changes are stored once the tree is quiet this long: a `git checkout` or an unpacked
+   * archive is one save, not one per file, and a lone change is in the store in ~0.5 s.
+   */
+  autosaveQuietMs: 250,
+  /**
+   * …and at the latest this long after the first unsaved change, however busy the guest is: a
+   * reload or a crash a second after a change keeps it (plus the save's own time, see the README).
+   */
+  autosaveMaxMs: 1000,
+} as const;
 
 /** The page shows these as they are (protocol/ui.ts). */
 export type { WorkspaceEntry };
@@ -34,10 +51,13 @@ export class Workspace {
   /** When the oldest unsaved change happened (0: none pending). */
   #unsavedSince = 0;
   #watch: Disposable | null = null;
+  /** Every save goes through here: a burst of page writes is one save in flight and one queued. */
+  readonly #saving: CoalescedRun;
 
   private constructor(guest: GuestPort, saved: SavedTrees) {
     this.#guest = guest;
     this.#saved = saved;
+    this.#saving = new CoalescedRun(() => this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT));
   }
 
   /**
@@ -49,7 +69,7 @@ export class Workspace {
     if (!guest.files.exists(WORKSPACE_SHARE_ROOT)) throw new WorkspaceError(`the guest did not mount ${GUEST_SHARE_PATH}${WORKSPACE_SHARE_ROOT} on /root`);
     await saved.restore(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT);
     workspace.#last = JSON.stringify(workspace.list());
-    workspace.#watch = guest.files.watch(() => workspace.#changed(), 100);
+    workspace.#watch = guest.files.watch(() => workspace.#changed(), WorkspaceTunables.watchDelayMs);
     return workspace;
   }
 
@@ -73,25 +93,33 @@ export class Workspace {
     return bytes;
   }
 
-  /** Creates or overwrites a file (parent folders included). */
+  /**
+   * Creates or overwrites a file (parent folders included); resolves once the workspace holding
+   * it is in the store.
+   */
   async write(path: string, bytes: Uint8Array): Promise<void> {
     const proc = await this.#spawn(['/bin/sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && exec cat > "$1"', 'slipway-write', this.#guestPath(path)]);
     await proc.stdin.write(bytes);
     proc.stdin.end();
     const { stderr: errors, status } = await processOutput(proc);
     if (status.code !== 0) throw new WorkspaceError(errorText(errors, `cannot write ${path}`));
+    await this.save();
   }
 
-  mkdir(path: string): Promise<void> {
-    return this.#sh('mkdir -p -- "$1"', this.#guestPath(path));
+  /** Each of these resolves once the changed workspace is in the store, as write() does. */
+  async mkdir(path: string): Promise<void> {
+    await this.#sh('mkdir -p -- "$1"', this.#guestPath(path));
+    await this.save();
   }
 
-  rename(from: string, to: string): Promise<void> {
-    return this.#sh('[ ! -e "$2" ] || { echo "$3 already exists" >&2; exit 1; }; mv -- "$1" "$2"', this.#guestPath(from), this.#guestPath(to), to);
+  async rename(from: string, to: string): Promise<void> {
+    await this.#sh('[ ! -e "$2" ] || { echo "$3 already exists" >&2; exit 1; }; mv -- "$1" "$2"', this.#guestPath(from), this.#guestPath(to), to);
+    await this.save();
   }
 
-  remove(path: string): Promise<void> {
-    return this.#sh('rm -rf -- "$1"', this.#guestPath(path));
+  async remove(path: string): Promise<void> {
+    await this.#sh('rm -rf -- "$1"', this.#guestPath(path));
+    await this.save();
   }
 
   /** The whole workspace as a tar (after flushing the guest's writes), for a download. */
@@ -100,12 +128,15 @@ export class Workspace {
     return treeToTar(this.#guest.files.readTree(WORKSPACE_SHARE_ROOT) ?? []);
   }
 
-  /** Stores the workspace now (page hidden, runner exiting). */
+  /**
+   * Stores the workspace as it is after this call (the guest's cached writes flushed first):
+   * page edits, page hidden, runner exiting. Calls during a save share the next one.
+   */
   save(): Promise<void> {
     if (this.#autosave) clearTimeout(this.#autosave);
     this.#autosave = null;
     this.#unsavedSince = 0;
-    return this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT);
+    return this.#saving.run();
   }
 
   dispose(): void {
@@ -127,9 +158,10 @@ export class Workspace {
       for (const listener of [...this.#listeners]) listener(entries);
     }
     const now = Date.now();
-    this.#unsavedSince ||= now;
+    // The hook calls up to watchDelayMs after the change itself.
+    this.#unsavedSince ||= now - WorkspaceTunables.watchDelayMs;
     if (this.#autosave) clearTimeout(this.#autosave);
-    const wait = Math.min(AUTOSAVE_QUIET_MS, Math.max(0, this.#unsavedSince + AUTOSAVE_MAX_MS - now));
+    const wait = Math.min(WorkspaceTunables.autosaveQuietMs, Math.max(0, this.#unsavedSince + WorkspaceTunables.autosaveMaxMs - now));
     // A failure reaches SavedTrees.onSaveFailed's listeners (the page says so).
     this.#autosave = setTimeout(() => void this.save().catch(() => undefined), wait);
   }
