@@ -19,7 +19,9 @@ import {
   type HijackedStream,
   type StreamWriter,
 } from './http/index.ts';
-import type { AttachedStreams, EngineApi, Filters, OutputFrame } from './types.ts';
+import type { AttachedStreams, DiskUsageObject, EngineApi, Filters, OutputFrame } from './types.ts';
+
+const DISK_USAGE_OBJECTS: readonly DiskUsageObject[] = ['container', 'image', 'volume', 'build-cache'];
 
 const DAEMON_KINDS: Record<DaemonError['status'], ApiErrorKind> = {
   conflict: 'conflict',
@@ -262,7 +264,12 @@ function systemRoutes(router: Router, api: EngineApi): void {
   router
     .get('/version', async () => json(200, await api.version()))
     .get('/info', async () => json(200, await api.info()))
-    .get('/system/df', async () => json(200, await api.diskUsage()))
+    .get('/system/df', async (req) => {
+      // `type` came with API 1.42; older clients get everything.
+      const types = compareApiVersions(req.version, '1.42') >= 0 ? req.query.getAll('type') : [];
+      for (const t of types) if (!DISK_USAGE_OBJECTS.includes(t as DiskUsageObject)) throw invalidParameter(`unknown object type: ${t}`);
+      return json(200, await api.diskUsage(types.length ? { type: types as DiskUsageObject[] } : {}));
+    })
     .get('/events', async (req) => {
       const events = api.events({ since: unixMs(req, 'since'), until: unixMs(req, 'until'), filters: filtersOf(req) }, req.signal);
       return stream(200, 'application/json', (out) => jsonLines(out, events));
