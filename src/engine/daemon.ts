@@ -9,7 +9,7 @@ import { Engine, type EngineOptions } from './engine.ts';
 import { createEngineApi } from './api/engine-api.ts';
 import type { EngineApi } from './api/types.ts';
 import { guestSocketConnection, HttpApiServer } from './api/http/index.ts';
-import { apiRouter, classifyDaemonError } from './api/routes.ts';
+import { apiRouter } from './api/routes.ts';
 import { WORKSPACE_KEY, type Workspace } from './workspace/workspace.ts';
 
 /** Where Docker's clients look for the daemon (/var/run is /run in the guest). */
@@ -48,7 +48,7 @@ export class Daemon {
     this.facts = facts;
     this.#server = { ...facts, runtimeVersion: () => (this.#runtimeVersion ??= this.#askRuntimeVersion()) };
     this.api = createEngineApi(engine, this.#server);
-    this.http = new HttpApiServer({ router: apiRouter(this.api), classifyError: classifyDaemonError, log });
+    this.http = new HttpApiServer({ router: apiRouter(this.api), log });
     this.#log = log;
   }
 

@@ -53,7 +53,7 @@ export function normaliseCreate(body: ContainerCreateRequest): { config: Config;
 
 export async function createContainer(engine: Engine, body: ContainerCreateRequest, options: { name?: string; platform?: string }): Promise<ContainerCreateResponse> {
   const { config, hostConfig } = normaliseCreate(body);
-  if (!config.Image) throw new DaemonError('No command specified', 'invalid');
+  if (!config.Image) throw new DaemonError('No command specified', 'invalid-parameter');
   const image = await engine.images.resolve(config.Image).catch(() => undefined);
   if (!image) {
     let display = config.Image;
@@ -62,14 +62,14 @@ export async function createContainer(engine: Engine, body: ContainerCreateReque
     } catch {
       // moby names an unparsable reference as given
     }
-    throw new DaemonError(`No such image: ${display}`, 'notFound');
+    throw new DaemonError(`No such image: ${display}`, 'not-found');
   }
   if (options.platform) {
     let wanted;
     try {
       wanted = parsePlatform(options.platform);
     } catch (e) {
-      throw new DaemonError((e as Error).message, 'invalid');
+      throw new DaemonError((e as Error).message, 'invalid-parameter');
     }
     // moby looks the image up for the platform asked for: another one is "not found".
     const mismatch = platformMismatch(config.Image, imagePlatform(image.config), wanted);

@@ -14,7 +14,7 @@ const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exi
 type Predicate = (c: ContainerRecord) => boolean;
 
 function invalidFilter(text: string): DaemonError {
-  return new DaemonError(`invalid filter '${text}'`, 'invalid');
+  return new DaemonError(`invalid filter '${text}'`, 'invalid-parameter');
 }
 
 function predicates(filters: Filters, resolveImage: (ref: string) => string | undefined): Predicate[] {

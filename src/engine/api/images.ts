@@ -36,7 +36,7 @@ export function imageRoutes(engine: Engine): ImageRoutes {
               return k in (i.Labels ?? {}) && (v === undefined || i.Labels![k] === v);
             }),
           );
-        } else throw new DaemonError(`invalid filter '${key}'`, 'invalid');
+        } else throw new DaemonError(`invalid filter '${key}'`, 'invalid-parameter');
       }
       return list;
     },
@@ -70,7 +70,7 @@ export function imageRoutes(engine: Engine): ImageRoutes {
           const error = e instanceof PullError && e.hint ? new ImageError('not-found', `${e.message}\n${e.hint}`) : e;
           // moby answers an error with its status until the stream has started; after that, as
           // the stream's last message.
-          if (!emitted && !(e instanceof PullStreamError)) return queue.fail(error instanceof PlatformError ? new DaemonError(error.message, 'invalid') : error);
+          if (!emitted && !(e instanceof PullStreamError)) return queue.fail(error instanceof PlatformError ? new DaemonError(error.message, 'invalid-parameter') : error);
           const message = (error as Error).message;
           await queue.push({ errorDetail: { message }, error: message });
           queue.close();

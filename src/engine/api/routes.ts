@@ -1,10 +1,7 @@
 // The Engine API over HTTP: moby's routes (API 1.50, oldest 1.24), each reading moby's query
 // parameters and body and answering moby's status codes and shapes from EngineApi. Served on the
 // guest's /var/run/docker.sock and, from the runner, on a socket of the host machine.
-import { DaemonError } from '../container/state.ts';
-import { ImageError } from '../image/store/errors.ts';
-import { ReferenceError } from '../../lib/reference.ts';
-import { invalidParameter, notImplemented, type ApiErrorKind } from './errors.ts';
+import { invalidParameter, notImplemented } from './errors.ts';
 import {
   addPingRoutes,
   compareApiVersions,
@@ -22,24 +19,6 @@ import {
 import type { AttachedStreams, DiskUsageObject, EngineApi, Filters, OutputFrame } from './types.ts';
 
 const DISK_USAGE_OBJECTS: readonly DiskUsageObject[] = ['container', 'image', 'volume', 'build-cache'];
-
-const DAEMON_KINDS: Record<DaemonError['status'], ApiErrorKind> = {
-  conflict: 'conflict',
-  notFound: 'not-found',
-  invalid: 'invalid-parameter',
-  system: 'system',
-  forbidden: 'forbidden',
-  notImplemented: 'not-implemented',
-  unavailable: 'unavailable',
-};
-
-/** The kind of the daemon's own errors, for their HTTP status. */
-export function classifyDaemonError(e: unknown): ApiErrorKind | undefined {
-  if (e instanceof DaemonError) return DAEMON_KINDS[e.status];
-  if (e instanceof ImageError) return e.kind;
-  if (e instanceof ReferenceError) return 'invalid-parameter';
-  return undefined;
-}
 
 const filtersOf = (req: ApiRequest): Filters => Object.fromEntries(req.query.filters());
 
