@@ -19,7 +19,8 @@ function matchesReference(pattern: string, tags: readonly string[]): boolean {
 
 const familiar = (tag: string) => familiarString(parseDockerRef(tag));
 
-export function imageRoutes(engine: Engine): ImageRoutes {
+/** Over the image store and the catalogue pulls read from. */
+export function imageRoutes(engine: Pick<Engine, 'images' | 'catalogue'>): ImageRoutes {
   const images = engine.images;
   return {
     async imageList(options = {}) {
