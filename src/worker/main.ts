@@ -39,7 +39,7 @@ const COLD_BOOT_ASSETS: readonly GuestAsset[] = [...RESTORE_ASSETS, 'bzImage', '
 const MEMORY_SAMPLE_MS = 5_000;
 
 /** The panels' buttons, as the matching `docker` commands ask the Engine API (stop: the container's own timeout; rm: -f). */
-const CONTAINER_ACTIONS: Record<ContainerAction, (api: EngineApi, id: string) => Promise<unknown>> = {
+const ACTION_CALLS: Record<ContainerAction, (api: EngineApi, id: string) => Promise<unknown>> = {
   start: (api, id) => api.containerStart(id),
   stop: (api, id) => api.containerStop(id),
   restart: (api, id) => api.containerRestart(id),
@@ -280,7 +280,7 @@ class WorkerHost implements EngineWorkerApi {
   }
 
   async containerAction(id: string, action: ContainerAction): Promise<void> {
-    const run = CONTAINER_ACTIONS[action];
+    const run = ACTION_CALLS[action];
     if (!run) throw new Error(`unknown container action: ${String(action)}`);
     // Every change emits an engine event, which the feed turns into a snapshot.
     await run(this.#running().api, id);
