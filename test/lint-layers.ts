@@ -11,6 +11,16 @@ const allowedFiles: Record<string, string[]> = {
   cli: ['engine/api/types.ts'],
 };
 
+/**
+ * Files that are clients of the daemon, as the page is: of src/engine/ they may import only these
+ * (the Engine API's types, the Daemon that serves it, and the catalogue adapter it is given).
+ */
+const engineClients: Record<string, string[]> = {
+  'worker/main.ts': ['engine/api/types.ts', 'engine/daemon.ts', 'engine/image/catalogue-source.ts'],
+  'worker/engine-feed.ts': ['engine/api/types.ts'],
+  'worker/engine-views.ts': ['engine/api/types.ts'],
+};
+
 /** Folders under src/ and the src/ folders each may import from. */
 const allowed: Record<string, string[]> = {
   protocol: ['protocol'],
@@ -50,6 +60,9 @@ for (const file of files(src)) {
     const ok = allowed[layer];
     if (!ok) problems.push(`${rel}: unknown layer "${layer}" (add it to test/lint-layers.ts)`);
     else if (!ok.includes(target) && !allowedFiles[layer]?.includes(targetPath)) problems.push(`${rel}: ${layer} must not import ${target} (${spec})`);
+    else if (target === 'engine' && engineClients[rel] && !engineClients[rel].includes(targetPath)) {
+      problems.push(`${rel}: a client of the Engine API must not import ${targetPath} (only ${engineClients[rel].join(', ')})`);
+    }
   }
   if (/^(protocol|engine|cli|worker|lib)\//.test(rel) && /from\s+['"]node:/.test(text)) {
     problems.push(`${rel}: Node built-ins are not allowed in ${layer}`);

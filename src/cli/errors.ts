@@ -1,9 +1,6 @@
 // docker/cli tells an API error's kind (errdefs.IsNotFound, …) by its HTTP status. The worker's CLI
-// gets the API's errors as thrown objects instead; each names its kind the way moby's errdefs
-// do: `kind` ('not-found', …: ApiError and the image errors) or `status` ('notFound', …: the
-// daemon's container errors).
+// gets the API's errors as thrown objects instead, each naming its kind as moby's errdefs do
+// (`kind`: 'not-found', …; the daemon's errors are all ApiErrors, engine/api/errors.ts).
 export function isNotFound(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  const { kind, status } = e as { kind?: unknown; status?: unknown };
-  return kind === 'not-found' || status === 'notFound';
+  return e instanceof Error && (e as { kind?: unknown }).kind === 'not-found';
 }

@@ -9,7 +9,8 @@ import { Engine, type EngineOptions } from './engine.ts';
 import { createEngineApi } from './api/engine-api.ts';
 import type { EngineApi } from './api/types.ts';
 import { guestSocketConnection, HttpApiServer } from './api/http/index.ts';
-import { apiRouter, classifyDaemonError } from './api/routes.ts';
+import { apiRouter } from './api/routes.ts';
+import { WORKSPACE_KEY, type Workspace } from './workspace/workspace.ts';
 
 /** Where Docker's clients look for the daemon (/var/run is /run in the guest). */
 export const API_SOCKET = '/var/run/docker.sock';
@@ -47,13 +48,33 @@ export class Daemon {
     this.facts = facts;
     this.#server = { ...facts, runtimeVersion: () => (this.#runtimeVersion ??= this.#askRuntimeVersion()) };
     this.api = createEngineApi(engine, this.#server);
-    this.http = new HttpApiServer({ router: apiRouter(this.api), classifyError: classifyDaemonError, log });
+    this.http = new HttpApiServer({ router: apiRouter(this.api), log });
     this.#log = log;
   }
 
   static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
     const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp, log: options.log });
     return new Daemon(guest, facts, engine, options.log ?? (() => {}));
+  }
+
+  /**
+   * The page's file tree over the guest's /root. Not an Engine API object (Docker has none like
+   * it), so the page reaches it here rather than through `api`.
+   */
+  get workspace(): Workspace {
+    return this.engine.workspace;
+  }
+
+  /** Storing the workspace failed (the previous save is intact). */
+  onWorkspaceSaveFailed(listener: (error: Error) => void): Disposable {
+    return this.engine.saved.onSaveFailed((key, error) => {
+      if (key === WORKSPACE_KEY) listener(error);
+    });
+  }
+
+  /** Writes back what the guest cached and stores the workspace: the page is being hidden. */
+  checkpoint(): Promise<void> {
+    return this.engine.checkpoint();
   }
 
   /**

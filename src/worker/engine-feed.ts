@@ -1,12 +1,9 @@
 // Pushes the panels' snapshot to the page: at subscribe and after every engine event (containers,
 // images and volumes all emit them). Bursts (run = create + start) are debounced into one push.
-import type { ContainerRecord } from '../engine/container/record.ts';
-import type { EngineEvent } from '../engine/events.ts';
-import type { ImageSummary } from '../engine/image/store/views.ts';
-import type { Disposable } from '../protocol/guest/port.ts';
+// Everything it shows comes through the Engine API, as for any other client of the daemon.
+import type { EngineApi } from '../engine/api/types.ts';
 import type { EngineCallbacks, EngineSnapshot } from '../protocol/ui.ts';
-import type { VolumeUsage } from '../engine/volume/volumes.ts';
-import { containerViews, imageView, volumeViews } from './engine-views.ts';
+import { containerViews, imageView, volumeViews, type ContainerSummary, type ImageSummary, type VolumeSummary } from './engine-views.ts';
 
 const FEED = {
   /** `docker run -d` emits create and start a few ms apart: one push for both. */
@@ -15,37 +12,41 @@ const FEED = {
   ageTickMs: 1000,
 } as const;
 
-export interface FeedSources {
-  containers(): readonly ContainerRecord[];
-  images(): Promise<ImageSummary[]>;
-  volumes(): Promise<VolumeUsage[]>;
-  events: { subscribe(listener: (event: EngineEvent) => void): Disposable };
-  now(): number;
+/** The routes the panels read. */
+export type FeedApi = Pick<EngineApi, 'containerList' | 'imageList' | 'volumeList' | 'diskUsage' | 'events'>;
+
+interface Volumes {
+  list: VolumeSummary[];
+  /** `docker system df`'s volumes, with their sizes. */
+  usage: VolumeSummary[];
 }
 
 export class EngineFeed {
-  readonly #sources: FeedSources;
+  readonly #api: FeedApi;
+  readonly #now: () => number;
   readonly #subscribers = new Map<number, EngineCallbacks>();
   #nextId = 1;
   /** Image summaries read from the store once per change, not once per tick. */
   #images: Promise<ImageSummary[]> | null = null;
   /** Volume sizes walk their trees: once per change too (a size seen at the last event). */
-  #volumes: Promise<VolumeUsage[]> | null = null;
+  #volumes: Promise<Volumes> | null = null;
   #lastPushed = '';
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #ticker: ReturnType<typeof setInterval> | null = null;
-  #events: Disposable | null = null;
+  /** Ends the events stream when the last panel goes. */
+  #events: AbortController | null = null;
   /** Pushes run one at a time so snapshots arrive in order. */
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(sources: FeedSources) {
-    this.#sources = sources;
+  constructor(api: FeedApi, now: () => number) {
+    this.#api = api;
+    this.#now = now;
   }
 
   async subscribe(callbacks: EngineCallbacks): Promise<number> {
     const id = this.#nextId++;
     if (this.#subscribers.size === 0) {
-      this.#events = this.#sources.events.subscribe(() => this.changed());
+      this.#followEvents();
       this.#ticker = setInterval(() => this.#push(false), FEED.ageTickMs);
     }
     this.#subscribers.set(id, callbacks);
@@ -59,13 +60,13 @@ export class EngineFeed {
   unsubscribe(id: number): void {
     this.#subscribers.delete(id);
     if (this.#subscribers.size > 0) return;
-    this.#events?.dispose();
+    this.#events?.abort();
     this.#events = null;
     if (this.#ticker) clearInterval(this.#ticker);
     this.#ticker = null;
   }
 
-  /** Something may have changed containers or images: push a fresh snapshot soon. */
+  /** Something may have changed containers, images or volumes: push a fresh snapshot soon. */
   changed(): void {
     this.#images = null;
     this.#volumes = null;
@@ -74,6 +75,16 @@ export class EngineFeed {
       this.#debounce = null;
       this.#push(true);
     }, FEED.debounceMs);
+  }
+
+  /** GET /events from now on: every event may change what the panels show. */
+  #followEvents(): void {
+    const controller = new AbortController();
+    this.#events = controller;
+    const events = this.#api.events({}, controller.signal);
+    void (async () => {
+      for await (const _ of events) this.changed();
+    })().catch(() => undefined); // the daemon went away: a new feed follows the next one
   }
 
   #push(force: boolean): void {
@@ -96,17 +107,23 @@ export class EngineFeed {
     return run;
   }
 
+  async #readVolumes(): Promise<Volumes> {
+    const [list, usage] = await Promise.all([this.#api.volumeList(), this.#api.diskUsage({ type: ['volume'] })]);
+    return { list: list.Volumes as unknown as VolumeSummary[], usage: (usage.Volumes ?? []) as unknown as VolumeSummary[] };
+  }
+
   async #render(): Promise<EngineSnapshot> {
-    const now = this.#sources.now();
-    this.#images ??= this.#sources.images();
+    const now = this.#now();
+    this.#images ??= this.#api.imageList() as unknown as Promise<ImageSummary[]>;
     const images = await this.#images.catch(() => [] as ImageSummary[]);
-    this.#volumes ??= this.#sources.volumes();
-    const volumes = await this.#volumes.catch(() => [] as VolumeUsage[]);
-    const containers = this.#sources.containers();
+    this.#volumes ??= this.#readVolumes();
+    const volumes = await this.#volumes.catch((): Volumes => ({ list: [], usage: [] }));
+    // Every render: the status texts ("Up 3 seconds") are the daemon's, computed when asked.
+    const containers = (await this.#api.containerList({ all: true })) as unknown as ContainerSummary[];
     return {
       containers: containerViews(containers, now),
       images: images.map((i) => imageView(i, now)),
-      volumes: volumeViews(volumes, containers),
+      volumes: volumeViews(volumes.list, volumes.usage, containers),
     };
   }
 }

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { guestDisk } from '../../../test/fakes/guest-disk.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import type { ContainerRecord } from '../../engine/container/record.ts';
-import type { Engine } from '../../engine/engine.ts';
 import { EventBus } from '../../engine/events.ts';
 import { VolumeService } from '../../engine/volume/volumes.ts';
-import { createEngineApi } from '../../engine/api/engine-api.ts';
+import { volumeRoutes } from '../../engine/api/volumes.ts';
+import { fakeApi } from '../testing/fake-api.ts';
 import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -25,17 +25,17 @@ async function setup() {
     containers: () => containers,
     guestRun: disk.guestRun,
   });
-  const engine = {
-    volumes,
-    now: () => NOW,
-    saved: { flush: async () => undefined },
-    runtime: { run: async () => ({ code: 0, stdout: '', stderr: '' }) },
-    containers: {
-      registry: { all: () => containers },
-      remove: async (id: string) => void (containers = containers.filter((c) => c.Id !== id)),
+  // The daemon's volume routes over the real service (what prune removes depends on the
+  // containers left); containers, networks and images pruned as the daemon answers for these.
+  const { api, calls } = fakeApi({
+    ...volumeRoutes({ volumes }),
+    containerPrune: async () => {
+      const deleted = containers.filter((c) => !c.State.Running).map((c) => c.Id);
+      containers = containers.filter((c) => c.State.Running);
+      return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
     },
-    images: { prune: async () => ({ ImagesDeleted: null, SpaceReclaimed: 0 }) },
-  } as unknown as Engine;
+    imagePrune: async () => ({ ImagesDeleted: null, SpaceReclaimed: 0 }),
+  });
   await volumes.create({ name: 'named' });
   const loose = (await volumes.create()).Name;
   const held = (await volumes.create()).Name;
@@ -44,11 +44,9 @@ async function setup() {
   // A stopped container keeps `held` in use until container prune removes it.
   const mount = { Type: 'volume', Name: held, Source: '', Destination: '/d', Mode: '', RW: true, Propagation: '' } as const;
   containers = [{ Id: STOPPED, State: { Running: false }, mountPoints: [mount] } as unknown as ContainerRecord];
-  const docker = async (argv: string[], stdin?: string) => {
-    return runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), argv, stdin, { now: () => NOW });
-  };
+  const docker = async (argv: string[], stdin?: string) => runDocker(api, argv, stdin, { now: () => NOW });
   const names = () => volumes.all().map((v) => v.Name);
-  return { docker, loose, held, names };
+  return { docker, loose, held, names, calls };
 }
 
 const prompt = (lines: string[], filters: string[] = []) =>
@@ -61,7 +59,7 @@ const VOLUMES = 'all anonymous volumes not used by at least one container';
 
 describe('docker system prune', () => {
   it('--volumes asks with the volumes line, then prunes containers before volumes', async () => {
-    const { docker, loose, held, names } = await setup();
+    const { docker, loose, held, names, calls } = await setup();
     const ask = prompt([CONTAINERS, NETWORKS, VOLUMES, 'all dangling images', 'unused build cache']);
     expect(await docker(['system', 'prune', '--volumes'], 'n\n')).toEqual({ code: 0, stdout: ask, stderr: '' });
     const deleted = [loose, held].sort();
@@ -71,6 +69,8 @@ describe('docker system prune', () => {
       stderr: '',
     });
     expect(names()).toEqual(['named']);
+    // Declined, nothing was asked; accepted, docker/cli's order (no user networks to prune here).
+    expect(calls.map((c) => c.method)).toEqual(['containerPrune', 'volumePrune', 'imagePrune']);
   });
 
   it('leaves volumes alone without --volumes, and named ones even with -a', async () => {

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { guestDisk } from '../../../test/fakes/guest-disk.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import type { ContainerRecord } from '../../engine/container/record.ts';
-import type { Engine } from '../../engine/engine.ts';
 import { EventBus } from '../../engine/events.ts';
 import { VolumeService } from '../../engine/volume/volumes.ts';
-import { createEngineApi } from '../../engine/api/engine-api.ts';
+import { volumeRoutes } from '../../engine/api/volumes.ts';
+import { fakeApi } from '../testing/fake-api.ts';
 import { runDocker } from '../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -24,10 +24,9 @@ async function setup() {
     containers: () => containers,
     guestRun: disk.guestRun,
   });
-  const engine = { volumes, now: () => NOW, saved: { flush: async () => undefined }, runtime: { run: async () => ({ code: 0, stdout: '', stderr: '' }) } } as unknown as Engine;
-  const docker = async (argv: string[], stdin?: string) => {
-    return runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), argv, stdin, { now: () => NOW });
-  };
+  // The daemon's volume routes over the real service; any other route the CLI asked for would fail.
+  const { api } = fakeApi(volumeRoutes({ volumes }));
+  const docker = async (argv: string[], stdin?: string) => runDocker(api, argv, stdin, { now: () => NOW });
   return { docker, volumes, disk, containers };
 }
 

@@ -2,6 +2,8 @@
 // client pulls, then asks again); the daemon's own checks run in ContainerService.create.
 import { DaemonError } from '../container/state.ts';
 import type { Config, HostConfig } from '../container/options-types.ts';
+import type { ContainerRecord } from '../container/record.ts';
+import type { ContainerService } from '../container/service.ts';
 import type { Engine } from '../engine.ts';
 import { familiarString, parseDockerRef } from '../../lib/reference.ts';
 import { imagePlatform, parsePlatform, platformMismatch } from '../image/platform.ts';
@@ -51,9 +53,15 @@ export function normaliseCreate(body: ContainerCreateRequest): { config: Config;
   return { config, hostConfig };
 }
 
-export async function createContainer(engine: Engine, body: ContainerCreateRequest, options: { name?: string; platform?: string }): Promise<ContainerCreateResponse> {
+/** What a create needs of the engine: the image lookup and the container service's create. */
+export interface CreateDeps {
+  images: Pick<Engine['images'], 'resolve'>;
+  containers: { create(...args: Parameters<ContainerService['create']>): Promise<Pick<ContainerRecord, 'Id'>> };
+}
+
+export async function createContainer(engine: CreateDeps, body: ContainerCreateRequest, options: { name?: string; platform?: string }): Promise<ContainerCreateResponse> {
   const { config, hostConfig } = normaliseCreate(body);
-  if (!config.Image) throw new DaemonError('No command specified', 'invalid');
+  if (!config.Image) throw new DaemonError('No command specified', 'invalid-parameter');
   const image = await engine.images.resolve(config.Image).catch(() => undefined);
   if (!image) {
     let display = config.Image;
@@ -62,14 +70,14 @@ export async function createContainer(engine: Engine, body: ContainerCreateReque
     } catch {
       // moby names an unparsable reference as given
     }
-    throw new DaemonError(`No such image: ${display}`, 'notFound');
+    throw new DaemonError(`No such image: ${display}`, 'not-found');
   }
   if (options.platform) {
     let wanted;
     try {
       wanted = parsePlatform(options.platform);
     } catch (e) {
-      throw new DaemonError((e as Error).message, 'invalid');
+      throw new DaemonError((e as Error).message, 'invalid-parameter');
     }
     // moby looks the image up for the platform asked for: another one is "not found".
     const mismatch = platformMismatch(config.Image, imagePlatform(image.config), wanted);

@@ -14,7 +14,7 @@ const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exi
 type Predicate = (c: ContainerRecord) => boolean;
 
 function invalidFilter(text: string): DaemonError {
-  return new DaemonError(`invalid filter '${text}'`, 'invalid');
+  return new DaemonError(`invalid filter '${text}'`, 'invalid-parameter');
 }
 
 function predicates(filters: Filters, resolveImage: (ref: string) => string | undefined): Predicate[] {
@@ -78,7 +78,14 @@ export function statusText(c: ContainerRecord, now: number): string {
   );
 }
 
-export async function listContainers(engine: Engine, options: ContainerListOptions = {}): Promise<JsonObject[]> {
+/** What the list reads: the registry, the image store (ancestor filter, sizes) and the clock. */
+export interface ContainerListDeps {
+  containers: { registry: Pick<Engine['containers']['registry'], 'all'> };
+  images: Pick<Engine['images'], 'resolve' | 'list'>;
+  now(): number;
+}
+
+export async function listContainers(engine: ContainerListDeps, options: ContainerListOptions = {}): Promise<JsonObject[]> {
   const filters = options.filters ?? {};
   const imageIds = new Map<string, string>();
   for (const ref of filters.ancestor ?? []) {

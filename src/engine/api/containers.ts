@@ -160,7 +160,7 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     async containerWait(id, options = {}, signal) {
       const record = get(id);
       const condition = options.condition || 'not-running';
-      if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw new DaemonError(`invalid condition: "${condition}"`, 'invalid');
+      if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw new DaemonError(`invalid condition: "${condition}"`, 'invalid-parameter');
       const subscriptions: Disposable[] = [];
       const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(new DaemonError('client went away', 'system'))));
       void aborted.catch(() => undefined);
@@ -185,7 +185,7 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
 
     async containerLogs(id, options, signal) {
       const record = get(id);
-      if (options.stdout === false && options.stderr === false) throw new DaemonError('Bad parameters: you must choose at least one stream', 'invalid');
+      if (options.stdout === false && options.stderr === false) throw new DaemonError('Bad parameters: you must choose at least one stream', 'invalid-parameter');
       // A driver that cannot be read (none) is refused here, before any stream starts.
       const log = await containers.readLog(record.Id);
       return { tty: record.Config.Tty, frames: logFrames(record, log, options, signal) };

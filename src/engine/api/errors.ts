@@ -1,6 +1,8 @@
 // The error kinds of the Engine API (moby's errdefs), each answered with one HTTP status by
-// api/server/httpstatus. Route handlers throw these; the daemon's own errors (DaemonError,
-// ImageError, …) are classified by an ErrorClassifier the HTTP server is given.
+// api/server/httpstatus. Every error the daemon throws on purpose is an ApiError: route handlers
+// throw these, and the services' own errors (DaemonError, ImageError and its pull errors) extend
+// it. errorKind() is the one place an error's kind is read, for the HTTP status and for the CLI.
+import { ReferenceError } from '../../lib/reference.ts';
 
 export type ApiErrorKind =
   | 'invalid-parameter'
@@ -47,26 +49,23 @@ export const notImplemented = (message: string): ApiError => new ApiError('not-i
 export const unavailable = (message: string): ApiError => new ApiError('unavailable', message);
 export const systemError = (message: string): ApiError => new ApiError('system', message);
 
-/** Names the kind of an error that is not an ApiError (a DaemonError, an ImageError, …), if it knows it. */
-export type ErrorClassifier = (error: unknown) => ApiErrorKind | undefined;
-
 /**
- * The kind an error is answered with: an ApiError's own, else the classifier's, else the kind of
- * its `cause` (moby follows the wrapped chain the same way), else a system error.
+ * The kind an error is answered with: an ApiError's own (the daemon's errors are ApiErrors), an
+ * invalid parameter for a malformed image reference (lib/, below the daemon, has no kinds), else
+ * the kind of its `cause` (moby follows the wrapped chain the same way), else a system error.
  */
-export function errorKind(error: unknown, classify?: ErrorClassifier): ApiErrorKind {
+export function errorKind(error: unknown): ApiErrorKind {
   for (let e = error, depth = 0; e !== undefined && e !== null && depth < 16; depth++) {
     if (e instanceof ApiError) return e.kind;
-    const kind = classify?.(e);
-    if (kind) return kind;
+    if (e instanceof ReferenceError) return 'invalid-parameter';
     e = e instanceof Error ? e.cause : undefined;
   }
   return 'system';
 }
 
 /** The HTTP status moby answers an error of this kind with. */
-export function errorStatus(error: unknown, classify?: ErrorClassifier): number {
-  return STATUS[errorKind(error, classify)];
+export function errorStatus(error: unknown): number {
+  return STATUS[errorKind(error)];
 }
 
 /** The text of `{"message": …}`. */

@@ -32,7 +32,7 @@ export function execRoutes(engine: Engine): ExecRoutes {
   const execs = new Map<string, ExecState>();
   const find = (id: string): ExecState => {
     const e = execs.get(id);
-    if (!e) throw new DaemonError(`No such exec instance: ${id}`, 'notFound');
+    if (!e) throw new DaemonError(`No such exec instance: ${id}`, 'not-found');
     return e;
   };
   const forgetOld = () => {
@@ -70,12 +70,12 @@ export function execRoutes(engine: Engine): ExecRoutes {
       const record = engine.containers.registry.get(id);
       const refused = guards.exec(record.State, record.Id);
       if (refused) throw refused;
-      if (!body.Cmd?.length) throw new DaemonError('No exec command specified', 'invalid');
+      if (!body.Cmd?.length) throw new DaemonError('No exec command specified', 'invalid-parameter');
       if (body.DetachKeys) {
         try {
           parseDetachKeys(body.DetachKeys);
         } catch (e) {
-          throw new DaemonError((e as Error).message, 'invalid');
+          throw new DaemonError((e as Error).message, 'invalid-parameter');
         }
       }
       const bytes = new Uint8Array(32);

@@ -19,7 +19,8 @@ function matchesReference(pattern: string, tags: readonly string[]): boolean {
 
 const familiar = (tag: string) => familiarString(parseDockerRef(tag));
 
-export function imageRoutes(engine: Engine): ImageRoutes {
+/** Over the image store and the catalogue pulls read from. */
+export function imageRoutes(engine: Pick<Engine, 'images' | 'catalogue'>): ImageRoutes {
   const images = engine.images;
   return {
     async imageList(options = {}) {
@@ -36,7 +37,7 @@ export function imageRoutes(engine: Engine): ImageRoutes {
               return k in (i.Labels ?? {}) && (v === undefined || i.Labels![k] === v);
             }),
           );
-        } else throw new DaemonError(`invalid filter '${key}'`, 'invalid');
+        } else throw new DaemonError(`invalid filter '${key}'`, 'invalid-parameter');
       }
       return list;
     },
@@ -70,7 +71,7 @@ export function imageRoutes(engine: Engine): ImageRoutes {
           const error = e instanceof PullError && e.hint ? new ImageError('not-found', `${e.message}\n${e.hint}`) : e;
           // moby answers an error with its status until the stream has started; after that, as
           // the stream's last message.
-          if (!emitted && !(e instanceof PullStreamError)) return queue.fail(error instanceof PlatformError ? new DaemonError(error.message, 'invalid') : error);
+          if (!emitted && !(e instanceof PullStreamError)) return queue.fail(error instanceof PlatformError ? new DaemonError(error.message, 'invalid-parameter') : error);
           const message = (error as Error).message;
           await queue.push({ errorDetail: { message }, error: message });
           queue.close();

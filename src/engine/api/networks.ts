@@ -60,7 +60,7 @@ function networkView(engine: Engine, name: (typeof PREDEFINED)[number], verbose:
 
 function find(ref: string): (typeof PREDEFINED)[number] {
   const name = PREDEFINED.find((n) => n === ref || networkId(n) === ref || (ref.length >= 1 && networkId(n).startsWith(ref)));
-  if (!name) throw new DaemonError(`network ${ref} not found`, 'notFound');
+  if (!name) throw new DaemonError(`network ${ref} not found`, 'not-found');
   return name;
 }
 
@@ -86,7 +86,7 @@ export function networkRoutes(engine: Engine): NetworkRoutes {
             case 'dangling':
               return values.every((v) => v === 'false' || v === '0');
             default:
-              throw new DaemonError(`invalid filter '${key}'`, 'invalid');
+              throw new DaemonError(`invalid filter '${key}'`, 'invalid-parameter');
           }
         }),
       ).map((n) => networkView(engine, n, false));
@@ -94,7 +94,7 @@ export function networkRoutes(engine: Engine): NetworkRoutes {
     networkInspect: async (id) => networkView(engine, find(id), true),
     async networkCreate(body) {
       if (PREDEFINED.includes(body.Name as never)) throw new DaemonError(`network with name ${body.Name} already exists`, 'conflict');
-      throw new DaemonError('user-defined networks are not implemented in Slipway yet', 'notImplemented');
+      throw new DaemonError('user-defined networks are not implemented in Slipway yet', 'not-implemented');
     },
     async networkRemove(id) {
       const name = find(id);

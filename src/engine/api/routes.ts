@@ -1,10 +1,7 @@
 // The Engine API over HTTP: moby's routes (API 1.50, oldest 1.24), each reading moby's query
 // parameters and body and answering moby's status codes and shapes from EngineApi. Served on the
 // guest's /var/run/docker.sock and, from the runner, on a socket of the host machine.
-import { DaemonError } from '../container/state.ts';
-import { ImageError } from '../image/store/errors.ts';
-import { ReferenceError } from '../../lib/reference.ts';
-import { invalidParameter, notImplemented, type ApiErrorKind } from './errors.ts';
+import { invalidParameter, notImplemented } from './errors.ts';
 import {
   addPingRoutes,
   compareApiVersions,
@@ -19,25 +16,9 @@ import {
   type HijackedStream,
   type StreamWriter,
 } from './http/index.ts';
-import type { AttachedStreams, EngineApi, Filters, OutputFrame } from './types.ts';
+import type { AttachedStreams, DiskUsageObject, EngineApi, Filters, OutputFrame } from './types.ts';
 
-const DAEMON_KINDS: Record<DaemonError['status'], ApiErrorKind> = {
-  conflict: 'conflict',
-  notFound: 'not-found',
-  invalid: 'invalid-parameter',
-  system: 'system',
-  forbidden: 'forbidden',
-  notImplemented: 'not-implemented',
-  unavailable: 'unavailable',
-};
-
-/** The kind of the daemon's own errors, for their HTTP status. */
-export function classifyDaemonError(e: unknown): ApiErrorKind | undefined {
-  if (e instanceof DaemonError) return DAEMON_KINDS[e.status];
-  if (e instanceof ImageError) return e.kind;
-  if (e instanceof ReferenceError) return 'invalid-parameter';
-  return undefined;
-}
+const DISK_USAGE_OBJECTS: readonly DiskUsageObject[] = ['container', 'image', 'volume', 'build-cache'];
 
 const filtersOf = (req: ApiRequest): Filters => Object.fromEntries(req.query.filters());
 
@@ -262,7 +243,12 @@ function systemRoutes(router: Router, api: EngineApi): void {
   router
     .get('/version', async () => json(200, await api.version()))
     .get('/info', async () => json(200, await api.info()))
-    .get('/system/df', async () => json(200, await api.diskUsage()))
+    .get('/system/df', async (req) => {
+      // `type` came with API 1.42; older clients get everything.
+      const types = compareApiVersions(req.version, '1.42') >= 0 ? req.query.getAll('type') : [];
+      for (const t of types) if (!DISK_USAGE_OBJECTS.includes(t as DiskUsageObject)) throw invalidParameter(`unknown object type: ${t}`);
+      return json(200, await api.diskUsage(types.length ? { type: types as DiskUsageObject[] } : {}));
+    })
     .get('/events', async (req) => {
       const events = api.events({ since: unixMs(req, 'since'), until: unixMs(req, 'until'), filters: filtersOf(req) }, req.signal);
       return stream(200, 'application/json', (out) => jsonLines(out, events));

@@ -6,7 +6,7 @@ import { API_VERSION, ENGINE_VERSION, MIN_API_VERSION } from '../version.ts';
 import { isMeasuredLocally, volumeInspect } from '../volume/records.ts';
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import { listContainers } from './container-list.ts';
-import type { EngineApi, Filters, InfoResponse, VersionResponse } from './types.ts';
+import type { DiskUsageObject, EngineApi, Filters, InfoResponse, JsonObject, VersionResponse } from './types.ts';
 
 type SystemRoutes = Pick<EngineApi, 'ping' | 'version' | 'info' | 'diskUsage' | 'events'>;
 
@@ -48,6 +48,18 @@ export function eventMatches(filters: Filters, e: EngineEvent): boolean {
       }
     }),
   );
+}
+
+/** moby's LocalVolumesSize: local volumes without driver options, with their bytes and users. */
+async function volumesUsage(engine: Engine): Promise<JsonObject[]> {
+  const usage = new Map((await engine.volumes.usage()).map((u) => [u.name, u]));
+  return engine.volumes
+    .all()
+    .filter(isMeasuredLocally)
+    .map((v) => {
+      const u = usage.get(v.Name);
+      return { ...volumeInspect(v), UsageData: { Size: u?.size ?? 0, RefCount: u?.containers.length ?? 0 } };
+    });
 }
 
 export function systemRoutes(engine: Engine, host: HostFacts): SystemRoutes {
@@ -144,24 +156,18 @@ export function systemRoutes(engine: Engine, host: HostFacts): SystemRoutes {
       };
     },
 
-    async diskUsage() {
-      const images = await engine.images.list();
-      const containers = engine.containers.registry.all();
+    async diskUsage(options = {}) {
+      // moby computes only what `type` asks for and answers null for the rest.
+      const wanted = (object: DiskUsageObject) => !options.type || options.type.includes(object);
+      const images = wanted('image') ? await engine.images.list() : null;
       const used = new Map<string, number>();
-      for (const c of containers) used.set(c.Image, (used.get(c.Image) ?? 0) + 1);
-      const usage = new Map((await engine.volumes.usage()).map((u) => [u.name, u]));
+      for (const c of engine.containers.registry.all()) used.set(c.Image, (used.get(c.Image) ?? 0) + 1);
       return {
-        LayersSize: images.reduce((n, i) => n + i.Size, 0),
-        Images: images.map((i) => ({ ...i, Containers: used.get(i.Id) ?? 0 }) as never),
-        Containers: await listContainers(engine, { all: true, size: true }),
-        Volumes: engine.volumes
-          .all()
-          .filter(isMeasuredLocally)
-          .map((v) => {
-            const u = usage.get(v.Name);
-            return { ...volumeInspect(v), UsageData: { Size: u?.size ?? 0, RefCount: u?.containers.length ?? 0 } };
-          }),
-        BuildCache: [],
+        LayersSize: (images ?? []).reduce((n, i) => n + i.Size, 0),
+        Images: images && images.map((i) => ({ ...i, Containers: used.get(i.Id) ?? 0 }) as never),
+        Containers: wanted('container') ? await listContainers(engine, { all: true, size: true }) : null,
+        Volumes: wanted('volume') ? await volumesUsage(engine) : null,
+        BuildCache: wanted('build-cache') ? [] : null,
       };
     },
 

@@ -56,12 +56,21 @@ export type InfoResponse = JsonObject & {
   Warnings: string[];
 };
 
+/** moby's DiskUsageObject: what `GET /system/df?type=` asks to compute (API 1.42+). */
+export type DiskUsageObject = 'container' | 'image' | 'volume' | 'build-cache';
+
+export interface DiskUsageOptions {
+  /** Only these objects (the others answer null); every one when absent. */
+  type?: DiskUsageObject[];
+}
+
 export interface DiskUsageResponse {
   LayersSize: number;
-  Images: JsonObject[];
-  Containers: JsonObject[];
-  Volumes: JsonObject[];
-  BuildCache: JsonObject[];
+  Images: JsonObject[] | null;
+  Containers: JsonObject[] | null;
+  /** Local volumes without driver options, each with `UsageData: { Size, RefCount }`. */
+  Volumes: JsonObject[] | null;
+  BuildCache: JsonObject[] | null;
 }
 
 export interface EventsOptions {
@@ -268,7 +277,7 @@ export interface EngineApi {
   ping(): Promise<void>;
   version(): Promise<VersionResponse>;
   info(): Promise<InfoResponse>;
-  diskUsage(): Promise<DiskUsageResponse>;
+  diskUsage(options?: DiskUsageOptions): Promise<DiskUsageResponse>;
   /** Past events (since) then live ones until `until` or the signal. */
   events(options: EventsOptions, signal: AbortSignal): AsyncIterable<EngineEvent>;
 

@@ -10,7 +10,7 @@ export function filterArgs(filters: Filters | undefined): FilterArgs {
   return new Map(Object.entries(filters ?? {}).map(([k, v]) => [k.toLowerCase(), [...new Set(v)]]));
 }
 
-export function volumeRoutes(engine: Engine): VolumeRoutes {
+export function volumeRoutes(engine: Pick<Engine, 'volumes'>): VolumeRoutes {
   const volumes = engine.volumes;
   return {
     async volumeList(options = {}) {

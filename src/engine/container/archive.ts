@@ -161,9 +161,9 @@ async function runCopy(record: ContainerRecord, mode: string, containerPath: str
     case 0:
       return { bytes: Number(/^\s*(\d+)\s*$/m.exec(r.stderr)?.[1] ?? 0), stdout };
     case Exit.NO_SOURCE:
-      throw new DaemonError(mode.startsWith('out') || mode === 'stat' ? `Could not find the file ${where} in container ${name}` : `lstat ${'path' in host ? host.path : '-'}: no such file or directory`, 'notFound');
+      throw new DaemonError(mode.startsWith('out') || mode === 'stat' ? `Could not find the file ${where} in container ${name}` : `lstat ${'path' in host ? host.path : '-'}: no such file or directory`, 'not-found');
     case Exit.NO_DEST:
-      throw new DaemonError(mode.startsWith('in') ? `Could not find the file ${where} in container ${name}` : `destination ${'path' in host ? host.path : ''} does not exist or is not a directory`, 'notFound');
+      throw new DaemonError(mode.startsWith('in') ? `Could not find the file ${where} in container ${name}` : `destination ${'path' in host ? host.path : ''} does not exist or is not a directory`, 'not-found');
     case Exit.NO_SCRATCH:
       throw new DaemonError(`cannot copy: container ${name} has neither /proc nor /dev to work in`, 'system');
     default:

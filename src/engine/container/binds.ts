@@ -50,7 +50,7 @@ function cleanPath(p: string): string {
   return `/${out.join('/')}`;
 }
 
-const invalid = (text: string) => new DaemonError(text, 'invalid');
+const invalid = (text: string) => new DaemonError(text, 'invalid-parameter');
 const mountConfigError = (type: string, why: string) => invalid(`invalid mount config for type "${type}": ${why}`);
 
 /** Decides the container's mount points (record.mountPoints), creating and populating volumes. */
@@ -170,7 +170,7 @@ export async function containerMounts(record: ContainerRecord, deps: MountDeps):
     // directories (an existing file or socket is bind-mounted as it is).
     const script = 'n=$1; shift; i=0; for p in "$@"; do i=$((i+1)); if [ $i -le $n ]; then [ -e "$p" ] || { echo "$p"; exit 2; }; elif [ ! -e "$p" ]; then mkdir -p "$p" || exit 1; fi; done';
     const r = await deps.runtime.run(['/bin/sh', '-c', script, 'slipway-binds', String(mustExist.length), ...mustExist, ...create]);
-    if (r.code === 2) throw new DaemonError(`invalid mount config for type "bind": bind source path does not exist: ${r.stdout.trim()}`, 'invalid');
+    if (r.code === 2) throw new DaemonError(`invalid mount config for type "bind": bind source path does not exist: ${r.stdout.trim()}`, 'invalid-parameter');
     if (r.code !== 0) throw new DaemonError(`error while creating mount source path: ${r.stderr.trim()}`, 'system');
   }
   for (const m of points) if (m.Type === 'volume') deps.volumes.mounted(record.Id, m);

@@ -17,7 +17,7 @@ export function newContainerRecord(
   let name = req.name;
   if (name !== undefined && name !== '') {
     if (!NAME_PATTERN.test(name.replace(/^\//, ''))) {
-      throw new DaemonError(`Invalid container name (${name}), only ${NAME_CHARS} are allowed`, 'invalid');
+      throw new DaemonError(`Invalid container name (${name}), only ${NAME_CHARS} are allowed`, 'invalid-parameter');
     }
     const holder = registry.nameInUse(name);
     if (holder) {
@@ -32,7 +32,7 @@ export function newContainerRecord(
   const id = randomHex(deps.random, 64);
   const config = mergeImageConfig(req.config, image.config, id);
   const command = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
-  if (command.length === 0) throw new DaemonError('no command specified', 'invalid');
+  if (command.length === 0) throw new DaemonError('no command specified', 'invalid-parameter');
   return {
     Id: id,
     Created: goTime(deps.now()),

@@ -233,16 +233,16 @@ function checkExecutable(rootfs: ImageRootfs, command: string, pathVar: string, 
   if (candidates.some(mounted)) return;
   if (command.includes('/')) {
     const entry = resolveInTree(rootfs, command.startsWith('/') ? command : `/${command}`);
-    if (!entry) throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": stat ${command}: no such file or directory: unknown`, 'invalid', 127);
-    if (entry.type === 'dir') throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": is a directory: unknown`, 'invalid', 126);
-    if (!(entry.mode & 0o111)) throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": permission denied: unknown`, 'invalid', 126);
+    if (!entry) throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": stat ${command}: no such file or directory: unknown`, 'invalid-parameter', 127);
+    if (entry.type === 'dir') throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": is a directory: unknown`, 'invalid-parameter', 126);
+    if (!(entry.mode & 0o111)) throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": permission denied: unknown`, 'invalid-parameter', 126);
     return;
   }
   for (const dir of pathVar.split(':')) {
     const entry = resolveInTree(rootfs, `${dir || '.'}/${command}`);
     if (entry && entry.type !== 'dir' && entry.mode & 0o111) return;
   }
-  throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": executable file not found in $PATH: unknown`, 'invalid', 127);
+  throw new DaemonError(`${RUNTIME_ERROR_PREFIX}exec: "${command}": executable file not found in $PATH: unknown`, 'invalid-parameter', 127);
 }
 
 function hostsFile(hostname: string, network: NetworkAttachment): string {

@@ -34,7 +34,7 @@ const LOCAL_MAX_FILES = 5;
 /** At create: the daemon's default driver when none was given, then moby's checks, in its order and words. */
 export function mergeAndVerifyLogConfig(given: Partial<LogConfig> | undefined): LogConfig {
   const config: LogConfig = { Type: given?.Type || DEFAULT_LOG_DRIVER, Config: { ...given?.Config } };
-  const invalid = (message: string) => new DaemonError(message, 'invalid');
+  const invalid = (message: string) => new DaemonError(message, 'invalid-parameter');
   if (config.Type === 'none') return config;
   const opts = config.Config;
   const mode = opts['mode'] ?? '';

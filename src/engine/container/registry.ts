@@ -33,7 +33,7 @@ export class ContainerRegistry {
     for (const c of this.#byId.values()) if (c.Name === name) return c;
     if (!/^[a-f0-9]+$/.test(ref)) return undefined;
     const matches = [...this.#byId.values()].filter((c) => c.Id.startsWith(ref));
-    if (matches.length > 1) throw new DaemonError(`Multiple IDs found with provided prefix: ${ref}`, 'invalid');
+    if (matches.length > 1) throw new DaemonError(`Multiple IDs found with provided prefix: ${ref}`, 'invalid-parameter');
     return matches[0];
   }
 

@@ -480,9 +480,9 @@ export class ContainerService {
   async rename(ref: string, newName: string): Promise<void> {
     const record = this.#d.registry.get(ref);
     const name = newName.replace(/^\//, '');
-    if (!name) throw new DaemonError('Neither old nor new names may be empty', 'invalid');
-    if (!NAME_PATTERN.test(name)) throw new DaemonError(`Invalid container name (${name}), only ${NAME_CHARS} are allowed`, 'invalid');
-    if (`/${name}` === record.Name) throw new DaemonError('Renaming a container with the same name as its current name', 'invalid');
+    if (!name) throw new DaemonError('Neither old nor new names may be empty', 'invalid-parameter');
+    if (!NAME_PATTERN.test(name)) throw new DaemonError(`Invalid container name (${name}), only ${NAME_CHARS} are allowed`, 'invalid-parameter');
+    if (`/${name}` === record.Name) throw new DaemonError('Renaming a container with the same name as its current name', 'invalid-parameter');
     const holder = this.#d.registry.nameInUse(name);
     if (holder) {
       throw new DaemonError(

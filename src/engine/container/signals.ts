@@ -17,13 +17,13 @@ export function signalNumber(signal: string | number): number {
   const text = signal.trim();
   if (/^\d+$/.test(text)) {
     const n = Number(text);
-    if (n === 0 || n > SIGRTMAX) throw new DaemonError(`Invalid signal: ${signal}`, 'invalid');
+    if (n === 0 || n > SIGRTMAX) throw new DaemonError(`Invalid signal: ${signal}`, 'invalid-parameter');
     return n;
   }
   const name = text.toUpperCase().replace(/^SIG/, '');
   const rt = /^RTMIN(?:\+(\d+))?$/.exec(name) ?? /^RTMAX(?:-(\d+))?$/.exec(name);
   if (rt) return name.startsWith('RTMIN') ? SIGRTMIN + Number(rt[1] ?? 0) : SIGRTMAX - Number(rt[1] ?? 0);
   const n = SIGNALS[name];
-  if (n === undefined) throw new DaemonError(`Invalid signal: ${signal}`, 'invalid');
+  if (n === undefined) throw new DaemonError(`Invalid signal: ${signal}`, 'invalid-parameter');
   return n;
 }

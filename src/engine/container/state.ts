@@ -1,5 +1,6 @@
 // The container lifecycle as an explicit state machine (STYLE.md §10). Every operation checks
 // its guard first and fails with the daemon's own words (moby v28 daemon/*.go).
+import { ApiError, type ApiErrorKind } from '../api/errors.ts';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -36,21 +37,21 @@ export function createdState(): ContainerState {
   };
 }
 
-/** An error the daemon answers with; `status` mirrors the HTTP status class Docker would use. */
-export class DaemonError extends Error {
+/** An error the daemon answers with, of one of moby's kinds (a conflict unless said otherwise). */
+export class DaemonError extends ApiError {
   override name = 'DaemonError';
   constructor(
     message: string,
-    readonly status: 'conflict' | 'notFound' | 'invalid' | 'system' | 'forbidden' | 'notImplemented' | 'unavailable' = 'conflict',
+    kind: ApiErrorKind = 'conflict',
     /** For start failures: the exit code Docker's CLI derives from the message (126, 127). */
     readonly exitCode?: number,
   ) {
-    super(message);
+    super(kind, message);
   }
 }
 
 export function noSuchContainer(ref: string): DaemonError {
-  return new DaemonError(`No such container: ${ref}`, 'notFound');
+  return new DaemonError(`No such container: ${ref}`, 'not-found');
 }
 
 function notRunning(id: string): DaemonError {

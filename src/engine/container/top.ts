@@ -21,7 +21,7 @@ function fieldsAscii(text: string): string[] {
 /** Refuses `-o key=PID…` renames of other columns: they would let a row pass as another pid. */
 export function validatePsArgs(psArgs: string): DaemonError | null {
   for (const [, key, value] of psArgs.matchAll(/\s+(\S*)=\s*(PID\S*)/g)) {
-    if (key !== 'pid') return new DaemonError(`specifying "${key}=${value}" is not allowed`, 'invalid');
+    if (key !== 'pid') return new DaemonError(`specifying "${key}=${value}" is not allowed`, 'invalid-parameter');
   }
   return null;
 }
@@ -74,7 +74,7 @@ export async function containerTop(runtime: GuestRuntime, record: ContainerRecor
   const r = await runtime.run(['/bin/sh', '-c', TOP_SCRIPT, 'slipway-top', cgroup, ...fieldsAscii(args)]);
   if (r.code !== 0) {
     const why = r.stderr.split('\n')[0] ?? '';
-    throw why === '' ? new DaemonError(`ps: exit status ${r.code}`, 'system') : new DaemonError(why, 'invalid');
+    throw why === '' ? new DaemonError(`ps: exit status ${r.code}`, 'system') : new DaemonError(why, 'invalid-parameter');
   }
   const separator = r.stdout.indexOf('\n---\n');
   const pids = new Set(r.stdout.slice(0, separator).split('\n').filter(Boolean).map(Number));

@@ -26,7 +26,7 @@ export function resolveUser(spec: string, readFile: (path: string) => string | n
   const [userPart = '', groupPart] = spec.split(':', 2);
   const passwd: PasswdEntry[] = parseColonFile(readFile('/etc/passwd')).map((f) => ({ name: f[0] ?? '', uid: Number(f[2]), gid: Number(f[3]) }));
   const groups = parseColonFile(readFile('/etc/group')).map((f) => ({ name: f[0] ?? '', gid: Number(f[2]), members: (f[3] ?? '').split(',').filter(Boolean) }));
-  const fail = (what: string) => new DaemonError(`unable to find ${what}`, 'invalid');
+  const fail = (what: string) => new DaemonError(`unable to find ${what}`, 'invalid-parameter');
 
   let entry: PasswdEntry | undefined;
   let uid: number;

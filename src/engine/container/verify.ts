@@ -19,7 +19,7 @@ export const DEFAULT_LAYER_BYTES = 4 * 1024 ** 3;
 const MIN_MEMORY = 6 * 1024 * 1024;
 
 export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: Pick<HostConfig, 'Memory' | 'MemorySwap' | 'NanoCpus' | 'Tmpfs' | 'StorageOpt'>): void {
-  const invalid = (message: string) => new DaemonError(message, 'invalid');
+  const invalid = (message: string) => new DaemonError(message, 'invalid-parameter');
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalid(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
   }
@@ -47,11 +47,11 @@ export function verifyContainerSettings(config: Pick<Config, 'WorkingDir'>, hc: 
 export function layerBytes(hc: Pick<HostConfig, 'StorageOpt'>): number {
   let bytes = DEFAULT_LAYER_BYTES;
   for (const [key, value] of Object.entries(hc.StorageOpt ?? {})) {
-    if (key.toLowerCase() !== 'size') throw new DaemonError(`Unknown option ${key}`, 'invalid');
+    if (key.toLowerCase() !== 'size') throw new DaemonError(`Unknown option ${key}`, 'invalid-parameter');
     try {
       bytes = parseRamInBytes(value);
     } catch (e) {
-      throw new DaemonError((e as Error).message, 'invalid');
+      throw new DaemonError((e as Error).message, 'invalid-parameter');
     }
   }
   return bytes;

@@ -55,9 +55,9 @@ export class BridgeNetwork {
     const mode = record.HostConfig.NetworkMode || 'default';
     if (mode.startsWith('container:')) {
       const ref = mode.slice('container:'.length);
-      if (!this.#registry.find(ref)) throw new DaemonError(`No such container: ${ref}`, 'notFound');
+      if (!this.#registry.find(ref)) throw new DaemonError(`No such container: ${ref}`, 'not-found');
     }
-    if (!['default', 'bridge', 'host', 'none'].includes(mode)) throw new DaemonError(`network ${mode} not found`, 'notFound');
+    if (!['default', 'bridge', 'host', 'none'].includes(mode)) throw new DaemonError(`network ${mode} not found`, 'not-found');
   }
 
   async attach(record: ContainerRecord): Promise<NetworkAttachment> {
@@ -141,8 +141,8 @@ export class BridgeNetwork {
     for (const link of record.HostConfig.Links ?? []) {
       const [target = '', alias = target] = link.replace(/^\//, '').split(':');
       const other = this.#registry.find(target);
-      if (!other) throw new DaemonError(`could not get container for ${target}: No such container: ${target}`, 'notFound');
-      if (!other.State.Running) throw new DaemonError(`Cannot link to a non running container: ${other.Name} AS ${record.Name}/${alias}`, 'invalid');
+      if (!other) throw new DaemonError(`could not get container for ${target}: No such container: ${target}`, 'not-found');
+      if (!other.State.Running) throw new DaemonError(`Cannot link to a non running container: ${other.Name} AS ${record.Name}/${alias}`, 'invalid-parameter');
     }
   }
 

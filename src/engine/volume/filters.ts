@@ -9,7 +9,7 @@ export type FilterArgs = Map<string, string[]>;
 export type VolumePredicate = (v: VolumeRecord, referenced: boolean) => boolean;
 
 const invalidFilter = (name: string, values?: readonly string[]) =>
-  new DaemonError(values ? `invalid filter '${name}=[${values.join(' ')}]'` : `invalid filter '${name}'`, 'invalid');
+  new DaemonError(values ? `invalid filter '${name}=[${values.join(' ')}]'` : `invalid filter '${name}'`, 'invalid-parameter');
 
 function check(args: FilterArgs, accepted: readonly string[]): void {
   for (const name of args.keys()) if (!accepted.includes(name)) throw invalidFilter(name);
@@ -73,10 +73,10 @@ export function prunePredicate(args: FilterArgs): VolumePredicate {
   check(args, ['label', 'label!', 'all']);
   const all = args.get('all');
   let everything = false;
-  if (all && all.length > 1) throw new DaemonError(`invalid filter 'all=[${all.join(' ')}]': only one value is expected`, 'invalid');
+  if (all && all.length > 1) throw new DaemonError(`invalid filter 'all=[${all.join(' ')}]': only one value is expected`, 'invalid-parameter');
   if (all?.length === 1) {
     const b = parseGoBoolText(all[0]!);
-    if (b === undefined) throw new DaemonError(`invalid filter 'all': strconv.ParseBool: parsing "${all[0]}": invalid syntax`, 'invalid');
+    if (b === undefined) throw new DaemonError(`invalid filter 'all': strconv.ParseBool: parsing "${all[0]}": invalid syntax`, 'invalid-parameter');
     everything = b;
   }
   const withAnonymous = new Map(args);

@@ -73,7 +73,7 @@ const REQUIRED_OPTIONS: Record<string, string[]> = { device: ['type'], type: ['d
 
 /** The local driver's checks of a new volume, with moby's "create NAME: …" wording. */
 export function checkNewVolume(name: string, driver: string, options: Record<string, string> | null): void {
-  const fail = (why: string) => new DaemonError(`create ${name}: ${why}`, 'invalid');
+  const fail = (why: string) => new DaemonError(`create ${name}: ${why}`, 'invalid-parameter');
   if (driver !== LOCAL_DRIVER) throw fail(`error looking up volume plugin ${driver}: plugin "${driver}" not found`);
   if (name.length === 1) throw fail('volume name is too short, names should be at least two alphanumeric characters');
   if (!NAME_PATTERN.test(name)) {
@@ -91,7 +91,7 @@ export function checkNewVolume(name: string, driver: string, options: Record<str
 }
 
 export function noSuchVolume(name: string): DaemonError {
-  return new DaemonError(`get ${name}: no such volume`, 'notFound');
+  return new DaemonError(`get ${name}: no such volume`, 'not-found');
 }
 
 export function volumeInUse(name: string, containerIds: readonly string[]): DaemonError {

@@ -3,11 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { memoryStores } from '../../../../test/fakes/memory-store.ts';
-import type { Engine } from '../../../engine/engine.ts';
+import { createContainer } from '../../../engine/api/container-create.ts';
+import { imageRoutes } from '../../../engine/api/images.ts';
 import { ImageService } from '../../../engine/image/images.ts';
 import { pullImage } from '../../../engine/image/pull.ts';
 import { directoryCatalogue } from '../../../engine/image/testing/catalogue-dir.ts';
-import { createEngineApi } from '../../../engine/api/engine-api.ts';
+import { fakeApi } from '../../testing/fake-api.ts';
 import { runDocker } from '../../testing/run-docker.ts';
 
 const ID = 'c'.repeat(64);
@@ -20,14 +21,15 @@ async function setup(pulled: boolean) {
   const catalogue = directoryCatalogue(async (path) => new Uint8Array(await readFile(path)));
   if (pulled) await pullImage(images, catalogue, 'busybox');
   const created: string[] = [];
-  const containers = {
-    create: async (_: unknown, image: { id: string }) => (created.push(image.id), { Id: ID }),
-    start: async () => undefined,
-    live: () => undefined,
-    registry: { find: () => undefined, get: () => ({ Id: ID, State: { Running: false } }) },
-  };
-  const engine = { images, catalogue, containers } as unknown as Engine;
-  return { docker: (argv: string[]) => runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), argv), created };
+  // The daemon's image routes and its create (where the platform is checked) over the real image
+  // store; the container service only records what it was asked to create.
+  const containers = { create: async (_: unknown, image: { id: string }) => (created.push(image.id), { Id: ID }) };
+  const { api } = fakeApi({
+    ...imageRoutes({ images, catalogue }),
+    containerCreate: (body, options) => createContainer({ images, containers }, body, options ?? {}),
+    containerStart: async () => true,
+  });
+  return { docker: (argv: string[]) => runDocker(api, argv), created };
 }
 
 describe('--platform', () => {

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerRecord } from '../../../engine/container/record.ts';
 import { createdState } from '../../../engine/container/state.ts';
-import type { Engine } from '../../../engine/engine.ts';
 import type { MountPoint } from '../../../engine/volume/mount-points.ts';
-import { createEngineApi } from '../../../engine/api/engine-api.ts';
+import { listContainers } from '../../../engine/api/container-list.ts';
+import { fakeApi } from '../../testing/fake-api.ts';
 import { runDocker } from '../../testing/run-docker.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -36,9 +36,13 @@ const records = [
   container('plain', []),
 ];
 
+/** The daemon's own list (and its filters) over the records, behind a recording fake API. */
+const listed = { now: () => NOW, containers: { registry: { all: () => records } }, images: { resolve: async () => undefined, list: async () => [] } };
+
 async function ps(...filters: string[]) {
-  const engine = { now: () => NOW, containers: { registry: { all: () => records } }, images: { resolve: async () => undefined } } as unknown as Engine;
-  return runDocker(createEngineApi(engine, { kernelRelease: '6.1', agentBuildId: '', runtimeVersion: async () => '' }), ['ps', '--format', '{{.Names}}', ...filters.flatMap((f) => ['-f', f])], undefined, { now: () => NOW });
+  const { api, calls } = fakeApi({ containerList: (options) => listContainers(listed, options) });
+  const result = await runDocker(api, ['ps', '--format', '{{.Names}}', ...filters.flatMap((f) => ['-f', f])], undefined, { now: () => NOW });
+  return { result, calls };
 }
 
 describe('docker ps --filter volume', () => {
@@ -53,6 +57,11 @@ describe('docker ps --filter volume', () => {
     [['volume=/var/lib/docker/volumes/data/_data'], ''],
     [['volume=dbdata', 'name=web'], ''],
   ])('%j', async (filters, stdout) => {
-    expect(await ps(...filters)).toEqual({ code: 0, stdout, stderr: '' });
+    const { result, calls } = await ps(...filters);
+    expect(result).toEqual({ code: 0, stdout, stderr: '' });
+    // The CLI asks once, with the filters as given (the matching is the daemon's).
+    expect(calls.map((c) => c.method)).toEqual(['containerList']);
+    const asked = calls[0]!.args[0] as { filters: Record<string, string[]> };
+    expect(Object.values(asked.filters).flat().sort()).toEqual([...filters].map((f) => f.slice(f.indexOf('=') + 1)).sort());
   });
 });

@@ -84,7 +84,7 @@ export async function route(exchange: Exchange): Promise<Routed> {
     };
     return { response: await match.handler(request), standardHeaders, version };
   } catch (e) {
-    const status = errorStatus(e, settings.classifyError);
+    const status = errorStatus(e);
     if (status >= 500) settings.log(`Handler for ${head.method} ${path} returned error: ${errorMessage(e)}`);
     return { response: json(status, { message: errorMessage(e) }), standardHeaders, version };
   }

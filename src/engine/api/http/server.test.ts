@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readText } from '../../../lib/streams.ts';
+import { ReferenceError } from '../../../lib/reference.ts';
+import { DaemonError } from '../../container/state.ts';
+import { ImageError } from '../../image/store/errors.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import { addPingRoutes } from './ping.ts';
 import { type ApiRequest, empty, hijack, json, stream } from './response.ts';
@@ -179,8 +182,7 @@ describe('HttpApiServer over an in-memory connection', () => {
     expect((await client.response()).body).toBe('{"message":"invalid filter"}\n');
   });
 
-  it('answers thrown errors with their kind and {"message"}, and classifies daemon errors through the hook', async () => {
-    class DaemonThing extends Error {}
+  it('answers thrown errors with their kind and {"message"}: the daemon\'s errors, a bad reference, a wrapped cause', async () => {
     const { client, logs } = setup(
       (r) =>
         r
@@ -191,19 +193,24 @@ describe('HttpApiServer over an in-memory connection', () => {
             throw conflict('You cannot remove a running container');
           })
           .get('/c', () => {
-            throw new DaemonThing('refused');
+            throw new DaemonError('refused', 'forbidden');
           })
           .get('/d', () => {
             throw new Error('boom', { cause: new ApiError('unavailable', 'inner') });
           })
           .get('/e', () => {
             throw new TypeError('oops');
+          })
+          .get('/f', () => {
+            throw new ImageError('not-found', 'No such image: nope:latest');
+          })
+          .get('/g', () => {
+            throw new ReferenceError('invalid reference format');
           }),
-      { classifyError: (e) => (e instanceof DaemonThing ? 'forbidden' : undefined) },
     );
-    await client.send(get('/a') + get('/b') + get('/c') + get('/d') + get('/e'));
+    await client.send(get('/a') + get('/b') + get('/c') + get('/d') + get('/e') + get('/f') + get('/g'));
     const answers = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       const r = await client.response();
       answers.push([r.status, r.body, r.headers['content-type'], r.headers['api-version']]);
     }
@@ -213,6 +220,8 @@ describe('HttpApiServer over an in-memory connection', () => {
       [403, '{"message":"refused"}\n', 'application/json', '1.50'],
       [503, '{"message":"boom"}\n', 'application/json', '1.50'],
       [500, '{"message":"oops"}\n', 'application/json', '1.50'],
+      [404, '{"message":"No such image: nope:latest"}\n', 'application/json', '1.50'],
+      [400, '{"message":"invalid reference format"}\n', 'application/json', '1.50'],
     ]);
     expect(logs).toEqual(['Handler for GET /d returned error: boom', 'Handler for GET /e returned error: oops']);
   });

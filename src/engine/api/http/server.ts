@@ -3,7 +3,6 @@
 // check, "page not found"), and writes each handler's answer. Nothing a client does — garbage,
 // leaving mid-stream, never reading — throws out of serve().
 import { ENGINE_VERSION } from '../../version.ts';
-import type { ErrorClassifier } from '../errors.ts';
 import { RequestBody } from './body.ts';
 import { ClientConnection } from './client-connection.ts';
 import type { HttpConnection } from './connection.ts';
@@ -27,8 +26,6 @@ export const HttpLimits = {
 
 export interface HttpServerOptions {
   readonly router: Router;
-  /** Names the kind of daemon errors handlers let through (DaemonError, ImageError, …). */
-  readonly classifyError?: ErrorClassifier;
   /** The daemon version in `Server: Docker/<version> (linux)`; moby's dockerversion.Version. */
   readonly engineVersion?: string;
   readonly experimental?: boolean;
@@ -41,7 +38,6 @@ export interface HttpServerOptions {
 /** The options with their defaults filled in, as the request code reads them. */
 export interface ServerSettings {
   readonly router: Router;
-  readonly classifyError: ErrorClassifier | undefined;
   readonly engineVersion: string;
   readonly experimental: boolean;
   readonly log: (line: string) => void;
@@ -56,7 +52,6 @@ export class HttpApiServer {
   constructor(options: HttpServerOptions) {
     this.#settings = {
       router: options.router,
-      classifyError: options.classifyError,
       engineVersion: options.engineVersion ?? ENGINE_VERSION,
       experimental: options.experimental ?? false,
       log: options.log ?? (() => {}),

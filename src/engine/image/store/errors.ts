@@ -1,15 +1,14 @@
-// Errors the image service returns, carrying the daemon's message. The CLI prints them after
-// "Error response from daemon: " and picks the exit code (1 for `docker pull`/`rmi`, 125 for run).
+// Errors the image service returns, carrying the daemon's message and moby's kind. The CLI prints
+// them after "Error response from daemon: " and picks the exit code (1 for `docker pull`/`rmi`, 125
+// for run).
+import { ApiError, type ApiErrorKind } from '../../api/errors.ts';
 
-export type ImageErrorKind = 'not-found' | 'conflict' | 'invalid-parameter';
+export type ImageErrorKind = Extract<ApiErrorKind, 'not-found' | 'conflict' | 'invalid-parameter'>;
 
-export class ImageError extends Error {
+export class ImageError extends ApiError {
   override name = 'ImageError';
-  constructor(
-    readonly kind: ImageErrorKind,
-    message: string,
-  ) {
-    super(message);
+  constructor(kind: ImageErrorKind, message: string) {
+    super(kind, message);
   }
 }
 
