@@ -43,9 +43,9 @@ describe('a client going away', () => {
   it.each(Object.entries(streaming))('never takes the daemon down: %s', async (_name, command) => {
     const random = seeded(0x5eed + command.length);
     const baseline = guest.daemon.engine.events.subscriberCount;
-    // Events flow the whole time (volumes come and go: cheap for the emulated CPU); the attached
-    // run below keeps --rm containers in flight.
-    const flow = await guest.machine.port.spawn(loginShell('while :; do docker volume create flow >/dev/null; docker volume rm flow >/dev/null; done'));
+    // Events flow the whole time (a tag comes and goes: the daemon's alone, no guest work, cheap
+    // for the emulated CPU); the attached run below keeps --rm containers in flight.
+    const flow = await guest.machine.port.spawn(loginShell('while :; do docker tag busybox flow >/dev/null; docker rmi flow >/dev/null; done'));
     const steps = Array.from({ length: POINTS }, (_, i) => {
       const delay = (random() * 0.3).toFixed(3);
       const signal = SIGNALS[i % SIGNALS.length];

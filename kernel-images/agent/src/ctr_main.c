@@ -217,6 +217,11 @@ static int flusher(int argc, char **argv)
 	struct timespec pause = {.tv_sec = interval_ms / 1000, .tv_nsec = (interval_ms % 1000) * 1000000L};
 	int fds[8];
 	int count = 0;
+	cleanup_close int score = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	/* As the agent itself: an OOM kill would quietly stop the disk's write-back. */
+	if (score >= 0 && write(score, "-999", 4) < 0)
+		fprintf(stderr, "slipway-ctr: flusher: oom_score_adj: %s\n", strerror(errno));
 
 	for (int i = 3; i < argc && count < 8; i++) {
 		int fd = open(argv[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
