@@ -13,7 +13,8 @@ import { projectRoot } from '../../src/platform/node.ts';
 import { apiRequest, demux } from '../api/http-client.ts';
 import { testHome } from './harness.ts';
 
-const KILLS = Number(process.env.SLIPWAY_TORTURE_KILLS ?? 30);
+// 12 in npm test (about 4 minutes on 2 cores); SLIPWAY_TORTURE_KILLS=30 for the issue's full run.
+const KILLS = Number(process.env.SLIPWAY_TORTURE_KILLS ?? 12);
 /**
  * A write confirmed this long before the kill must have survived it. The disk's path takes
  * 0.3–0.8 s (flusher, then a commit); the workspace's, right after a boot while the engine warms
@@ -186,7 +187,9 @@ describe('hard kills of the runner', () => {
         expect(((info.body as { Warnings: string[] }).Warnings ?? []).filter((w) => w.includes('store'))).toEqual([]);
         const list = await apiRequest(socket, 'GET', '/containers/json?all=1');
         for (const c of list.body as { Id: string }[]) expect((await apiRequest(socket, 'GET', `/containers/${c.Id}/json`)).status).toBe(200);
-        for (const i of images.body as { Id: string }[]) expect((await apiRequest(socket, 'GET', `/images/${i.Id}/json`)).status).toBe(200);
+        // Listed now: this cycle's pull or removal of hello-world may be under way, and is atomic.
+        const listed = (await apiRequest(socket, 'GET', '/images/json')).body as { Id: string; RepoTags?: string[] }[];
+        for (const i of listed.filter((i) => !i.RepoTags?.includes('hello-world:latest'))) expect((await apiRequest(socket, 'GET', `/images/${i.Id}/json`)).status).toBe(200);
         if (!writer) break;
 
         // The kill at a random instant once the writer writes: confirmations are timed as the test hears them.

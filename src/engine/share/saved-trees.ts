@@ -74,15 +74,19 @@ export class SavedTrees {
     return { dispose: () => void this.#failureListeners.delete(listener) };
   }
 
-  /** Flushes the guest's cached writes, then stores the share tree at `root` under `key`. */
-  save(key: string, root: string): Promise<void> {
-    return this.saveAll([{ key, root }]);
+  /**
+   * Flushes the guest's cached writes, then stores the share tree at `root` under `key`.
+   * `flush: false`: the tree as the host has it now (the guest's flusher writes the share back
+   * every few hundred ms), for background saves that must not wait for a guest process.
+   */
+  save(key: string, root: string, options: { flush?: boolean } = {}): Promise<void> {
+    return this.saveAll([{ key, root }], options);
   }
 
   /** Several trees after one flush (the page is being hidden, the runner exits). */
-  saveAll(trees: readonly { key: string; root: string }[]): Promise<void> {
+  saveAll(trees: readonly { key: string; root: string }[], options: { flush?: boolean } = {}): Promise<void> {
     const run = this.#queue.then(async () => {
-      await this.flush();
+      if (options.flush !== false) await this.flush();
       for (const { key, root } of trees) {
         await this.#store(key, root).catch((e: Error) => {
           for (const listener of [...this.#failureListeners]) listener(key, e);

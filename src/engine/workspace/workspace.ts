@@ -30,9 +30,11 @@ export const WorkspaceTunables = {
   autosaveQuietMs: 250,
   /**
    * …and at the latest this long after the first unsaved change, however busy the guest is: a
-   * reload or a crash a second after a change keeps it (plus the save's own time, see the README).
+   * reload or a crash a second after a change keeps it (plus the guest flusher's 300 ms and the
+   * save's own time, see the README). Background saves take the share as the host has it: they
+   * never wait for a guest process, which right after a boot takes up to a second to start.
    */
-  autosaveMaxMs: 1000,
+  autosaveMaxMs: 500,
 } as const;
 
 /** The page shows these as they are (protocol/ui.ts). */
@@ -53,11 +55,14 @@ export class Workspace {
   #watch: Disposable | null = null;
   /** Every save goes through here: a burst of page writes is one save in flight and one queued. */
   readonly #saving: CoalescedRun;
+  /** Saves of guest-side changes, without the guest flush (its flusher has written them back). */
+  readonly #autosaving: CoalescedRun;
 
   private constructor(guest: GuestPort, saved: SavedTrees) {
     this.#guest = guest;
     this.#saved = saved;
     this.#saving = new CoalescedRun(() => this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT));
+    this.#autosaving = new CoalescedRun(() => this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT, { flush: false }));
   }
 
   /**
@@ -163,7 +168,11 @@ export class Workspace {
     if (this.#autosave) clearTimeout(this.#autosave);
     const wait = Math.min(WorkspaceTunables.autosaveQuietMs, Math.max(0, this.#unsavedSince + WorkspaceTunables.autosaveMaxMs - now));
     // A failure reaches SavedTrees.onSaveFailed's listeners (the page says so).
-    this.#autosave = setTimeout(() => void this.save().catch(() => undefined), wait);
+    this.#autosave = setTimeout(() => {
+      this.#autosave = null;
+      this.#unsavedSince = 0;
+      void this.#autosaving.run().catch(() => undefined);
+    }, wait);
   }
 
   /** `a/b` → `/root/a/b`; refuses paths that leave the workspace. */
