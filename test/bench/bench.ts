@@ -12,6 +12,8 @@ import { shellEnv } from '../../src/worker/vm/shell.ts';
 import { httpReadyMs } from './http-ready.ts';
 
 const json = process.argv.includes('--json');
+/** `--disk`: only the Docker host disk's figures (one boot). */
+const diskOnly = process.argv.includes('--disk');
 const say = (line: string) => {
   if (!json) process.stderr.write(line + '\n');
 };
@@ -30,6 +32,49 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 async function spawnTrue(guest: NodeGuest): Promise<void> {
   const p = await guest.machine.port.spawn({ argv: ['/bin/true'] });
   await p.exited;
+}
+
+/**
+ * A 100 MB file in a container's layer on the Docker host's disk and, as the baseline, on a tmpfs
+ * in the same kind of container (where layers were before the disk): each figure is the time of
+ * a container doing the I/O minus the time of the same container doing only the rest, so the
+ * container's own start is not counted. Reads come after the guest's caches are dropped. Then a
+ * container's `write` + `fsync` until the store holds it (the disk's commit after the fsync).
+ */
+async function diskFigures(d: NodeGuest): Promise<Record<string, number>> {
+  const secs = async (command: string) => {
+    const t = performance.now();
+    await shellOutput(d, command);
+    return (performance.now() - t) / 1000;
+  };
+  const rates = async (flags: string, dir: string) => {
+    const write = `dd if=/dev/zero of=${dir}/f bs=1M count=100 conv=fsync 2>/dev/null`;
+    const drop = 'sync; echo 3 > /proc/sys/vm/drop_caches';
+    const run = (script: string) => `docker run --rm --privileged ${flags} busybox sh -c '${script}'`;
+    await secs(run('true'));
+    const base = await secs(run('true'));
+    const written = await secs(run(write));
+    const read = await secs(run(`${write}; ${drop}; dd if=${dir}/f of=/dev/null bs=1M 2>/dev/null`));
+    const dropped = await secs(run(`${write}; ${drop}`));
+    return { write: 100 / Math.max(0.001, written - base), read: 100 / Math.max(0.001, read - dropped) };
+  };
+  const layer = await rates('', '');
+  const tmpfs = await rates('--tmpfs /t:size=200m', '/t');
+  const lags: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await shellOutput(d, `docker run --rm busybox sh -c 'dd if=/dev/urandom of=/f bs=4k count=16 conv=fsync 2>/dev/null'`);
+    const synced = performance.now();
+    const commits = d.machine.disk.commits;
+    while (d.machine.disk.pendingBytes > 0 || d.machine.disk.commits === commits) await new Promise((r) => setTimeout(r, 5));
+    lags.push(performance.now() - synced);
+  }
+  return {
+    container_disk_write_MBps: layer.write,
+    container_disk_read_MBps: layer.read,
+    container_tmpfs_write_MBps: tmpfs.write,
+    container_tmpfs_read_MBps: tmpfs.read,
+    durability_lag_ms: median(lags),
+  };
 }
 
 /** A shell command's stdout. */
@@ -90,6 +135,14 @@ async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
   const figures: Record<string, number> = {};
   try {
+    if (diskOnly) {
+      const g = await startGuest({ home });
+      await shellOutput(g, 'docker pull -q busybox');
+      await g.daemon.engine.warmedUp;
+      Object.assign(figures, await diskFigures(g));
+      await g.stop();
+      return report(figures);
+    }
     say('cold boot…');
     const cold = await startGuest({ home });
     figures.cold_boot_ms = cold.report.bootMs;
@@ -165,29 +218,8 @@ async function main(): Promise<void> {
     // A 100 MB file in a container's layer (the Docker host's disk) and, as the baseline, on a
     // tmpfs in the same container (what layers were before the disk): write with fsync, then
     // read back with the guest's caches dropped.
-    // The figures themselves come from dd inside one container, which times its own I/O.
-    const ddRate = async (flags: string, dir: string) => {
-      const script = `dd if=/dev/zero of=${dir}/f bs=1M count=100 conv=fsync 2>&1 | tail -1; sync; echo 3 > /proc/sys/vm/drop_caches; dd if=${dir}/f of=/dev/null bs=1M 2>&1 | tail -1`;
-      const out = await shellOutput(d, `docker run --rm --privileged ${flags} busybox sh -c '${script}'`);
-      const rates = [...out.matchAll(/([\d.]+) (\S)B\/s/g)].map((m) => Number(m[1]) * (m[2] === 'G' ? 1024 : m[2] === 'K' ? 1 / 1024 : 1));
-      return { write: rates[0] ?? 0, read: rates[1] ?? 0 };
-    };
-    const layer = await ddRate('', '');
-    const tmpfs = await ddRate('--tmpfs /t:size=200m', '/t');
-    figures.container_disk_write_MBps = layer.write;
-    figures.container_disk_read_MBps = layer.read;
-    figures.container_tmpfs_write_MBps = tmpfs.write;
-    figures.container_tmpfs_read_MBps = tmpfs.read;
-    // A container's write + fsync until the store holds it: the disk's commit after the fsync.
-    const lags: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await shellOutput(d, `docker run --rm busybox sh -c 'dd if=/dev/urandom of=/f bs=4k count=16 conv=fsync 2>/dev/null'`);
-      const synced = performance.now();
-      const commits = d.machine.disk.commits;
-      while (d.machine.disk.pendingBytes > 0 || d.machine.disk.commits === commits) await new Promise((r) => setTimeout(r, 5));
-      lags.push(performance.now() - synced);
-    }
-    figures.durability_lag_ms = median(lags);
+    const disk = await diskFigures(d);
+    Object.assign(figures, disk);
     await d.stop();
 
     say('python http.server…');
@@ -208,6 +240,10 @@ async function main(): Promise<void> {
     rmSync(home, { recursive: true, force: true });
   }
 
+  report(figures);
+}
+
+function report(figures: Record<string, number>): void {
   const rounded = Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 10) / 10]));
   if (json) {
     process.stdout.write(JSON.stringify(rounded) + '\n');

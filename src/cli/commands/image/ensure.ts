@@ -30,7 +30,7 @@ export async function pullWithProgress(ctx: CommandContext, ref: string, out: Pi
 function imageMissing(e: unknown): boolean {
   // Not found, and about the image ("No such image", or an image error: none for that platform),
   // not about a network or a volume the request names.
-  return isNotFound(e) && (e instanceof Error && (e.message.startsWith('No such image:') || (e as { kind?: unknown }).kind === 'not-found'));
+  return isNotFound(e) && e instanceof Error && (e.message.startsWith('No such image:') || /^image with reference .* was found but its platform/.test(e.message));
 }
 
 /** docker/cli's createContainer: create; on "No such image", pull (unless --pull never) and retry. */
