@@ -41,8 +41,9 @@ describe('robustness', () => {
     const { value, max } = (await complete.jsonValue())!;
     expect(value).toBe(max);
     const assets = await page.locator('.boot-view [data-asset]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-asset')).sort());
-    // The disk's empty ext4 comes on the first visit only (the store keeps the disk after it).
-    expect(assets).toEqual(['bios.bin', 'bzImage', 'disk-template.gz', 'initrd.cpio', 'v86.wasm', 'vgabios-stdvga.bin']);
+    // The disk's empty ext4 comes on the first visit only (the store keeps the disk after it),
+    // fetched beside the others: whether its row is up when the bar completes is a race.
+    expect(assets.filter((a) => a !== 'disk-template.gz')).toEqual(['bios.bin', 'bzImage', 'initrd.cpio', 'v86.wasm', 'vgabios-stdvga.bin']);
     await waitForScreen(page, 'root@slipway', 240_000);
     expect(await status(page)).toBe('ready');
     await page.locator('.status-bar .storage').waitFor({ timeout: 15_000 });
