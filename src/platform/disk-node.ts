@@ -43,13 +43,14 @@ export async function openNodeDisk(dir: string, chunkBytes: number): Promise<Dis
 async function lock(dir: string): Promise<void> {
   const path = join(dir, 'disk.lock');
   const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-  if (holder && holder !== process.pid && alive(holder)) {
+  if (holder && holder !== process.pid && processAlive(holder)) {
     throw new Error(`the Docker host's disk in ${dir} is in use by process ${holder}`);
   }
   await writeFile(path, `${process.pid}\n`);
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this pid exists (EPERM: it does, owned by someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,22 +1,13 @@
 // A client may go away at any instant: Ctrl-C, a killed `docker`, a closed tab. Each streaming
 // command's client is ended at 20 seeded random points while events flow; the daemon must stay up,
 // leave no subscription behind, and still remove the --rm containers that were in flight.
+import { seeded } from '../fakes/seeded.ts';
 import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell } from '../../src/worker/vm/shell.ts';
 import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
-
-/** mulberry32: the same kill points on every run. */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POINTS = 20;
 const SIGNALS = ['INT', 'TERM', 'KILL', 'HUP'] as const;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { readText } from '../../src/lib/streams.ts';
+import { processAlive } from '../../src/platform/disk-node.ts';
 import { projectRoot } from '../../src/platform/node.ts';
 import { startGuest, type GuestOptions, type NodeGuest } from '../../src/runner/guest.ts';
 import { loginShell, shellExitCode } from '../../src/worker/vm/shell.ts';
@@ -28,18 +29,9 @@ function processStore(): string {
       return [];
     }
   })()) {
-    if (Number(name) !== process.pid && !alive(Number(name))) rmSync(join(root, name), { recursive: true, force: true });
+    if (Number(name) !== process.pid && !processAlive(Number(name))) rmSync(join(root, name), { recursive: true, force: true });
   }
   return join(root, String(process.pid));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface FileGuest {

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seeded } from '../fakes/seeded.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/platform/node.ts';
 import { apiRequest, demux } from '../api/http-client.ts';
@@ -27,16 +28,6 @@ mkdirSync(join(testHome, 'snapshots'), { recursive: true });
 symlinkSync(join(testHome, 'snapshots'), join(home, 'snapshots'));
 
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-/** mulberry32: the kill instants are the same on every run. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Runner {
   child: ChildProcess;
@@ -137,7 +128,7 @@ async function run(socket: string, cmd: string[], binds: string[]): Promise<stri
 
 describe('hard kills of the runner', () => {
   it(`loses nothing confirmed over ${KILLS} SIGKILLs at random instants`, async () => {
-    const random = prng(11);
+    const random = seeded(11);
     let previous: { cycle: number; id: string; required: number } | null = null;
     const report: string[] = [];
     for (let cycle = 1; cycle <= KILLS + 1; cycle++) {
