@@ -55,7 +55,8 @@ describe('the workspace', () => {
     page.once('dialog', (dialog) => void dialog.accept('app/app.py'));
     await page.locator('.files [data-path="app/main.py"] [data-action="rename"]').click({ force: true });
     await page.locator('.files [data-path="app/app.py"]').waitFor({ timeout: 30_000 });
-    expect(await page.locator('.editor').getAttribute('data-path')).toBe('app/app.py');
+    // The tree hears the guest's change at once; the editor follows once the rename is stored.
+    await page.locator('.editor[data-path="app/app.py"]').waitFor({ timeout: 30_000 });
 
     // An image and a stopped container, for the reload too.
     await type(page, 'docker create --name kept busybox echo kept');
