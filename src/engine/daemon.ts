@@ -29,6 +29,9 @@ export interface DaemonOptions {
   log?: EngineOptions['log'];
 }
 
+/** `/_ping` and `/version`, with or without a version prefix. */
+const HANDSHAKE = /^(\/v[\d.]+)?\/(_ping|version)(\?|$)/;
+
 export class Daemon {
   readonly engine: Engine;
   /** The daemon's one boundary: the CLI sessions and the API socket are its clients. */
@@ -48,7 +51,12 @@ export class Daemon {
     this.facts = facts;
     this.#server = { ...facts, runtimeVersion: () => (this.#runtimeVersion ??= this.#askRuntimeVersion()) };
     this.api = createEngineApi(engine, this.#server);
-    this.http = new HttpApiServer({ router: apiRouter(this.api), log });
+    // A client's request is a user at work: the post-boot warm-up gives way (a client's
+    // version handshake is not; the page's panels use the API in process, not over HTTP).
+    const onRequest = ({ target }: { target: string }) => {
+      if (!HANDSHAKE.test(target)) engine.noteUserActivity();
+    };
+    this.http = new HttpApiServer({ router: apiRouter(this.api), log, onRequest });
     this.#log = log;
   }
 

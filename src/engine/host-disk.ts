@@ -11,13 +11,12 @@ export const VOLUMES_ROOT = `${DOCKER_ROOT}/volumes`;
 /** How often the guest writes back what it cached (slipway-ctr flusher). */
 const FLUSH_INTERVAL_MS = 300;
 
-// The boot snapshot may hold the kernel's view of /dev/sda from its partition scan: dropped
-// before the mount. commit=1: ext4 commits its journal every second; noinit_itable: the
+// The kernel's cached blocks of /dev/sda from its partition scan (of the template disk) were
+// dropped before the boot snapshot was taken (Machine.boot). commit=1: ext4 commits its journal every second; noinit_itable: the
 // template's inode tables are zeros already. The flusher writes back the disk and the 9p share
 // (the workspace) every FLUSH_INTERVAL_MS without anyone calling fsync.
 const MOUNT_SCRIPT = `set -e
 grep -q " ${DOCKER_ROOT} " /proc/mounts && exit 0
-echo 3 > /proc/sys/vm/drop_caches
 mkdir -p ${DOCKER_ROOT}
 mount -t ext4 -o prjquota,noinit_itable,commit=1 /dev/sda ${DOCKER_ROOT}
 mkdir -p ${LAYERS_ROOT} ${VOLUMES_ROOT}

@@ -64,9 +64,11 @@ function tell(call: () => unknown): void {
  */
 class WorkerHost implements EngineWorkerApi {
   #machine: Machine | null = null;
+  /** Set once the daemon is up; the page's calls that need it wait for #daemonReady. */
   #daemon: Daemon | null = null;
+  #daemonReady: Promise<Daemon> | null = null;
   #feed: EngineFeed | null = null;
-  #serving: Disposable | null = null;
+  readonly #serving: Disposable[] = [];
   /** One set of stores for the worker's life: a reboot must find the same images and containers. */
   #stores: Stores | null = null;
   /** How the page asked to boot; a reboot after a crash boots the same way. */
@@ -90,13 +92,19 @@ class WorkerHost implements EngineWorkerApi {
     return this.#machine;
   }
 
-  #running(): Daemon {
-    if (!this.#daemon) throw new Error('guest not booted');
-    return this.#daemon;
+  /** The daemon, once it is up (it starts beside the first prompt). */
+  #running(): Promise<Daemon> {
+    if (!this.#daemonReady) return Promise.reject(new Error('guest not booted'));
+    return this.#daemonReady;
   }
 
-  /** Boots the guest (restoring the snapshot when cached) and attaches a daemon to it. */
-  async #bootGuest(guestBase: string, options: BootRequestOptions, progress: (event: BootEvent) => void): Promise<BootInfo> {
+  /**
+   * Boots the guest (restoring the snapshot when cached) and starts attaching a daemon to it:
+   * resolves once the guest runs, so the page shows the first prompt while the daemon mounts
+   * the Docker host's disk and reconciles containers (docker commands typed meanwhile wait for
+   * it). A daemon that cannot start is reported through `failed`.
+   */
+  async #bootGuest(guestBase: string, options: BootRequestOptions, progress: (event: BootEvent) => void, failed: (message: string) => void): Promise<BootInfo> {
     const base = new URL(guestBase, self.location.href);
     const platform = browserPlatform({ guestBase: base, onProgress: (asset, loaded, total) => progress({ kind: 'download', asset, loaded, total }) });
     const cached = await platform.hasSnapshot();
@@ -125,20 +133,20 @@ class WorkerHost implements EngineWorkerApi {
     // most a few seconds), as both need the one emulated CPU and the prompt is what users wait for.
     const prompt = this.#spareShell.prepare(machine.port);
     const warmUp = Promise.race([prompt, new Promise((r) => setTimeout(r, WARM_UP_DEFER_MAX_MS))]);
-    const daemon = await Daemon.start(
+    const ready = Daemon.start(
       machine.port,
       { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
       { stores: (this.#stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href), warmUp },
     );
-    this.#daemon = daemon;
-    const socket = daemon.serve();
-    const sessions = serveCliSessions(machine.port, daemon);
-    this.#serving = { dispose: () => (sessions.dispose(), socket.dispose()) };
-    // The panels are clients of the Engine API like the CLI; the daemon's clock is the worker's.
-    const feed = new EngineFeed(daemon.api, Date.now);
-    this.#feed = feed;
-    for (const panel of this.#panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
-    for (const tree of this.#fileTrees.values()) tree.subscription = this.#followWorkspace(tree.callbacks);
+    this.#daemonReady = ready;
+    // Sessions from the first prompt on: a docker command typed before the daemon is up waits.
+    this.#serving.push(serveCliSessions(machine.port, ready));
+    void ready.then(
+      (daemon) => this.#attach(machine, daemon).catch(() => undefined),
+      (e: Error) => {
+        if (this.#machine === machine) failed(e.message);
+      },
+    );
     if (!this.#sampling) {
       this.#sampling = true;
       // Not now: the first prompt comes first.
@@ -147,9 +155,22 @@ class WorkerHost implements EngineWorkerApi {
     return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
   }
 
+  /** The daemon is up: it serves its socket, the page's panels and file trees follow it. */
+  async #attach(machine: Machine, daemon: Daemon): Promise<void> {
+    // A reboot since: this daemon's guest is gone.
+    if (this.#machine !== machine) return;
+    this.#daemon = daemon;
+    this.#serving.push(daemon.serve());
+    // The panels are clients of the Engine API like the CLI; the daemon's clock is the worker's.
+    const feed = new EngineFeed(daemon.api, Date.now);
+    this.#feed = feed;
+    for (const tree of this.#fileTrees.values()) tree.subscription = this.#followWorkspace(daemon, tree.callbacks);
+    // Panels that subscribed before the feed existed (later ones subscribe themselves).
+    for (const panel of [...this.#panels.values()]) panel.feedId = await feed.subscribe(panel.callbacks);
+  }
+
   /** Sends the listing now and after every change. */
-  #followWorkspace(callbacks: WorkspaceCallbacks): Disposable {
-    const daemon = this.#running();
+  #followWorkspace(daemon: Daemon, callbacks: WorkspaceCallbacks): Disposable {
     const send = (entries: WorkspaceEntry[]) => tell(() => callbacks.entries(entries));
     send(daemon.workspace.list());
     const changes = daemon.workspace.onChange(send);
@@ -172,7 +193,7 @@ class WorkerHost implements EngineWorkerApi {
     const { guestBase, options, callbacks } = this.#bootRequest;
     try {
       await callbacks?.guestLost(reason);
-      this.#serving?.dispose();
+      for (const serving of this.#serving.splice(0)) serving.dispose();
       for (const panel of this.#panels.values()) this.#feed?.unsubscribe(panel.feedId);
       for (const tree of this.#fileTrees.values()) tree.subscription?.dispose();
       for (const shell of this.#shells.values()) shell.kill();
@@ -181,9 +202,10 @@ class WorkerHost implements EngineWorkerApi {
       const old = this.#machine;
       this.#machine = null;
       this.#daemon = null;
+      this.#daemonReady = null;
       this.#feed = null;
       await old?.stop().catch(() => undefined);
-      const info = await this.#bootGuest(guestBase, options, () => undefined);
+      const info = await this.#bootGuest(guestBase, options, () => undefined, (message) => tell(() => callbacks?.rebootFailed(message)));
       await callbacks?.rebooted(info);
     } catch (e) {
       await callbacks?.rebootFailed((e as Error).message);
@@ -217,7 +239,13 @@ class WorkerHost implements EngineWorkerApi {
 
   async boot(guestBase: string, options: BootRequestOptions = {}, callbacks?: BootCallbacks): Promise<BootInfo> {
     this.#bootRequest = { guestBase, options, callbacks: callbacks ?? null };
-    return this.#bootGuest(guestBase, options, (event) => tell(() => callbacks?.progress(event)));
+    return this.#bootGuest(
+      guestBase,
+      options,
+      (event) => tell(() => callbacks?.progress(event)),
+      // The page shows a failed Docker host as it shows a failed reboot.
+      (message) => tell(() => callbacks?.rebootFailed(message)),
+    );
   }
 
   async debugFreezeGuest(): Promise<void> {
@@ -267,9 +295,12 @@ class WorkerHost implements EngineWorkerApi {
   }
 
   async subscribeEngine(callbacks: EngineCallbacks): Promise<number> {
-    if (!this.#feed) throw new Error('guest not booted');
+    if (!this.#machine) throw new Error('guest not booted');
     const id = this.#nextPanel++;
-    this.#panels.set(id, { callbacks, feedId: await this.#feed.subscribe(callbacks) });
+    const panel = { callbacks, feedId: -1 };
+    this.#panels.set(id, panel);
+    // Without a feed yet, the daemon's attach subscribes it.
+    if (this.#feed) panel.feedId = await this.#feed.subscribe(callbacks);
     return id;
   }
 
@@ -283,20 +314,20 @@ class WorkerHost implements EngineWorkerApi {
     const run = ACTION_CALLS[action];
     if (!run) throw new Error(`unknown container action: ${String(action)}`);
     // Every change emits an engine event, which the feed turns into a snapshot.
-    await run(this.#running().api, id);
+    await run((await this.#running()).api, id);
   }
 
   async removeImage(id: string): Promise<void> {
-    await this.#running().api.imageRemove(id);
+    await (await this.#running()).api.imageRemove(id);
   }
 
   async removeVolume(name: string): Promise<void> {
-    await this.#running().api.volumeRemove(name);
+    await (await this.#running()).api.volumeRemove(name);
   }
 
   async subscribeWorkspace(callbacks: WorkspaceCallbacks): Promise<number> {
     const id = this.#nextFileTree++;
-    this.#fileTrees.set(id, { callbacks, subscription: this.#followWorkspace(callbacks) });
+    this.#fileTrees.set(id, { callbacks, subscription: this.#daemon ? this.#followWorkspace(this.#daemon, callbacks) : null });
     return id;
   }
 
@@ -307,28 +338,28 @@ class WorkerHost implements EngineWorkerApi {
 
   async readFile(path: string): Promise<Uint8Array> {
     // A copy: the bytes may be a view into a buffer the guest connection still uses.
-    const bytes = (await this.#running().workspace.read(path)).slice();
+    const bytes = (await (await this.#running()).workspace.read(path)).slice();
     return Comlink.transfer(bytes, [bytes.buffer]);
   }
 
-  writeFile(path: string, bytes: Uint8Array): Promise<void> {
-    return this.#running().workspace.write(path, bytes);
+  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    return (await this.#running()).workspace.write(path, bytes);
   }
 
-  makeDirectory(path: string): Promise<void> {
-    return this.#running().workspace.mkdir(path);
+  async makeDirectory(path: string): Promise<void> {
+    return (await this.#running()).workspace.mkdir(path);
   }
 
-  renamePath(from: string, to: string): Promise<void> {
-    return this.#running().workspace.rename(from, to);
+  async renamePath(from: string, to: string): Promise<void> {
+    return (await this.#running()).workspace.rename(from, to);
   }
 
-  removePath(path: string): Promise<void> {
-    return this.#running().workspace.remove(path);
+  async removePath(path: string): Promise<void> {
+    return (await this.#running()).workspace.remove(path);
   }
 
   async archiveWorkspace(): Promise<Uint8Array> {
-    const tar = await this.#running().workspace.archive();
+    const tar = await (await this.#running()).workspace.archive();
     return Comlink.transfer(tar, [tar.buffer]);
   }
 }

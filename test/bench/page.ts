@@ -1,4 +1,4 @@
-// npm run bench:page [-- --json]
+// npm run bench:page [-- --json] [-- --warm N]
 // The page as a visitor meets it: the built site served locally, headless Chromium, time from
 // navigation to the shell prompt on screen. Cold: a fresh profile (nothing cached, the guest boots
 // from its kernel). Warm: the same profile again (boot snapshot in IndexedDB, files from the
@@ -11,6 +11,9 @@ import { launchChromium } from '../e2e/browser.ts';
 import { buildSite, serveStatic } from '../e2e/static-server.ts';
 
 const json = process.argv.includes('--json');
+/** `--warm N`: N warm loads, the median reported (one is noisy on a shared machine). */
+const warmIndex = process.argv.indexOf('--warm');
+const warmRuns = warmIndex > 0 ? Math.max(1, Number(process.argv[warmIndex + 1]) || 1) : 3;
 const say = (line: string) => {
   if (!json) process.stderr.write(line + '\n');
 };
@@ -18,6 +21,7 @@ const say = (line: string) => {
 /** Opens the page and returns the ms from navigation start to the prompt (page clock). */
 async function promptMs(context: BrowserContext, url: string): Promise<number> {
   const page = await context.newPage();
+  page.on('console', (m) => { if (m.text().startsWith('[T]')) process.stderr.write(m.text() + '\n'); });
   await page.goto(url);
   const found = await page.waitForFunction(
     () => (document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent?.includes('root@slipway') ? performance.now() : 0),
@@ -44,7 +48,10 @@ async function main(): Promise<void> {
     say('cold load…');
     figures.page_cold_prompt_ms = await promptMs(context, server.url);
     say('warm load…');
-    figures.page_warm_prompt_ms = await promptMs(context, server.url);
+    const warm: number[] = [];
+    for (let i = 0; i < warmRuns; i++) warm.push(await promptMs(context, server.url));
+    say(`warm loads: ${warm.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    figures.page_warm_prompt_ms = warm.sort((a, b) => a - b)[Math.floor(warm.length / 2)]!;
     await context.close();
   } finally {
     await browser.close();
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
   }
   const targets: Record<string, string> = {
     page_cold_prompt_ms: '≤ 4000',
-    page_warm_prompt_ms: '≤ 1000',
+    page_warm_prompt_ms: `≤ 1000 (median of ${warmRuns})`,
   };
   const rows = Object.entries(rounded).map(([k, v]) => `${k.padEnd(26)}${String(v).padStart(12)}   ${targets[k] ?? ''}`);
   process.stdout.write(`${'figure'.padEnd(26)}${'value'.padStart(12)}   target\n${rows.join('\n')}\n`);

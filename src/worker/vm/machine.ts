@@ -4,6 +4,7 @@ import { V86 } from 'v86';
 import type { Hello } from '../../protocol/guest/messages.ts';
 import type { GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
 import { GuestConnection, type WatchdogOptions } from './connection.ts';
+import { processOutput } from '../../lib/streams.ts';
 import { BlockDisk } from './disk.ts';
 import { Fs9pFiles, type V86Filesystem } from './fs-tree.ts';
 import type { Platform } from './platform.ts';
@@ -177,8 +178,14 @@ export class Machine {
       `guest did not start its agent within ${VmTunables.bootTimeoutMs / 1000} s; serial console:\n${machine.#serial}`,
     );
     const bootMs = performance.now() - started;
-    // The snapshot is taken now, before any stream exists and before any image is loaded.
+    // The snapshot is taken now, before any image is loaded, once the one process it runs first
+    // is gone: the kernel's partition scan cached the template disk's first blocks, which a
+    // restored guest must read from the store's disk instead.
     try {
+      const flush = await connection.spawn({ argv: ['/sbin/blockdev', '--flushbufs', '/dev/sda'], env: [], cwd: '/' });
+      flush.stdin.end();
+      const { status, stderr } = await processOutput(flush);
+      if (status.code !== 0) throw new Error(`blockdev --flushbufs /dev/sda: ${new TextDecoder().decode(stderr).trim() || `exit ${status.code}`}`);
       const state = await emulator.save_state();
       await platform.snapshots.put(key, state, first);
     } catch (e) {

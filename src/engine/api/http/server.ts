@@ -33,6 +33,8 @@ export interface HttpServerOptions {
   readonly log?: (line: string) => void;
   readonly now?: () => Date;
   readonly limits?: Partial<Record<keyof typeof HttpLimits, number>>;
+  /** Hears each request's head before it is answered. */
+  readonly onRequest?: (head: RequestHead) => void;
 }
 
 /** The options with their defaults filled in, as the request code reads them. */
@@ -43,6 +45,7 @@ export interface ServerSettings {
   readonly log: (line: string) => void;
   readonly now: () => Date;
   readonly limits: Record<keyof typeof HttpLimits, number>;
+  readonly onRequest: (head: RequestHead) => void;
 }
 
 export class HttpApiServer {
@@ -57,6 +60,7 @@ export class HttpApiServer {
       log: options.log ?? (() => {}),
       now: options.now ?? (() => new Date()),
       limits: { ...HttpLimits, ...options.limits },
+      onRequest: options.onRequest ?? (() => {}),
     };
   }
 
@@ -103,6 +107,7 @@ export class HttpApiServer {
   }
 
   async #exchange(conn: ClientConnection, head: RequestHead): Promise<boolean> {
+    this.#settings.onRequest(head);
     const framing = bodyFraming(head);
     const expect = head.headers.get('Expect');
     if (expect !== undefined && expect.toLowerCase() !== '100-continue') throw new HttpParseError(417);
