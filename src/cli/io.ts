@@ -1,5 +1,5 @@
 // What a CLI command sees of the world: injected streams, the caller's terminal and environment.
-import type { ByteSource, Disposable } from '../protocol/guest/port.ts';
+import type { ByteSink, ByteSource, Disposable } from '../protocol/guest/port.ts';
 
 export interface Output {
   write(text: string | Uint8Array): Promise<void>;
@@ -19,6 +19,13 @@ export interface ClientFiles {
   copyFromContainer(container: string, containerPath: string, localPath: string, followLink: boolean): Promise<number>;
   /** `docker cp LOCALPATH CONTAINER:DEST`; resolves with the tar's size. */
   copyToContainer(localPath: string, container: string, containerPath: string): Promise<number>;
+  /**
+   * docker/cli's ValidateOutputPath for `-o`: null when `path` (absolute) can be written, else
+   * why not (`directory "/x" does not exist`, `"/x" is a directory`).
+   */
+  checkOutputPath(path: string): Promise<string | null>;
+  /** Writes what `produce` sends to `path` (absolute), replacing the file only once it is complete. */
+  writeFile(path: string, produce: (sink: ByteSink) => Promise<void>): Promise<void>;
 }
 
 export interface CommandIO {

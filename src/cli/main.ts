@@ -5,6 +5,7 @@ import type { EngineApi } from '../engine/api/types.ts';
 import { attach } from './commands/container/attach.ts';
 import { exec } from './commands/container/exec.ts';
 import { cp } from './commands/container/cp.ts';
+import { exportCommand } from './commands/container/export.ts';
 import { logs } from './commands/container/logs.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { ps } from './commands/container/ps.ts';
@@ -54,6 +55,7 @@ const handlers: Record<string, CommandRun> = {
   'container attach': attach,
   'container exec': exec,
   'container cp': cp,
+  'container export': exportCommand,
   'container logs': logs,
   'container inspect': inspectCommand('container'),
   'image inspect': inspectCommand('image'),

@@ -35,6 +35,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The names in a tar (ustar: name at 0, size at 124 in octal, prefix at 345). */
+function tarNames(tar: Buffer): string[] {
+  const names: string[] = [];
+  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
+    const field = (from: number, length: number) => tar.subarray(at + from, at + from + length).toString('latin1').replace(/\0.*$/s, '');
+    const prefix = field(345, 155);
+    names.push(prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    at += 512 + Math.ceil(parseInt(field(124, 12).trim() || '0', 8) / 512) * 512;
+  }
+  return names;
+}
+
 /** Calls a route and checks the answer's status and body against moby's specification. */
 async function call(method: string, template: string, path: string, status: number, body?: unknown, options?: { raw?: Buffer; contentType?: string }) {
   const answer = await apiRequest(socket, method, path, body, options);
@@ -140,6 +152,24 @@ describe('the Engine API as moby specifies it', () => {
     expect(tar.raw.subarray(512, 529).toString()).toBe('hello from a tar\n');
     const absent = await apiRequest(socket, 'HEAD', '/v1.50/containers/api-box/archive?path=/nothing');
     expect(absent.status).toBe(404);
+
+    // A TTY exec is resized while it runs.
+    const ttyExec = (await call('POST', '/containers/{id}/exec', '/v1.50/containers/api-box/exec', 201, { Cmd: ['sleep', '30'], Tty: true })).body as { Id: string };
+    expect((await apiRequest(socket, 'POST', `/v1.50/exec/${ttyExec.Id}/start`, { Detach: true, Tty: true })).status).toBe(200);
+    await call('POST', '/exec/{id}/resize', `/v1.50/exec/${ttyExec.Id}/resize?h=30&w=100`, 200);
+    expect((await apiRequest(socket, 'POST', '/v1.50/exec/nothing/resize?h=30&w=100')).status).toBe(404);
+
+    // The export: the container's own files (the exec's /detached, the tar's /tmp/hello.txt),
+    // with relative names, and none of the copy's scratch files.
+    const exported = await call('GET', '/containers/{id}/export', '/v1.50/containers/api-box/export', 200);
+    expect(exported.headers['content-type']).toBe('application/x-tar');
+    const names = tarNames(exported.raw);
+    expect(names).toEqual(expect.arrayContaining(['bin/', 'bin/sh', 'detached', 'tmp/hello.txt', 'etc/passwd']));
+    expect(names.filter((n) => n.startsWith('/') || n.startsWith('./') || n.includes('busybox') && !n.startsWith('bin/'))).toEqual([]);
+    expect((await apiRequest(socket, 'GET', '/v1.50/containers/nothing-here/export')).status).toBe(404);
+    // Docker's CLI words: the export to a file, to a pipe, and refused on a terminal.
+    const cli = await sh(guest, 'cd /tmp && docker export -o box.tar api-box && tar -tf box.tar | grep -cx tmp/hello.txt; docker export api-box | tar -tf - | grep -cx detached; docker export -o /no/such/dir/x.tar api-box 2>&1; echo "exit $?"; rm -f box.tar');
+    expect(cli.stdout).toBe('1\n1\nfailed to export container: invalid output path: directory "/no/such/dir" does not exist\nexit 1\n');
     await call('DELETE', '/containers/{id}', '/v1.50/containers/api-box?force=1', 204);
   }, 120_000);
 

@@ -1,7 +1,7 @@
 // The /containers routes over the container service: lifecycle verbs, logs, attach, wait, top,
 // changes, archive and prune. Container records answer moby's shapes (container/views.ts).
 import type { ByteSink, Disposable } from '../../protocol/guest/port.ts';
-import { copyFromContainer, copyToContainer, statInContainer } from '../container/archive.ts';
+import { copyFromContainer, copyToContainer, exportContainer, statInContainer } from '../container/archive.ts';
 import type { ContainerLog, LogEntry } from '../container/logs.ts';
 import { parseDetachKeys } from '../../lib/signals.ts';
 import { DEFAULT_DETACH_KEYS, detachingSink } from '../container/detach-keys.ts';
@@ -40,6 +40,7 @@ type ContainerRoutes = Pick<
   | 'containerArchiveInfo'
   | 'containerArchive'
   | 'putContainerArchive'
+  | 'containerExport'
   | 'containerPrune'
 >;
 
@@ -225,6 +226,10 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     async putContainerArchive(id, path, tar) {
       const record = get(id);
       await copyToContainer(record, { tarFrom: tar }, path, archiveDeps);
+    },
+
+    async containerExport(id, out: ByteSink) {
+      await exportContainer(get(id), out, archiveDeps);
     },
 
     async containerPrune() {

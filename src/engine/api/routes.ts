@@ -169,8 +169,11 @@ function containerRoutes(router: Router, api: EngineApi): void {
       });
       return empty(200);
     })
-    .get('/containers/{name:.*}/export', () => {
-      throw notImplemented('docker export is not implemented in Slipway yet');
+    .get('/containers/{name:.*}/export', async (req) => {
+      const name = req.params.name!;
+      // A missing container is a 404 before the stream's 200 goes out.
+      await api.containerInspect(name);
+      return stream(200, 'application/x-tar', async (out) => void (await api.containerExport(name, { write: (b) => out.write(b), end: () => undefined })));
     });
 }
 

@@ -307,6 +307,8 @@ export interface EngineApi {
   /** A tar of `path`; the stat header comes first. */
   containerArchive(id: string, path: string, out: ByteSink): Promise<ArchiveStat>;
   putContainerArchive(id: string, path: string, tar: ByteSource, options?: ArchiveOptions): Promise<void>;
+  /** GET /containers/{id}/export: the container's filesystem as a tar. */
+  containerExport(id: string, out: ByteSink): Promise<void>;
   containerPrune(options?: { filters?: Filters }): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }>;
 
   // exec

@@ -56,7 +56,7 @@ export function goFileMode(unixMode: number): number {
 /** Exit codes of the script, each a failure the caller words as Docker does. */
 const Exit = { NO_SOURCE: 3, NOT_MOUNTED: 4, NO_SCRATCH: 5, NO_DEST: 6 } as const;
 
-// $1 mode (out | in | out-tar | in-tar), $2 rootfs, $3 container path, $4 host path, $5 "L" to
+// $1 mode (out | in | out-tar | in-tar | stat | export), $2 rootfs, $3 container path, $4 host path, $5 "L" to
 // follow a symlink source, then DEST SOURCE pairs of the container's mounts, shallow first.
 // The scratch tmpfs goes over /proc or /dev, mount points in every running container, hidden
 // from the copy only (their content is the kernel's, not the container's files).
@@ -116,6 +116,15 @@ in-tar)
   in_root test -d "$cpath" || exit 6
   exec chroot "$root" "/$scratch/busybox" tar -xf - -C "$cpath"
   ;;
+export)
+  # The rootfs's top-level names (the scratch mount aside), archived from inside the chroot.
+  cd "$root" || exit 4
+  for n in .[!.]* ..?* *; do
+    [ -e "$n" ] || [ -L "$n" ] || continue
+    [ "$n" = "$scratch" ] || set -- "$@" "$n"
+  done
+  exec chroot "$root" "/$scratch/busybox" tar -cf - -C / "$@"
+  ;;
 esac
 `;
 
@@ -141,7 +150,9 @@ function absolute(containerPath: string): string {
 
 async function runCopy(record: ContainerRecord, mode: string, containerPath: string, host: HostSide, follow: boolean, deps: ArchiveDeps): Promise<CopyResult> {
   const rootfs = `${GuestPaths.bundle(record.Id)}/rootfs`;
-  const args = [mode, rootfs, absolute(containerPath), 'path' in host ? host.path : '', follow ? 'L' : '', ...(await mountPairs(record, deps))];
+  // An export is the container's own filesystem: its volumes and bind mounts are not part of it.
+  const pairs = mode === 'export' ? [] : await mountPairs(record, deps);
+  const args = [mode, rootfs, absolute(containerPath), 'path' in host ? host.path : '', follow ? 'L' : '', ...pairs];
   let stdout = '';
   const attempt = async () => {
     const proc = await deps.guest.spawn({ argv: ['unshare', '-m', '/bin/sh', '-c', SCRIPT, 'slipway-cp', ...args], env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/' });
@@ -179,6 +190,14 @@ export function copyFromContainer(record: ContainerRecord, containerPath: string
 /** PUT /containers/{id}/archive, from a guest path (`docker cp SRC c:DEST`) or a tar (`-`). */
 export function copyToContainer(record: ContainerRecord, host: { path: string } | { tarFrom: ByteSource }, containerPath: string, deps: ArchiveDeps): Promise<CopyResult> {
   return runCopy(record, 'path' in host ? 'in' : 'in-tar', containerPath, host, false, deps);
+}
+
+/**
+ * GET /containers/{id}/export: the container's filesystem (image and writable layer, without its
+ * mounts) as a tar whose names are relative (`bin/sh`), as moby's export writes them.
+ */
+export async function exportContainer(record: ContainerRecord, tar: ByteSink, deps: ArchiveDeps): Promise<void> {
+  await runCopy(record, 'export', '/', { tar }, false, deps);
 }
 
 /** HEAD /containers/{id}/archive: the path's stat, resolved inside the container. */
