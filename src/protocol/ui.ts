@@ -26,7 +26,6 @@ export interface BootCallbacks {
   guestLost(reason: string): void;
   /** The guest is back (snapshot restore), with the same stores; open shells ended. */
   rebooted(info: BootInfo): void;
-  /** The Docker host could not come back: a reboot failed, or the daemon did not start after a boot. */
   rebootFailed(message: string): void;
 }
 
@@ -136,9 +135,7 @@ export interface EngineWorkerApi {
   health(): EngineHealth;
   /**
    * Boots the guest; `guestBase` is the URL of the guest artifacts folder. `callbacks` hear the
-   * boot's progress and, later, the guest's crashes and automatic reboots. Resolves once the
-   * guest runs (its first shell can open); the daemon comes up beside it, and calls that need
-   * it wait for it.
+   * boot's progress and, later, the guest's crashes and automatic reboots.
    */
   boot(guestBase: string, options?: BootRequestOptions, callbacks?: BootCallbacks): Promise<BootInfo>;
   /** Runs a command in a bash login shell (non-interactive, collected output). */

@@ -10,13 +10,9 @@ import { guestClientFiles } from './client-files.ts';
 import { ClientLink, isClientGone } from './client-link.ts';
 
 /** Answers every `docker` session the guest opens until disposed. */
-/**
- * Serves the guest's docker commands; given the daemon still starting, a command waits for it (a
- * daemon that never comes up fails each with exit 125).
- */
-export function serveCliSessions(guest: GuestPort, daemon: Daemon | Promise<Daemon>): Disposable {
+export function serveCliSessions(guest: GuestPort, daemon: Daemon): Disposable {
   // handleCliSession settles every error itself; a bug that still escapes must not take the worker down.
-  return guest.onSession((session) => void Promise.resolve(daemon).then((d) => handleCliSession(session, d)).catch(() => session.exit(125)));
+  return guest.onSession((session) => void handleCliSession(session, daemon).catch(() => session.exit(125)));
 }
 
 export async function handleCliSession(session: ClientSession, daemon: Daemon): Promise<void> {

@@ -64,11 +64,9 @@ function tell(call: () => unknown): void {
  */
 class WorkerHost implements EngineWorkerApi {
   #machine: Machine | null = null;
-  /** Set once the daemon is up; the page's calls that need it wait for #daemonReady. */
   #daemon: Daemon | null = null;
-  #daemonReady: Promise<Daemon> | null = null;
   #feed: EngineFeed | null = null;
-  readonly #serving: Disposable[] = [];
+  #serving: Disposable | null = null;
   /** One set of stores for the worker's life: a reboot must find the same images and containers. */
   #stores: Stores | null = null;
   /** How the page asked to boot; a reboot after a crash boots the same way. */
@@ -92,19 +90,13 @@ class WorkerHost implements EngineWorkerApi {
     return this.#machine;
   }
 
-  /** The daemon, once it is up (it starts beside the first prompt). */
-  #running(): Promise<Daemon> {
-    if (!this.#daemonReady) return Promise.reject(new Error('guest not booted'));
-    return this.#daemonReady;
+  #running(): Daemon {
+    if (!this.#daemon) throw new Error('guest not booted');
+    return this.#daemon;
   }
 
-  /**
-   * Boots the guest (restoring the snapshot when cached) and starts attaching a daemon to it:
-   * resolves once the guest runs, so the page shows the first prompt while the daemon mounts
-   * the Docker host's disk and reconciles containers (docker commands typed meanwhile wait for
-   * it). A daemon that cannot start is reported through `failed`.
-   */
-  async #bootGuest(guestBase: string, options: BootRequestOptions, progress: (event: BootEvent) => void, failed: (message: string) => void): Promise<BootInfo> {
+  /** Boots the guest (restoring the snapshot when cached) and attaches a daemon to it. */
+  async #bootGuest(guestBase: string, options: BootRequestOptions, progress: (event: BootEvent) => void): Promise<BootInfo> {
     const base = new URL(guestBase, self.location.href);
     const platform = browserPlatform({ guestBase: base, onProgress: (asset, loaded, total) => progress({ kind: 'download', asset, loaded, total }) });
     const cached = await platform.hasSnapshot();
@@ -133,20 +125,20 @@ class WorkerHost implements EngineWorkerApi {
     // most a few seconds), as both need the one emulated CPU and the prompt is what users wait for.
     const prompt = this.#spareShell.prepare(machine.port);
     const warmUp = Promise.race([prompt, new Promise((r) => setTimeout(r, WARM_UP_DEFER_MAX_MS))]);
-    const ready = Daemon.start(
+    const daemon = await Daemon.start(
       machine.port,
       { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
       { stores: (this.#stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href), warmUp },
     );
-    this.#daemonReady = ready;
-    // Sessions from the first prompt on: a docker command typed before the daemon is up waits.
-    this.#serving.push(serveCliSessions(machine.port, ready));
-    void ready.then(
-      (daemon) => this.#attach(machine, daemon).catch(() => undefined),
-      (e: Error) => {
-        if (this.#machine === machine) failed(e.message);
-      },
-    );
+    this.#daemon = daemon;
+    const socket = daemon.serve();
+    const sessions = serveCliSessions(machine.port, daemon);
+    this.#serving = { dispose: () => (sessions.dispose(), socket.dispose()) };
+    // The panels are clients of the Engine API like the CLI; the daemon's clock is the worker's.
+    const feed = new EngineFeed(daemon.api, Date.now);
+    this.#feed = feed;
+    for (const panel of this.#panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
+    for (const tree of this.#fileTrees.values()) tree.subscription = this.#followWorkspace(tree.callbacks);
     if (!this.#sampling) {
       this.#sampling = true;
       // Not now: the first prompt comes first.
@@ -155,22 +147,9 @@ class WorkerHost implements EngineWorkerApi {
     return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
   }
 
-  /** The daemon is up: it serves its socket, the page's panels and file trees follow it. */
-  async #attach(machine: Machine, daemon: Daemon): Promise<void> {
-    // A reboot since: this daemon's guest is gone.
-    if (this.#machine !== machine) return;
-    this.#daemon = daemon;
-    this.#serving.push(daemon.serve());
-    // The panels are clients of the Engine API like the CLI; the daemon's clock is the worker's.
-    const feed = new EngineFeed(daemon.api, Date.now);
-    this.#feed = feed;
-    for (const tree of this.#fileTrees.values()) tree.subscription = this.#followWorkspace(daemon, tree.callbacks);
-    // Panels that subscribed before the feed existed (later ones subscribe themselves).
-    for (const panel of [...this.#panels.values()]) panel.feedId = await feed.subscribe(panel.callbacks);
-  }
-
   /** Sends the listing now and after every change. */
-  #followWorkspace(daemon: Daemon, callbacks: WorkspaceCallbacks): Disposable {
+  #followWorkspace(callbacks: WorkspaceCallbacks): Disposable {
+    const daemon = this.#running();
     const send = (entries: WorkspaceEntry[]) => tell(() => callbacks.entries(entries));
     send(daemon.workspace.list());
     const changes = daemon.workspace.onChange(send);
@@ -193,7 +172,7 @@ class WorkerHost implements EngineWorkerApi {
     const { guestBase, options, callbacks } = this.#bootRequest;
     try {
       await callbacks?.guestLost(reason);
-      for (const serving of this.#serving.splice(0)) serving.dispose();
+      this.#serving?.dispose();
       for (const panel of this.#panels.values()) this.#feed?.unsubscribe(panel.feedId);
       for (const tree of this.#fileTrees.values()) tree.subscription?.dispose();
       for (const shell of this.#shells.values()) shell.kill();
@@ -202,10 +181,9 @@ class WorkerHost implements EngineWorkerApi {
       const old = this.#machine;
       this.#machine = null;
       this.#daemon = null;
-      this.#daemonReady = null;
       this.#feed = null;
       await old?.stop().catch(() => undefined);
-      const info = await this.#bootGuest(guestBase, options, () => undefined, (message) => tell(() => callbacks?.rebootFailed(message)));
+      const info = await this.#bootGuest(guestBase, options, () => undefined);
       await callbacks?.rebooted(info);
     } catch (e) {
       await callbacks?.rebootFailed((e as Error).message);
@@ -239,13 +217,7 @@ class WorkerHost implements EngineWorkerApi {
 
   async boot(guestBase: string, options: BootRequestOptions = {}, callbacks?: BootCallbacks): Promise<BootInfo> {
     this.#bootRequest = { guestBase, options, callbacks: callbacks ?? null };
-    return this.#bootGuest(
-      guestBase,
-      options,
-      (event) => tell(() => callbacks?.progress(event)),
-      // The page shows a failed Docker host as it shows a failed reboot.
-      (message) => tell(() => callbacks?.rebootFailed(message)),
-    );
+    return this.#bootGuest(guestBase, options, (event) => tell(() => callbacks?.progress(event)));
   }
 
   async debugFreezeGuest(): Promise<void> {
@@ -295,12 +267,9 @@ class WorkerHost implements EngineWorkerApi {
   }
 
   async subscribeEngine(callbacks: EngineCallbacks): Promise<number> {
-    if (!this.#machine) throw new Error('guest not booted');
+    if (!this.#feed) throw new Error('guest not booted');
     const id = this.#nextPanel++;
-    const panel = { callbacks, feedId: -1 };
-    this.#panels.set(id, panel);
-    // Without a feed yet, the daemon's attach subscribes it.
-    if (this.#feed) panel.feedId = await this.#feed.subscribe(callbacks);
+    this.#panels.set(id, { callbacks, feedId: await this.#feed.subscribe(callbacks) });
     return id;
   }
 
@@ -314,20 +283,20 @@ class WorkerHost implements EngineWorkerApi {
     const run = ACTION_CALLS[action];
     if (!run) throw new Error(`unknown container action: ${String(action)}`);
     // Every change emits an engine event, which the feed turns into a snapshot.
-    await run((await this.#running()).api, id);
+    await run(this.#running().api, id);
   }
 
   async removeImage(id: string): Promise<void> {
-    await (await this.#running()).api.imageRemove(id);
+    await this.#running().api.imageRemove(id);
   }
 
   async removeVolume(name: string): Promise<void> {
-    await (await this.#running()).api.volumeRemove(name);
+    await this.#running().api.volumeRemove(name);
   }
 
   async subscribeWorkspace(callbacks: WorkspaceCallbacks): Promise<number> {
     const id = this.#nextFileTree++;
-    this.#fileTrees.set(id, { callbacks, subscription: this.#daemon ? this.#followWorkspace(this.#daemon, callbacks) : null });
+    this.#fileTrees.set(id, { callbacks, subscription: this.#followWorkspace(callbacks) });
     return id;
   }
 
@@ -338,28 +307,28 @@ class WorkerHost implements EngineWorkerApi {
 
   async readFile(path: string): Promise<Uint8Array> {
     // A copy: the bytes may be a view into a buffer the guest connection still uses.
-    const bytes = (await (await this.#running()).workspace.read(path)).slice();
+    const bytes = (await this.#running().workspace.read(path)).slice();
     return Comlink.transfer(bytes, [bytes.buffer]);
   }
 
-  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
-    return (await this.#running()).workspace.write(path, bytes);
+  writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    return this.#running().workspace.write(path, bytes);
   }
 
-  async makeDirectory(path: string): Promise<void> {
-    return (await this.#running()).workspace.mkdir(path);
+  makeDirectory(path: string): Promise<void> {
+    return this.#running().workspace.mkdir(path);
   }
 
-  async renamePath(from: string, to: string): Promise<void> {
-    return (await this.#running()).workspace.rename(from, to);
+  renamePath(from: string, to: string): Promise<void> {
+    return this.#running().workspace.rename(from, to);
   }
 
-  async removePath(path: string): Promise<void> {
-    return (await this.#running()).workspace.remove(path);
+  removePath(path: string): Promise<void> {
+    return this.#running().workspace.remove(path);
   }
 
   async archiveWorkspace(): Promise<Uint8Array> {
-    const tar = await (await this.#running()).workspace.archive();
+    const tar = await this.#running().workspace.archive();
     return Comlink.transfer(tar, [tar.buffer]);
   }
 }

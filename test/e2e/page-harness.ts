@@ -28,9 +28,13 @@ export async function startPageHarness(): Promise<PageHarness> {
 
 /** Waits until the visible terminal tab's screen shows `text`. */
 export async function waitForScreen(page: Page, text: string, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    (t) => document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent?.includes(t) ?? false,
-    text,
-    { timeout },
-  );
+  await page
+    .waitForFunction((t) => document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent?.includes(t) ?? false, text, { timeout })
+    .catch(async (e: Error) => {
+      // A failure says what the terminal showed instead.
+      const rows = await page
+        .evaluate(() => Array.from(document.querySelectorAll('.pane:not(.hidden) .xterm-rows > div') as unknown as ArrayLike<Element>, (r) => r.textContent?.trimEnd() ?? '').filter(Boolean).join('\n'))
+        .catch(() => '?');
+      throw new Error(`${e.message}\nwaiting for ${JSON.stringify(text)}; the screen shows:\n${rows}`);
+    });
 }

@@ -82,7 +82,9 @@ describe('robustness', () => {
 
     // (d) The engine worker itself dies: the page's heartbeat notices, starts a new worker on the
     // same stores, and the panels, the tree and a fresh shell come back.
-    await page.keyboard.type('echo survives > kept.txt\n', { delay: 10 });
+    // `sync`: the bytes, not only the new name, reach the share before the autosave, which a
+    // loaded machine's own write-back could leave behind the kill below.
+    await page.keyboard.type('echo survives > kept.txt && sync\n', { delay: 10 });
     await page.locator('.files [data-path="kept.txt"]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1_500); // the workspace is saved half a second after a change
     const reboots = Number(await page.locator('.status-bar').getAttribute('data-reboots'));

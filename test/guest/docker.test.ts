@@ -290,8 +290,9 @@ describe('parallel stops', () => {
     expect(await exitCodes()).toBe('20 exited 137');
 
     // Docker's default 10 s: serial stops would take over 200 s; parallel ones about 12 s idle.
-    await sh(guest, 'docker start $(docker ps -aq) >/dev/null');
-    expect((await sh(guest, 'docker ps -q | wc -l')).stdout.trim()).toBe('20');
+    const restarted = await sh(guest, 'docker start $(docker ps -aq) >/dev/null');
+    // A start that fails says why (once seen on a loaded machine: 19 of 20 running).
+    expect({ running: (await sh(guest, 'docker ps -q | wc -l')).stdout.trim(), stderr: restarted.stderr }).toEqual({ running: '20', stderr: '' });
     const started = Date.now();
     const r = await sh(guest, 'docker stop $(docker ps -q)');
     expect(Date.now() - started).toBeLessThan(100_000);
