@@ -12,8 +12,8 @@ export const VOLUMES_ROOT = `${DOCKER_ROOT}/volumes`;
 const FLUSH_INTERVAL_MS = 300;
 
 // The kernel's cached blocks of /dev/sda from its partition scan (of the template disk) were
-// dropped before the boot snapshot was taken (Machine.boot). commit=1: ext4 commits its journal every second; noinit_itable: the
-// template's inode tables are zeros already. The flusher writes back the disk and the 9p share
+// dropped before the boot snapshot was taken (Machine.boot). commit=1: ext4 commits its journal
+// every second; noinit_itable: the template's inode tables are zeros already. The flusher writes back the disk and the 9p share
 // (the workspace) every FLUSH_INTERVAL_MS without anyone calling fsync.
 const MOUNT_SCRIPT = `set -e
 grep -q " ${DOCKER_ROOT} " /proc/mounts && exit 0

@@ -6,9 +6,9 @@ import { copyFromContainer, copyToContainer } from '../engine/container/archive.
 import type { Engine } from '../engine/engine.ts';
 import { processOutput } from '../lib/streams.ts';
 
-// docker/cli's CopyToFile: a temporary file beside the target, renamed over it once complete.
-const WRITE_SCRIPT = `[ -d "$1" ] && { echo "open $1: is a directory" >&2; exit 1; }
-exec cat > "$2"`;
+// docker/cli's ValidateOutputPath, in one guest process: exit 2, the parent directory is missing;
+// exit 3, the path is a directory.
+const CHECK_SCRIPT = `[ -d "$(dirname -- "$1")" ] || exit 2; [ ! -d "$1" ] || exit 3`;
 
 export function guestClientFiles(engine: Engine): ClientFiles {
   const deps = {
@@ -31,13 +31,14 @@ export function guestClientFiles(engine: Engine): ClientFiles {
       return bytes;
     },
     async checkOutputPath(path) {
-      const dir = path.replace(/\/+[^/]*\/*$/, '') || '/';
-      const r = await engine.runtime.run(['test', '-d', dir]);
-      return r.code === 0 ? null : `directory ${JSON.stringify(dir)} does not exist`;
+      const r = await engine.runtime.run(['/bin/sh', '-c', CHECK_SCRIPT, 'docker', path]);
+      if (r.code === 2) return `directory ${JSON.stringify(path.replace(/\/+[^/]*\/*$/, '') || '/')} does not exist`;
+      return r.code === 3 ? `${JSON.stringify(path)} is a directory` : null;
     },
     async writeFile(path, produce) {
       const temp = `${path.replace(/[^/]*$/, '')}.docker_temp_${Math.random().toString(36).slice(2, 10)}`;
-      const proc = await engine.guest.spawn({ argv: ['/bin/sh', '-c', WRITE_SCRIPT, 'docker', path, temp], env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/' });
+      // docker/cli's CopyToFile: a temporary file beside the target, renamed over it once complete.
+      const proc = await engine.guest.spawn({ argv: ['/bin/sh', '-c', 'exec cat > "$1"', 'docker', temp], env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/' });
       const output = processOutput(proc);
       let failure: unknown = null;
       try {
