@@ -26,6 +26,7 @@ export interface DaemonOptions {
   catalogue: CatalogueSource;
   now?: () => number;
   warmUp?: EngineOptions['warmUp'];
+  workspaceRestored?: EngineOptions['workspaceRestored'];
   log?: EngineOptions['log'];
 }
 
@@ -61,7 +62,7 @@ export class Daemon {
   }
 
   static async start(guest: GuestPort, facts: DaemonFacts, options: DaemonOptions): Promise<Daemon> {
-    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp, log: options.log });
+    const engine = await Engine.open({ guest, stores: options.stores, catalogue: options.catalogue, now: options.now, warmUp: options.warmUp, workspaceRestored: options.workspaceRestored, log: options.log });
     return new Daemon(guest, facts, engine, options.log ?? (() => {}));
   }
 

@@ -42,6 +42,12 @@ export interface EngineOptions {
    * promise delays it until it settles (the page's first prompt comes first: both need the CPU).
    */
   warmUp?: boolean | Promise<unknown>;
+  /**
+   * Called once /root holds the workspace, before the disk is mounted: a shell started from here
+   * on sees the restored files (one started earlier keeps the guest's stale view of the 9p share).
+   * The engine mounts the disk once the returned promise settles (the prompt comes first).
+   */
+  workspaceRestored?: () => Promise<unknown>;
 }
 
 export class Engine {
@@ -156,9 +162,10 @@ export class Engine {
     // Before anything runs: the agent already listens (from its start, again after a restart),
     // and a container's first lookup must not wait for a resolver's timeout.
     engine.dns.attach(engine.guest);
+    engine.workspace = await Workspace.open(engine.guest, engine.saved);
+    await options.workspaceRestored?.().catch(() => undefined);
     // Layers and volumes live on the disk: mounted before anything looks for them.
     await mountHostDisk(engine.runtime);
-    engine.workspace = await Workspace.open(engine.guest, engine.saved);
     await engine.volumes.open(); // volumes' contents back before containers restart
     await engine.#reboot(registry, options.warmUp instanceof Promise ? options.warmUp.catch(() => undefined) : Promise.resolve());
     if (options.warmUp === false) return engine;

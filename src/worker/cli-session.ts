@@ -9,10 +9,27 @@ import type { Daemon } from '../engine/daemon.ts';
 import { guestClientFiles } from './client-files.ts';
 import { ClientLink, isClientGone } from './client-link.ts';
 
-/** Answers every `docker` session the guest opens until disposed. */
-export function serveCliSessions(guest: GuestPort, daemon: Daemon): Disposable {
-  // handleCliSession settles every error itself; a bug that still escapes must not take the worker down.
-  return guest.onSession((session) => void handleCliSession(session, daemon).catch(() => session.exit(125)));
+/** Docker's words when the client finds no daemon (docker/cli's exit code 1). */
+const NO_DAEMON = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+
+/**
+ * Answers every `docker` session the guest opens until disposed. The daemon may still be
+ * starting (the first prompt comes before it): a session waits for it.
+ */
+export function serveCliSessions(guest: GuestPort, daemon: Daemon | Promise<Daemon>): Disposable {
+  const started = Promise.resolve(daemon);
+  started.catch(() => undefined); // each session reports a failed start itself
+  return guest.onSession((session) => {
+    // handleCliSession settles every error itself; a bug that still escapes must not take the worker down.
+    void started.then(
+      (running) => handleCliSession(session, running),
+      async () => {
+        const client = new ClientLink(session);
+        await client.stderr.write(`${NO_DAEMON}\n`).catch(() => undefined);
+        client.end(1);
+      },
+    ).catch(() => session.exit(125));
+  });
 }
 
 export async function handleCliSession(session: ClientSession, daemon: Daemon): Promise<void> {

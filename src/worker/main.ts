@@ -32,8 +32,10 @@ import { serveCliSessions } from './cli-session.ts';
 
 /** What a cold boot downloads: fetched together, so the page learns every total at once. */
 const RESTORE_ASSETS: readonly GuestAsset[] = ['v86.wasm', 'bios.bin', 'vgabios-stdvga.bin'];
-/** The warm-up waits at most this long for the first prompt. */
-const WARM_UP_DEFER_MAX_MS = 3_000;
+/** The warm-up waits at most this long for the first prompt to be on the page. */
+const WARM_UP_DEFER_MAX_MS = 10_000;
+/** What the page takes to draw a shell's first output: the warm-up starts after it. */
+const PROMPT_DRAW_MS = 500;
 const COLD_BOOT_ASSETS: readonly GuestAsset[] = [...RESTORE_ASSETS, 'bzImage', 'initrd.cpio'];
 /** How often health() learns the guest's memory (in the background: health never waits for it). */
 const MEMORY_SAMPLE_MS = 5_000;
@@ -65,8 +67,13 @@ function tell(call: () => unknown): void {
 class WorkerHost implements EngineWorkerApi {
   #machine: Machine | null = null;
   #daemon: Daemon | null = null;
+  /** The daemon once it started: it finishes starting after the first prompt (the disk mounts). */
+  #daemonReady: Promise<Daemon> | null = null;
+  /** Called when the page got a shell's first output: the warm-up may take the CPU. */
+  #promptShown: () => void = () => {};
   #feed: EngineFeed | null = null;
-  #serving: Disposable | null = null;
+  /** The current daemon's CLI sessions and API socket. */
+  #serving: Disposable[] = [];
   /** One set of stores for the worker's life: a reboot must find the same images and containers. */
   #stores: Stores | null = null;
   /** How the page asked to boot; a reboot after a crash boots the same way. */
@@ -90,9 +97,10 @@ class WorkerHost implements EngineWorkerApi {
     return this.#machine;
   }
 
-  #running(): Daemon {
-    if (!this.#daemon) throw new Error('guest not booted');
-    return this.#daemon;
+  /** The daemon, once it finished starting. */
+  #running(): Promise<Daemon> {
+    if (!this.#daemonReady) return Promise.reject(new Error('guest not booted'));
+    return this.#daemonReady;
   }
 
   /** Boots the guest (restoring the snapshot when cached) and attaches a daemon to it. */
@@ -121,24 +129,37 @@ class WorkerHost implements EngineWorkerApi {
       watchdog: { ...options.watchdog, onDead: (error) => void this.#reboot(error.message) },
     });
     this.#machine = machine;
-    // The first tab's shell starts now; the engine's warm-up containers wait for its prompt (at
-    // most a few seconds), as both need the one emulated CPU and the prompt is what users wait for.
-    const prompt = this.#spareShell.prepare(machine.port);
-    const warmUp = Promise.race([prompt, new Promise((r) => setTimeout(r, WARM_UP_DEFER_MAX_MS))]);
-    const daemon = await Daemon.start(
+    // The first prompt comes before the daemon finished starting: the first tab's shell starts
+    // as soon as /root holds the workspace (the page draws its terminal meanwhile), and the disk
+    // mounts once the shell printed its prompt. Commands typed meanwhile wait for the daemon. The
+    // warm-up containers wait until the page drew the prompt (at most a few seconds): all of it
+    // needs the CPU the prompt is waiting for.
+    let shellStarted!: (shell: { prompt: Promise<unknown> }) => void;
+    const shell = new Promise<{ prompt: Promise<unknown> }>((resolve) => (shellStarted = resolve));
+    const prompt = shell.then((started) => started.prompt);
+    const shown = new Promise<void>((resolve) => (this.#promptShown = resolve));
+    const warmUp = Promise.race([prompt.then(() => shown), new Promise((resolve) => setTimeout(resolve, WARM_UP_DEFER_MAX_MS))]);
+    const daemonReady = Daemon.start(
       machine.port,
       { kernelRelease: report.hello.kernelRelease, agentBuildId: report.hello.buildId },
-      { stores: (this.#stores ??= openIdbStores()), catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href), warmUp },
-    );
-    this.#daemon = daemon;
-    const socket = daemon.serve();
-    const sessions = serveCliSessions(machine.port, daemon);
-    this.#serving = { dispose: () => (sessions.dispose(), socket.dispose()) };
-    // The panels are clients of the Engine API like the CLI; the daemon's clock is the worker's.
-    const feed = new EngineFeed(daemon.api, Date.now);
-    this.#feed = feed;
-    for (const panel of this.#panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
-    for (const tree of this.#fileTrees.values()) tree.subscription = this.#followWorkspace(tree.callbacks);
+      {
+        stores: (this.#stores ??= openIdbStores()),
+        catalogue: fetchCatalogueSource(new URL('catalogue/', base.href.replace(/guest\/?$/, '')).href),
+        warmUp,
+        workspaceRestored: () => {
+          const first = this.#spareShell.prepare(machine.port);
+          shellStarted({ prompt: first });
+          return first;
+        },
+      },
+    ).then((daemon) => this.#attach(machine, daemon));
+    this.#daemonReady = daemonReady;
+    this.#serving.push(serveCliSessions(machine.port, daemonReady));
+    // A daemon that fails after the prompt showed fails the page as a failed boot would.
+    daemonReady.catch((e: Error) => {
+      if (this.#daemonReady === daemonReady) tell(() => this.#bootRequest?.callbacks?.rebootFailed(e.message));
+    });
+    await Promise.race([shell, daemonReady]);
     if (!this.#sampling) {
       this.#sampling = true;
       // Not now: the first prompt comes first.
@@ -147,9 +168,21 @@ class WorkerHost implements EngineWorkerApi {
     return { mode: report.mode, bootMs: report.bootMs, agent: report.hello.buildId, kernel: report.hello.kernelRelease };
   }
 
+  /** The started daemon serves the guest's API socket, the page's panels and file trees. */
+  async #attach(machine: Machine, daemon: Daemon): Promise<Daemon> {
+    if (this.#machine !== machine) throw new Error('guest not booted');
+    this.#daemon = daemon;
+    this.#serving.push(daemon.serve());
+    // The panels are clients of the Engine API like the CLI; the daemon's clock is the worker's.
+    const feed = new EngineFeed(daemon.api, Date.now);
+    this.#feed = feed;
+    for (const panel of this.#panels.values()) panel.feedId = await feed.subscribe(panel.callbacks);
+    for (const tree of this.#fileTrees.values()) tree.subscription = this.#followWorkspace(daemon, tree.callbacks);
+    return daemon;
+  }
+
   /** Sends the listing now and after every change. */
-  #followWorkspace(callbacks: WorkspaceCallbacks): Disposable {
-    const daemon = this.#running();
+  #followWorkspace(daemon: Daemon, callbacks: WorkspaceCallbacks): Disposable {
     const send = (entries: WorkspaceEntry[]) => tell(() => callbacks.entries(entries));
     send(daemon.workspace.list());
     const changes = daemon.workspace.onChange(send);
@@ -172,7 +205,7 @@ class WorkerHost implements EngineWorkerApi {
     const { guestBase, options, callbacks } = this.#bootRequest;
     try {
       await callbacks?.guestLost(reason);
-      this.#serving?.dispose();
+      for (const serving of this.#serving.splice(0)) serving.dispose();
       for (const panel of this.#panels.values()) this.#feed?.unsubscribe(panel.feedId);
       for (const tree of this.#fileTrees.values()) tree.subscription?.dispose();
       for (const shell of this.#shells.values()) shell.kill();
@@ -181,6 +214,7 @@ class WorkerHost implements EngineWorkerApi {
       const old = this.#machine;
       this.#machine = null;
       this.#daemon = null;
+      this.#daemonReady = null;
       this.#feed = null;
       await old?.stop().catch(() => undefined);
       const info = await this.#bootGuest(guestBase, options, () => undefined);
@@ -237,7 +271,12 @@ class WorkerHost implements EngineWorkerApi {
     const output = spare?.output ?? holdOutput(proc);
     const id = this.#nextShell++;
     this.#shells.set(id, proc);
-    output.listen((chunk) => tell(() => callbacks.output(Comlink.transfer(chunk, [chunk.buffer]))));
+    let first = true;
+    output.listen((chunk) => {
+      tell(() => callbacks.output(Comlink.transfer(chunk, [chunk.buffer])));
+      if (first) setTimeout(this.#promptShown, PROMPT_DRAW_MS);
+      first = false;
+    });
     void (async () => {
       await output.done;
       const status = await proc.exited.catch(() => ({ code: 125, signal: 0 }));
@@ -267,6 +306,7 @@ class WorkerHost implements EngineWorkerApi {
   }
 
   async subscribeEngine(callbacks: EngineCallbacks): Promise<number> {
+    await this.#running();
     if (!this.#feed) throw new Error('guest not booted');
     const id = this.#nextPanel++;
     this.#panels.set(id, { callbacks, feedId: await this.#feed.subscribe(callbacks) });
@@ -283,20 +323,21 @@ class WorkerHost implements EngineWorkerApi {
     const run = ACTION_CALLS[action];
     if (!run) throw new Error(`unknown container action: ${String(action)}`);
     // Every change emits an engine event, which the feed turns into a snapshot.
-    await run(this.#running().api, id);
+    await run((await this.#running()).api, id);
   }
 
   async removeImage(id: string): Promise<void> {
-    await this.#running().api.imageRemove(id);
+    await (await this.#running()).api.imageRemove(id);
   }
 
   async removeVolume(name: string): Promise<void> {
-    await this.#running().api.volumeRemove(name);
+    await (await this.#running()).api.volumeRemove(name);
   }
 
   async subscribeWorkspace(callbacks: WorkspaceCallbacks): Promise<number> {
+    const daemon = await this.#running();
     const id = this.#nextFileTree++;
-    this.#fileTrees.set(id, { callbacks, subscription: this.#followWorkspace(callbacks) });
+    this.#fileTrees.set(id, { callbacks, subscription: this.#followWorkspace(daemon, callbacks) });
     return id;
   }
 
@@ -307,28 +348,28 @@ class WorkerHost implements EngineWorkerApi {
 
   async readFile(path: string): Promise<Uint8Array> {
     // A copy: the bytes may be a view into a buffer the guest connection still uses.
-    const bytes = (await this.#running().workspace.read(path)).slice();
+    const bytes = (await (await this.#running()).workspace.read(path)).slice();
     return Comlink.transfer(bytes, [bytes.buffer]);
   }
 
-  writeFile(path: string, bytes: Uint8Array): Promise<void> {
-    return this.#running().workspace.write(path, bytes);
+  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    return (await this.#running()).workspace.write(path, bytes);
   }
 
-  makeDirectory(path: string): Promise<void> {
-    return this.#running().workspace.mkdir(path);
+  async makeDirectory(path: string): Promise<void> {
+    return (await this.#running()).workspace.mkdir(path);
   }
 
-  renamePath(from: string, to: string): Promise<void> {
-    return this.#running().workspace.rename(from, to);
+  async renamePath(from: string, to: string): Promise<void> {
+    return (await this.#running()).workspace.rename(from, to);
   }
 
-  removePath(path: string): Promise<void> {
-    return this.#running().workspace.remove(path);
+  async removePath(path: string): Promise<void> {
+    return (await this.#running()).workspace.remove(path);
   }
 
   async archiveWorkspace(): Promise<Uint8Array> {
-    const tar = await this.#running().workspace.archive();
+    const tar = await (await this.#running()).workspace.archive();
     return Comlink.transfer(tar, [tar.buffer]);
   }
 }
