@@ -26,6 +26,8 @@ SIGINT, SIGTERM or SIGHUP saves the workspace, volumes and containers' changes, 
 128 + the signal's number.
 
 State (snapshot cache, the Docker host's store) lives in $SLIPWAY_HOME (default .slipway/).
+SLIPWAY_WARM_UP=0 skips the containers run after boot to warm the emulator's JIT up (tests that
+restart the runner often, where they only compete with the first requests).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -58,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
     return 128 + signo;
   });
-  const booted = await Promise.race([startGuest({ verbose, coldBoot }), signalled]);
+  const booted = await Promise.race([startGuest({ verbose, coldBoot, warmUp: process.env.SLIPWAY_WARM_UP !== '0' }), signalled]);
   // Nothing is saved before the guest is up, and whatever the boot commits to the store, it
   // commits atomically: exit at once.
   if (typeof booted === 'number') return booted;
