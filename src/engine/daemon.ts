@@ -11,6 +11,8 @@ import type { EngineApi } from './api/types.ts';
 import { guestSocketConnection, HttpApiServer } from './api/http/index.ts';
 import { apiRouter } from './api/routes.ts';
 import { WORKSPACE_KEY, type Workspace } from './workspace/workspace.ts';
+import { guestLocalFiles } from './local-files.ts';
+import type { ClientFiles } from '../protocol/client-files.ts';
 
 /** Where Docker's clients look for the daemon (/var/run is /run in the guest). */
 export const API_SOCKET = '/var/run/docker.sock';
@@ -45,6 +47,7 @@ export class Daemon {
   readonly facts: DaemonFacts;
   readonly #server: HostFacts;
   #runtimeVersion: Promise<string> | null = null;
+  #localFiles: ClientFiles | null = null;
 
   private constructor(guest: GuestPort, facts: DaemonFacts, engine: Engine, log: (line: string) => void) {
     this.#guest = guest;
@@ -84,6 +87,26 @@ export class Daemon {
   /** Writes back what the guest cached and stores the workspace: the page is being hidden. */
   checkpoint(): Promise<void> {
     return this.engine.checkpoint();
+  }
+
+  /** The host shuts down: pending logs are stored, then nothing more is written to the store. */
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+
+  /** The daemon's clock (ms since the epoch). */
+  now(): number {
+    return this.engine.now();
+  }
+
+  /** A user is at work (a command, an API request): background warm-up gives way. */
+  noteUserActivity(): void {
+    this.engine.noteUserActivity();
+  }
+
+  /** The guest shell's files, for the thin client's CLI (its --env-file and `docker cp`'s local side). */
+  get localFiles(): ClientFiles {
+    return (this.#localFiles ??= guestLocalFiles(this.engine));
   }
 
   /**

@@ -62,8 +62,8 @@ export async function startGuest(options: GuestOptions = {}): Promise<NodeGuest>
       (stopped ??= (async () => {
         // A runner exit is a host shutdown: keep the workspace, volumes and what running
         // containers changed.
-        await Promise.race([daemon.engine.checkpoint(), new Promise((r) => setTimeout(r, STOP_CHECKPOINT_MS))]).catch(() => undefined);
-        await daemon.engine.close();
+        await Promise.race([daemon.checkpoint(), new Promise((r) => setTimeout(r, STOP_CHECKPOINT_MS))]).catch(() => undefined);
+        await daemon.close();
         sessions.dispose();
         api.dispose();
         await machine.stop();

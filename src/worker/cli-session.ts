@@ -6,7 +6,6 @@ import { SessionFlag } from '../protocol/guest/constants.ts';
 import { runCli } from '../cli/main.ts';
 import type { CommandIO } from '../cli/io.ts';
 import type { Daemon } from '../engine/daemon.ts';
-import { guestClientFiles } from './client-files.ts';
 import { ClientLink, isClientGone } from './client-link.ts';
 
 /** Docker's words when the client finds no daemon (docker/cli's exit code 1). */
@@ -34,7 +33,7 @@ export function serveCliSessions(guest: GuestPort, daemon: Daemon | Promise<Daem
 
 export async function handleCliSession(session: ClientSession, daemon: Daemon): Promise<void> {
   const { argv, env, cwd, flags, rows, cols } = session.request;
-  if (argv[0] !== 'version') daemon.engine.noteUserActivity();
+  if (argv[0] !== 'version') daemon.noteUserActivity();
   const envMap = new Map(env.map((kv) => [kv.slice(0, Math.max(0, kv.indexOf('='))), kv.slice(kv.indexOf('=') + 1)]));
   const client = new ClientLink(session);
   // Docker's CLI dies on SIGINT/SIGTERM unless the command forwards signals (run, attach).
@@ -62,11 +61,11 @@ export async function handleCliSession(session: ClientSession, daemon: Daemon): 
       return session.onSignal(l);
     },
     disconnected: client.gone,
-    files: guestClientFiles(daemon.engine),
+    files: daemon.localFiles,
   };
   let code: number;
   try {
-    code = await runCli(argv, io, { api: daemon.api, clientBuildId: daemon.facts.agentBuildId, now: () => daemon.engine.now() });
+    code = await runCli(argv, io, { api: daemon.api, clientBuildId: daemon.facts.agentBuildId, now: () => daemon.now() });
   } catch (e) {
     // The client went away mid-command: nothing left to tell it.
     if (!isClientGone(e)) await client.stderr.write(`docker: ${(e as Error).message}\n`).catch(() => undefined);

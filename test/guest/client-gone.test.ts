@@ -1,6 +1,7 @@
 // A client may go away at any instant: Ctrl-C, a killed `docker`, a closed tab. Each streaming
-// command's client is ended at 20 seeded random points (10 for an attached run) while events flow; the daemon must stay up,
-// leave no subscription behind, and still remove the --rm containers that were in flight.
+// command's client is ended at 12 seeded random points (6 for an attached run) while events flow;
+// the daemon must stay up, leave no subscription behind, and still remove the --rm containers
+// that were in flight.
 import { seeded } from '../fakes/seeded.ts';
 import { describe, expect, it } from 'vitest';
 import type { NodeGuest } from '../../src/runner/guest.ts';
@@ -9,9 +10,9 @@ import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
 
-const POINTS = 20;
+const POINTS = 12;
 /** An attached run starts a container at each point (6-8 s each on the loaded emulator): fewer. */
-const RUN_POINTS = 10;
+const RUN_POINTS = 6;
 const SIGNALS = ['INT', 'TERM', 'KILL', 'HUP'] as const;
 
 const streaming: Record<string, string> = {

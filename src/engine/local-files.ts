@@ -1,16 +1,17 @@
-// The guest shell's files as the `docker` thin client's machine: docker/cli reads --env-file
-// itself and tars the local side of `docker cp` itself; the thin client has no file access of its
-// own, so its session does both for it, in the guest (the Docker host, where the shell runs).
-import type { ClientFiles } from '../cli/io.ts';
-import { copyFromContainer, copyToContainer } from '../engine/container/archive.ts';
-import type { Engine } from '../engine/engine.ts';
+// The guest shell's files as the `docker` thin client's machine: docker/cli reads --env-file and
+// tars the local side of `docker cp` itself; the thin client has no file access of its own, so the
+// daemon does both for it, in the guest (the Docker host, where the shell runs). The CLI sees
+// this as its ClientFiles, handed over by the Daemon: no client reaches the services behind it.
+import type { ClientFiles } from '../protocol/client-files.ts';
+import { copyFromContainer, copyToContainer } from './container/archive.ts';
+import type { Engine } from './engine.ts';
 import { processOutput } from '../lib/streams.ts';
 
 // docker/cli's ValidateOutputPath, in one guest process: exit 2, the parent directory is missing;
 // exit 3, the path is a directory.
 const CHECK_SCRIPT = `[ -d "$(dirname -- "$1")" ] || exit 2; [ ! -d "$1" ] || exit 3`;
 
-export function guestClientFiles(engine: Engine): ClientFiles {
+export function guestLocalFiles(engine: Engine): ClientFiles {
   const deps = {
     guest: engine.guest,
     volumeSource: (name: string) => engine.volumes.mountSource(name),
