@@ -9,7 +9,7 @@ import { release, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INITIAL_WINDOW, Op, PROTOCOL_VERSION, SessionPart } from '../../src/protocol/guest/constants.ts';
+import { INITIAL_WINDOW, Op, PROTOCOL_VERSION, SessionPart, SpawnFlag } from '../../src/protocol/guest/constants.ts';
 import { Deframer, encodeFrame } from '../../src/protocol/guest/frame.ts';
 import { PayloadReader, PayloadWriter } from '../../src/protocol/guest/payload.ts';
 
@@ -159,6 +159,27 @@ describe('slipway-agent (native)', () => {
     const last = frames[frames.length - 1]!;
     expect(exitOf(last)).toEqual({ code: 3, signal: 0 });
     expect(frames.findIndex((f) => f.type === Op.EOF)).toBeLessThan(frames.length - 1);
+  });
+
+  it('sends NOTIFY once, before EXIT, when a NOTIFY_FD program writes to fd 3 (itself or a child through /proc)', async () => {
+    const notifies = async (script: string) => {
+      const id = nextId++;
+      agent.send(Op.SPAWN, 0, id, spawnPayload(['sh', '-c', script], { flags: SpawnFlag.NOTIFY_FD }));
+      const frames = await agent.collect(id, isExit);
+      const at = frames.map((f, i) => (f.type === Op.NOTIFY ? i : -1)).filter((i) => i >= 0);
+      return { at, exit: frames.length - 1, stdout: dataOn(frames, 1) };
+    };
+    const direct = await notifies('echo before; printf x >&3; printf y >&3; echo after');
+    expect(direct.at).toHaveLength(1);
+    expect(direct.at[0]).toBeLessThan(direct.exit);
+    expect(direct.stdout).toBe('before\nafter\n');
+    // As crun's poststart hook does: a child writes to its parent's fd 3, then the parent exits at once.
+    const hook = await notifies("sh -c 'printf x >/proc/$PPID/fd/3'; exit 0");
+    expect(hook.at).toHaveLength(1);
+    expect(hook.at[0]).toBeLessThan(hook.exit);
+    // Closed unwritten: no NOTIFY.
+    const none = await notifies('exec 3>&-; echo none');
+    expect(none).toEqual({ at: [], exit: none.exit, stdout: 'none\n' });
   });
 
   it('reports a signal exit', async () => {

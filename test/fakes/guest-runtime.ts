@@ -54,8 +54,6 @@ export class FakeGuestRuntime {
       },
     };
     this.containers.set(req.id, container);
-    // What the poststart hook writes once the process runs.
-    stderr.push(new TextEncoder().encode('\u0001slipway:started\u0001\n'));
     return Promise.resolve({
       pid: 100,
       stdin: { write: async () => undefined, end: () => undefined },
@@ -63,6 +61,8 @@ export class FakeGuestRuntime {
       stderr,
       exited,
       console: Promise.resolve(),
+      // The agent's NOTIFY (the poststart hook ran): the process runs at once; none unless asked.
+      notified: req.notify ? Promise.resolve() : new Promise<void>(() => undefined),
       resize: () => undefined,
       signal: () => undefined,
       kill: () => container.exit(0, 9),

@@ -8,7 +8,7 @@
 
 #include "util.h"
 
-#define PROTOCOL_VERSION 5
+#define PROTOCOL_VERSION 6
 #define FRAME_HEADER_SIZE 16
 #define FRAME_MAX_PAYLOAD 65536
 #define INITIAL_WINDOW 524288u
@@ -33,6 +33,9 @@ enum opcode {
 	OP_EXIT = 0x12,
 	OP_RESIZE = 0x13,
 	OP_SIGNAL = 0x14,
+	/* Guest: a NOTIFY_FD spawn's program wrote to its fd 3 (crun's poststart hook: the
+	 * container runs). Sent once, before the stream's EXIT. */
+	OP_NOTIFY = 0x15,
 	OP_DATA = 0x20,
 	OP_EOF = 0x21,
 	OP_CREDIT = 0x22,
@@ -57,7 +60,9 @@ enum channel { CHAN_STDIN = 0, CHAN_STDOUT = 1, CHAN_STDERR = 2 };
 enum spawn_flag {
 	SPAWN_PTY = 1 << 0,
 	SPAWN_NO_WAIT_OUTPUT = 1 << 1,
-	SPAWN_CONSOLE_SOCKET = 1 << 2
+	SPAWN_CONSOLE_SOCKET = 1 << 2,
+	/* The program gets a pipe as fd 3: its first write is sent to the host as NOTIFY. */
+	SPAWN_NOTIFY_FD = 1 << 3
 };
 enum session_flag {
 	SESSION_STDIN_TTY = 1 << 0,

@@ -60,6 +60,8 @@ static const char *child_stage_name(int stage)
 		return "setuid/setgid";
 	case CHILD_STAGE_CWD:
 		return "chdir";
+	case CHILD_STAGE_NOTIFY:
+		return "notify fd";
 	default:
 		return "exec";
 	}
@@ -71,6 +73,7 @@ struct spawn_fds {
 	int parent[3];
 	int master;
 	int report[2];
+	int notify[2];
 };
 
 static void spawn_fds_close(struct spawn_fds *f)
@@ -82,6 +85,8 @@ static void spawn_fds_close(struct spawn_fds *f)
 	closep(&f->master);
 	closep(&f->report[0]);
 	closep(&f->report[1]);
+	closep(&f->notify[0]);
+	closep(&f->notify[1]);
 }
 
 static int make_pipe(struct spawn_fds *f, int chan, struct agent_error *err)
@@ -179,13 +184,15 @@ static int spawn_adopt(struct stream *s, const struct spawn_request *req, struct
 static int spawn_launch(struct stream *s, const struct spawn_request *req, struct agent_error *err)
 {
 	__attribute__((cleanup(spawn_fds_close))) struct spawn_fds f = {
-	    .child = {-1, -1, -1}, .parent = {-1, -1, -1}, .master = -1, .report = {-1, -1}};
+	    .child = {-1, -1, -1}, .parent = {-1, -1, -1}, .master = -1, .report = {-1, -1}, .notify = {-1, -1}};
 	char slave[128] = "";
 	pid_t pid;
 
 	if (req->argv[0] == NULL)
 		return agent_error_set(err, EINVAL, "SPAWN with an empty argv");
 	if (pipe2(f.report, O_CLOEXEC) < 0)
+		return agent_error_set(err, errno, "pipe: %s", strerror(errno));
+	if ((req->flags & SPAWN_NOTIFY_FD) && pipe2(f.notify, O_CLOEXEC) < 0)
 		return agent_error_set(err, errno, "pipe: %s", strerror(errno));
 	if (spawn_prepare_stdio(s, req, &f, slave, sizeof slave, err) < 0)
 		return -1;
@@ -202,6 +209,7 @@ static int spawn_launch(struct stream *s, const struct spawn_request *req, struc
 		    .argv = req->argv,
 		    .env = req->env,
 		    .report_fd = f.report[1],
+		    .notify_fd = f.notify[1],
 		};
 		child_exec(&setup);
 	}
@@ -209,6 +217,12 @@ static int spawn_launch(struct stream *s, const struct spawn_request *req, struc
 		return -1;
 	s->pid = pid;
 	s->flags = req->flags;
+	if (f.notify[0] >= 0) {
+		if (set_nonblocking(f.notify[0], true, err) < 0)
+			return -1;
+		s->notify_fd = f.notify[0];
+		f.notify[0] = -1;
+	}
 	return spawn_adopt(s, req, &f, err);
 }
 

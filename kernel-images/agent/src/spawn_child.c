@@ -89,10 +89,32 @@ static void reset_oom_score(void)
 	close(fd);
 }
 
+/*
+ * Makes the notify pipe the program's NOTIFY_CHILD_FD (kept across exec); returns the report fd,
+ * moved out of the way first if it was that fd. No notify pipe: nothing changes.
+ */
+static int child_notify_fd(int notify_fd, int report_fd)
+{
+	if (notify_fd < 0)
+		return report_fd;
+	if (report_fd == NOTIFY_CHILD_FD) {
+		int moved = fcntl(report_fd, F_DUPFD_CLOEXEC, NOTIFY_CHILD_FD + 1);
+
+		if (moved < 0)
+			child_fail(report_fd, CHILD_STAGE_NOTIFY);
+		report_fd = moved;
+	}
+	if (notify_fd == NOTIFY_CHILD_FD ? fcntl(notify_fd, F_SETFD, 0) < 0
+					 : dup2(notify_fd, NOTIFY_CHILD_FD) < 0)
+		child_fail(report_fd, CHILD_STAGE_NOTIFY);
+	return report_fd;
+}
+
 void child_exec(const struct child_setup *c)
 {
 	sigset_t none;
 	int stdio[3] = {c->stdio[0], c->stdio[1], c->stdio[2]};
+	int report_fd = c->report_fd;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -106,21 +128,22 @@ void child_exec(const struct child_setup *c)
 		int slave = open(c->pty_slave, O_RDWR);
 
 		if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
-			child_fail(c->report_fd, CHILD_STAGE_PTY);
+			child_fail(report_fd, CHILD_STAGE_PTY);
 		stdio[0] = stdio[1] = stdio[2] = slave;
 	}
 	for (int i = 0; i < 3; i++)
 		if (dup2(stdio[i], i) < 0)
-			child_fail(c->report_fd, CHILD_STAGE_PTY);
+			child_fail(report_fd, CHILD_STAGE_PTY);
 	for (int i = 0; i < 3; i++)
 		if (stdio[i] > 2)
 			close(stdio[i]);
+	report_fd = child_notify_fd(c->notify_fd, report_fd);
 	if (child_set_ids(c->uid, c->gid) < 0)
-		child_fail(c->report_fd, CHILD_STAGE_IDS);
+		child_fail(report_fd, CHILD_STAGE_IDS);
 	if (c->cwd[0] && chdir(c->cwd) < 0)
-		child_fail(c->report_fd, CHILD_STAGE_CWD);
+		child_fail(report_fd, CHILD_STAGE_CWD);
 	exec_search(c->argv, c->env);
-	child_fail(c->report_fd, CHILD_STAGE_EXEC);
+	child_fail(report_fd, CHILD_STAGE_EXEC);
 }
 
 int pty_open(uint16_t rows, uint16_t cols, char *slave, size_t slave_size, struct agent_error *err)

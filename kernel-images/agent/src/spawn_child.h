@@ -7,7 +7,10 @@
 #include "util.h"
 
 /* What the child writes to the report pipe when it fails before or at exec. */
-enum child_stage { CHILD_STAGE_PTY = 1, CHILD_STAGE_IDS, CHILD_STAGE_CWD, CHILD_STAGE_EXEC };
+enum child_stage { CHILD_STAGE_PTY = 1, CHILD_STAGE_IDS, CHILD_STAGE_CWD, CHILD_STAGE_EXEC, CHILD_STAGE_NOTIFY };
+
+/* The fd a SPAWN_NOTIFY_FD program writes to. */
+#define NOTIFY_CHILD_FD 3
 struct child_report {
 	int32_t stage;
 	int32_t error;
@@ -23,6 +26,8 @@ struct child_setup {
 	char **argv;
 	char **env;
 	int report_fd;
+	/* SPAWN_NOTIFY_FD: the pipe's write end, made the program's NOTIFY_CHILD_FD; else -1. */
+	int notify_fd;
 };
 
 /* Runs in the forked child: never returns. */

@@ -15,9 +15,36 @@
 
 static int reaper = -1;
 
+/* spawn_ready's arg for the notify pipe (-1: the console socket, 0-2: the channels). */
+#define NOTIFY_ARG (-2)
+
 static bool spawn_is_pty(const struct stream *s)
 {
 	return (s->flags & SPAWN_PTY) || s->console == CONSOLE_ATTACHED;
+}
+
+/*
+ * Reads what the notify pipe holds: the program's first write is sent as NOTIFY, later ones are
+ * dropped (the pipe stays open until every writer closed it, so a second write gets no SIGPIPE).
+ */
+static void spawn_notify_poll(struct stream *s)
+{
+	char bytes[64];
+	ssize_t n;
+
+	if (s->notify_fd < 0)
+		return;
+	do
+		n = read(s->notify_fd, bytes, sizeof bytes);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return;
+	if (n > 0 && !s->notify_sent) {
+		port_send_empty(OP_NOTIFY, 0, s->id);
+		s->notify_sent = true;
+	}
+	if (n <= 0)
+		closep(&s->notify_fd);
 }
 
 /* EXIT once the child is reaped and (unless NO_WAIT_OUTPUT) its outputs ended; free after. */
@@ -31,6 +58,8 @@ static void spawn_progress(struct stream *s)
 	if (s->dead || !s->exited)
 		return;
 	if (!s->exit_sent && (exit_ready || (s->flags & SPAWN_NO_WAIT_OUTPUT))) {
+		/* A NOTIFY the program made is told before its EXIT. */
+		spawn_notify_poll(s);
 		port_send_exit(s->id, s->exit_code, s->exit_signal);
 		s->exit_sent = true;
 	}
@@ -127,6 +156,10 @@ static void spawn_ready(void *ctx, int arg, short revents)
 			spawn_in_result(s, in_chan_flush(s));
 		return;
 	}
+	if (arg == NOTIFY_ARG) {
+		spawn_notify_poll(s);
+		return;
+	}
 	if (arg < 0) {
 		spawn_console_poll(s);
 		return;
@@ -157,6 +190,8 @@ void spawn_collect(struct poll_set *ps, struct stream *s)
 		poll_set_add(ps, s->console_listen_fd, POLLIN, spawn_ready, s, -1);
 	if (s->console_conn_fd >= 0)
 		poll_set_add(ps, s->console_conn_fd, POLLIN, spawn_ready, s, -1);
+	if (s->notify_fd >= 0)
+		poll_set_add(ps, s->notify_fd, POLLIN, spawn_ready, s, NOTIFY_ARG);
 }
 
 static int spawn_pty_fd(const struct stream *s)

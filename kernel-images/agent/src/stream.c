@@ -29,6 +29,7 @@ struct stream *stream_new(uint32_t id, enum stream_kind kind)
 	s->pid = -1;
 	s->console_listen_fd = -1;
 	s->console_conn_fd = -1;
+	s->notify_fd = -1;
 	s->sock = -1;
 	s->next = streams;
 	streams = s;
@@ -64,6 +65,7 @@ void stream_kill(struct stream *s, bool abort)
 	unix_socket_file_release(&s->unix_file);
 	closep(&s->console_listen_fd);
 	closep(&s->console_conn_fd);
+	closep(&s->notify_fd);
 	if (s->console_path) {
 		unlink(s->console_path);
 		free(s->console_path);

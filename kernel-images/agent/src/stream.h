@@ -51,6 +51,9 @@ struct stream {
 	int console_listen_fd;
 	int console_conn_fd;
 	char *console_path;
+	/* SPAWN_NOTIFY_FD: the read end of the program's fd 3, until every writer closed it. */
+	int notify_fd;
+	bool notify_sent;
 
 	/* STREAM_SOCKET (sock is shared by in.fd and out[1].fd) and STREAM_LISTENER */
 	int sock;

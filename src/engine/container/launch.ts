@@ -69,26 +69,6 @@ function processEnv(env: readonly string[], hostname: string, tty: boolean): str
 }
 let specCounter = 0;
 
-/**
- * Written by a poststart hook to crun's stderr (our pipe) once the container process runs: how
- * `docker start`/`run -d` know the container started (crun run stays in the foreground).
- */
-export const STARTED_MARKER = '\u0001slipway:started\u0001\n';
-
-const MARKER = new TextEncoder().encode(STARTED_MARKER);
-
-/** The chunk without the start marker, or null when it holds none. */
-export function stripMarker(chunk: Uint8Array): { rest: Uint8Array } | null {
-  outer: for (let i = 0; i + MARKER.length <= chunk.length; i++) {
-    for (let j = 0; j < MARKER.length; j++) if (chunk[i + j] !== MARKER[j]) continue outer;
-    const rest = new Uint8Array(chunk.length - MARKER.length);
-    rest.set(chunk.subarray(0, i));
-    rest.set(chunk.subarray(i + MARKER.length), i);
-    return { rest };
-  }
-  return null;
-}
-
 export async function prepareLaunch(
   deps: LaunchDeps,
   record: ContainerRecord,
@@ -155,9 +135,11 @@ export async function prepareLaunch(
     seccompForm: 'bpf',
   });
   if (notifyStarted) {
-    // One fork in the guest: only for starts that must report when the process runs.
+    // One fork in the guest, only for starts that must report when the process runs: crun runs
+    // the hook once the container's process runs, and the hook writes to crun's fd 3, the
+    // agent's notify pipe (its first byte becomes a NOTIFY frame: the process's `notified`).
     (spec as { hooks?: unknown }).hooks = {
-      poststart: [{ path: '/bin/busybox', args: ['sh', '-c', `printf '\\001slipway:started\\001\\n' >/proc/$PPID/fd/2`] }],
+      poststart: [{ path: '/bin/busybox', args: ['sh', '-c', 'printf x >/proc/$PPID/fd/3'] }],
     };
   }
   const specFile = `${shared}/spec-${++specCounter}.json`;
@@ -171,6 +153,7 @@ export async function prepareLaunch(
       lowerDir: await rootfsLowerDir(deps, record, rootfs),
       specPath: `${inGuest}/${specFile.slice(specFile.lastIndexOf('/') + 1)}`,
       tty: config.Tty ?? false,
+      notify: notifyStarted,
       workdir: config.WorkingDir || '/',
       layerBytes: layerBytes(hc),
     },

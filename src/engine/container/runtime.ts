@@ -31,6 +31,8 @@ export interface StartRequest {
   /** Guest path of the OCI spec. */
   specPath: string;
   tty: boolean;
+  /** Settle the process's `notified` once the container's process runs (a poststart hook). */
+  notify?: boolean;
   /** Created in the container's upper dir when the image lacks it (Docker does the same). */
   workdir: string;
   /** The writable layer's quota, set when the layer is made (its first start or mount). */
@@ -95,6 +97,7 @@ export class GuestRuntime {
       env: [RUNTIME_PATH, `SLIPWAY_LAYER_BYTES=${req.layerBytes}`],
       cwd: '/',
       ...(req.tty ? { consoleSocket: socket } : {}),
+      ...(req.notify ? { notify: true } : {}),
     });
   }
 

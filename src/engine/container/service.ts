@@ -11,7 +11,7 @@ import type { Config, HostConfig } from './options-types.ts';
 import { displayName, eventAttributes, goTime, type ContainerRecord } from './record.ts';
 import type { ContainerRegistry } from './registry.ts';
 import type { GuestRuntime } from './runtime.ts';
-import { prepareLaunch, rootfsLowerDir, stripMarker, type LaunchDeps } from './launch.ts';
+import { prepareLaunch, rootfsLowerDir, type LaunchDeps } from './launch.ts';
 import { newContainerRecord } from './create.ts';
 import type { LegacyDiffs } from './legacy-diffs.ts';
 import { DaemonError, guards, isActive } from './state.ts';
@@ -228,19 +228,15 @@ export class ContainerService {
     this.#live.set(record.Id, entry);
     this.#pendingAttach.delete(record.Id);
     for (const l of [...this.#startListeners]) l(record.Id, entry);
-    let markStarted!: () => void;
-    const started = new Promise<void>((r) => (markStarted = r));
+    // The agent's NOTIFY (launch.ts's poststart hook) says the process runs; it comes before EXIT.
+    const started = process.notified;
+    let seen = false;
+    void started.then(() => (seen = true));
+    // crun's own stderr before the process ran: its reason when the start fails.
     let early = '';
     const pump = async (source: GuestProcess['stdout'], stream: LogStream) => {
-      for await (let chunk of source) {
-        if (stream === 'stderr') {
-          const marked = stripMarker(chunk);
-          if (marked) {
-            chunk = marked.rest;
-            markStarted();
-            if (!chunk.length) continue;
-          } else if (waitStarted) early += new TextDecoder().decode(chunk);
-        }
+      for await (const chunk of source) {
+        if (stream === 'stderr' && waitStarted && !seen) early += new TextDecoder().decode(chunk);
         if (keepLog) log.append(stream, chunk, this.#d.now());
         // Attached clients are written to before the next chunk is read: a slow client slows the
         // container (as Docker's attach does) instead of piling its output up in memory.
@@ -267,8 +263,6 @@ export class ContainerService {
 
     if (waitStarted) {
       // crun failing before the process ran (bad mount, missing cwd…) ends with its message on stderr.
-      let seen = false;
-      void started.then(() => (seen = true));
       const failed = await Promise.race([
         started.then(() => false),
         process.exited.then(

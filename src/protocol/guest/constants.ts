@@ -2,7 +2,7 @@
 // the C agent (kernel-images/agent/) mirrors these values.
 
 /** 5: a client's SESSION may be split over SESSION_MORE frames (argv up to Linux's ARG_MAX). */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 export const HEADER_SIZE = 16;
 export const MAGIC_0 = 0x53; // 'S'
@@ -37,6 +37,8 @@ export const Op = {
   EXIT: 0x12,
   RESIZE: 0x13,
   SIGNAL: 0x14,
+  /** Guest: a notify spawn's program wrote to its fd 3 (crun's poststart hook), before EXIT. */
+  NOTIFY: 0x15,
   DATA: 0x20,
   EOF: 0x21,
   CREDIT: 0x22,
@@ -60,7 +62,7 @@ export type Opcode = (typeof Op)[keyof typeof Op];
 export const Chan = { STDIN: 0, STDOUT: 1, STDERR: 2 } as const;
 export type Channel = (typeof Chan)[keyof typeof Chan];
 
-export const SpawnFlag = { PTY: 1 << 0, NO_WAIT_OUTPUT: 1 << 1, CONSOLE_SOCKET: 1 << 2 } as const;
+export const SpawnFlag = { PTY: 1 << 0, NO_WAIT_OUTPUT: 1 << 1, CONSOLE_SOCKET: 1 << 2, NOTIFY_FD: 1 << 3 } as const;
 export const SessionFlag = { STDIN_TTY: 1 << 0, STDOUT_TTY: 1 << 1, STDERR_TTY: 1 << 2 } as const;
 /** `chan` of SESSION and SESSION_MORE frames: whether another SESSION_MORE follows. */
 export const SessionPart = { LAST: 0, MORE: 1 } as const;

@@ -33,6 +33,11 @@ export interface SpawnOptions {
   noWaitOutput?: boolean;
   /** Receive a pty master through this unix socket path (`crun --console-socket`). */
   consoleSocket?: string;
+  /**
+   * Give the program a pipe as fd 3: its first write settles `notified` (crun's poststart hook
+   * writes to its parent's fd 3 once the container runs).
+   */
+  notify?: boolean;
 }
 
 export interface GuestProcess {
@@ -46,6 +51,8 @@ export interface GuestProcess {
   readonly exited: Promise<ExitStatus>;
   /** Resolves when the console socket received a pty master (consoleSocket spawns only). */
   readonly console: Promise<void>;
+  /** Resolves when the program wrote to its notify fd (notify spawns only; before `exited`). */
+  readonly notified: Promise<void>;
   resize(rows: number, cols: number): void;
   signal(signo: number): void;
   /** SIGKILL the process group and drop the stream. */

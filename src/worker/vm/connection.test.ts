@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ScriptedAgent, sessionParts } from '../../../test/fakes/scripted-agent.ts';
-import { Chan, Errno, INITIAL_WINDOW, MAX_PAYLOAD, Op, PROTOCOL_VERSION, SESSION_MAX_SIZE, SessionPart } from '../../protocol/guest/constants.ts';
+import { Chan, Errno, INITIAL_WINDOW, MAX_PAYLOAD, Op, PROTOCOL_VERSION, SESSION_MAX_SIZE, SessionPart, SpawnFlag } from '../../protocol/guest/constants.ts';
 import * as msg from '../../protocol/guest/messages.ts';
 import { GuestGoneError, GuestSpawnError, type GuestSocket } from '../../protocol/guest/port.ts';
 import { readAll, readText } from '../../lib/streams.ts';
@@ -35,6 +35,26 @@ describe('GuestConnection', () => {
     expect(await readText(proc.stderr)).toBe('err');
     expect(await proc.exited).toEqual({ code: 3, signal: 0 });
     expect(conn.openStreams).toBe(0);
+  });
+
+  it('asks for a notify fd and settles notified on NOTIFY, before the exit', async () => {
+    const { agent, conn } = setup();
+    const pending = conn.spawn({ argv: ['crun', 'run', 'x'], notify: true });
+    const spawn = await agent.expect((f) => f.type === Op.SPAWN);
+    expect(msg.decodeSpawn(spawn.payload).flags).toBe(SpawnFlag.NOTIFY_FD);
+    const id = spawn.stream;
+    agent.reply(Op.SPAWNED, id, msg.encodeU32(7));
+    const proc = await pending;
+    const order: string[] = [];
+    void proc.notified.then(() => order.push('notified'));
+    void proc.exited.then(() => order.push('exited'));
+    agent.reply(Op.NOTIFY, id);
+    agent.reply(Op.EOF, id, undefined, Chan.STDOUT);
+    agent.reply(Op.EOF, id, undefined, Chan.STDERR);
+    agent.reply(Op.EXIT, id, msg.encodeExit({ code: 0, signal: 0 }));
+    await proc.exited;
+    await proc.notified;
+    expect(order).toEqual(['notified', 'exited']);
   });
 
   it('turns a spawn ERROR into GuestSpawnError with the errno', async () => {

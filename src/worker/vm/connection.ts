@@ -83,6 +83,7 @@ class Stream {
   onSignal: Set<(signo: number) => void> = new Set();
   onClosed: ((error: Error) => void) | null = null;
   onConsole: (() => void) | null = null;
+  onNotify: (() => void) | null = null;
   accept: ((socket: GuestSocket, peer: Ipv4Endpoint) => void) | null = null;
 
   constructor(
@@ -167,6 +168,7 @@ export class GuestConnection {
     if (options.pty) flags |= SpawnFlag.PTY;
     if (options.noWaitOutput) flags |= SpawnFlag.NO_WAIT_OUTPUT;
     if (options.consoleSocket) flags |= SpawnFlag.CONSOLE_SOCKET;
+    if (options.notify) flags |= SpawnFlag.NOTIFY_FD;
     const request: msg.SpawnRequest = {
       flags,
       uid: options.uid ?? 0,
@@ -184,6 +186,7 @@ export class GuestConnection {
     });
     exited.catch(() => {});
     const consoleReady = new Promise<void>((resolve) => (stream.onConsole = resolve));
+    const notified = new Promise<void>((resolve) => (stream.onNotify = resolve));
     const stdout = stream.inbound.get(Chan.STDOUT)!;
     const stderr = stream.inbound.get(Chan.STDERR) ?? endedInbound();
     const stdin = stream.outbound.get(Chan.STDIN)!;
@@ -197,6 +200,7 @@ export class GuestConnection {
           stderr,
           exited,
           console: consoleReady,
+          notified,
           resize: (rows, cols) => this.#frame(Op.RESIZE, stream.id, msg.encodeSize(rows, cols)),
           signal: (signo) => this.#frame(Op.SIGNAL, stream.id, msg.encodeU32(signo)),
           kill: () => this.#closeStream(stream, true),
@@ -434,6 +438,9 @@ export class GuestConnection {
       case Op.CONSOLE:
         stream.consoleSeen = true;
         stream.onConsole?.();
+        return;
+      case Op.NOTIFY:
+        stream.onNotify?.();
         return;
       case Op.EXIT: {
         const status = msg.decodeExit(payload);
