@@ -10,7 +10,7 @@ import { gatherDevices } from './container/devices.ts';
 import { endpointId } from './container/views.ts';
 import { ContainerService } from './container/service.ts';
 import { LegacyDiffs } from './container/legacy-diffs.ts';
-import { goTime } from './container/record.ts';
+import { goTime, type ContainerRecord } from './container/record.ts';
 import { EventBus } from './events.ts';
 import type { CatalogueSource } from './image/catalogue-source.ts';
 import { ImageService } from './image/images.ts';
@@ -134,26 +134,33 @@ export class Engine {
       random,
       files: options.guest.files,
       rootfs: (imageId) => this.trees.get(imageId),
-      attachNetwork: async (record) => ({ ...(await this.network.attach(record)), env: this.network.linkEnv(record) }),
-      releaseNetwork: (record) => this.network.release(record),
-      checkNetwork: (record) => this.network.check(record),
-      volumeMounts: (record) => containerMounts(record, mountDeps),
-      devices: (mappings) => gatherDevices(this.runtime, mappings),
-      registerMounts: (record) => registerMounts(record, mountDeps),
-      mountsReleased: (record) => containerStopped(record, mountDeps),
-      forgetContainerFiles: (record, volumes) => containerRemoved(record, volumes, mountDeps),
-      publishPorts: async (record) => {
-        if (!record.network) return null;
-        const hc = record.HostConfig;
-        const mapping = this.ports.resolve(hc.PortBindings ?? {}, Object.keys(record.Config.ExposedPorts ?? {}), hc.PublishAllPorts ?? false);
-        if (!Object.keys(mapping).length) return null;
-        const endpoint = { name: record.Name.replace(/^\//, ''), id: endpointId(record) };
-        const relays = await this.ports.publish(mapping, record.network.ipAddress, endpoint);
-        record.ports = mapping;
-        await registry.save(record);
-        return relays;
+      network: {
+        check: (record) => this.network.check(record),
+        attach: async (record) => ({ ...(await this.network.attach(record)), env: this.network.linkEnv(record) }),
+        release: (record) => this.network.release(record),
+        publishPorts: (record) => this.#publishPorts(registry, record),
       },
+      mounts: {
+        register: (record) => registerMounts(record, mountDeps),
+        mounts: (record) => containerMounts(record, mountDeps),
+        released: (record) => containerStopped(record, mountDeps),
+        forget: (record, volumes) => containerRemoved(record, volumes, mountDeps),
+      },
+      devices: (mappings) => gatherDevices(this.runtime, mappings),
     });
+  }
+
+  /** Publishes a started container's ports (none without a network), recorded on it. */
+  async #publishPorts(registry: ContainerRegistry, record: ContainerRecord): Promise<{ dispose(): void } | null> {
+    if (!record.network) return null;
+    const hc = record.HostConfig;
+    const mapping = this.ports.resolve(hc.PortBindings ?? {}, Object.keys(record.Config.ExposedPorts ?? {}), hc.PublishAllPorts ?? false);
+    if (!Object.keys(mapping).length) return null;
+    const endpoint = { name: record.Name.replace(/^\//, ''), id: endpointId(record) };
+    const relays = await this.ports.publish(mapping, record.network.ipAddress, endpoint);
+    record.ports = mapping;
+    await registry.save(record);
+    return relays;
   }
 
   static async open(options: EngineOptions): Promise<Engine> {

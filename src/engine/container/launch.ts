@@ -4,7 +4,8 @@
 import { layerBytes } from './verify.ts';
 import type { GuestFiles, TreeEntry } from '../../protocol/guest/port.ts';
 import { DOCKER_FALLBACK_NAMESERVERS, GUEST_RESOLV_CONF } from '../network/dns.ts';
-import type { ContainerRecord, NetworkAssignment } from './record.ts';
+import type { ContainerRecord } from './record.ts';
+import type { ContainerMounts, ContainerNetworking, NetworkAttachment } from './needs.ts';
 import { GuestPaths, type StartRequest } from './runtime.ts';
 import { buildRuntimeSpec } from './spec.ts';
 import type { SpecDeviceInput, SpecMountInput } from './spec-types.ts';
@@ -22,34 +23,20 @@ export interface ImageRootfs {
   lookup(path: string): TreeEntry | undefined;
 }
 
-export interface NetworkAttachment {
-  assignment: NetworkAssignment | null;
-  namespace: { path: string } | 'host' | 'none';
-  /** /etc/hosts lines for linked containers and --add-host. */
-  extraHosts: string[];
-  /** Environment of --link (ALIAS_PORT_80_TCP_ADDR…), placed before the container's own. */
-  env?: string[];
-}
-
 export interface LaunchDeps {
   files: GuestFiles;
   rootfs(imageId: string): Promise<ImageRootfs>;
-  /** Lower dirs of the container's stored filesystem changes, topmost first. */
-  diffLowerDirs?(record: ContainerRecord): Promise<string[]>;
-  attachNetwork?(record: ContainerRecord): Promise<NetworkAttachment>;
-  releaseNetwork?(record: ContainerRecord): Promise<void>;
-  /** Starts the relays of published ports (record.ports set); the disposer stops them. */
-  publishPorts?(record: ContainerRecord): Promise<{ dispose(): void } | null>;
+  /** Lower dirs of the container's filesystem changes stored by earlier versions, topmost first. */
+  diffLowerDirs(record: ContainerRecord): Promise<string[]>;
+  network: Pick<ContainerNetworking, 'attach'>;
+  mounts: Pick<ContainerMounts, 'mounts'>;
   /** `--device` host paths as device nodes (devices.ts); fails the start with moby's error. */
-  devices?(mappings: readonly DeviceMapping[]): Promise<SpecDeviceInput[]>;
-  /** Bind sources of volumes (`-v name:/path`, anonymous volumes) in the guest. */
-  volumeMounts?(record: ContainerRecord): Promise<SpecMountInput[]>;
-  forgetContainerFiles?(record: ContainerRecord, volumes: boolean): Promise<void>;
+  devices(mappings: readonly DeviceMapping[]): Promise<SpecDeviceInput[]>;
 }
 
 export interface Launch {
   request: StartRequest;
-  network: NetworkAssignment | null;
+  network: ContainerRecord['network'];
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -83,7 +70,7 @@ export async function prepareLaunch(
   if (record.State.StartedAt === ZERO_TIME) checkExecutable(rootfs, record.Path, pathVar ?? DEFAULT_PATH, mountDestinations(record));
   const user = resolveUser(config.User ?? '', (path) => readTreeFile(rootfs, path));
 
-  const network: NetworkAttachment = (await deps.attachNetwork?.(record)) ?? { assignment: null, namespace: 'none', extraHosts: [] };
+  const network = await deps.network.attach(record);
   const fullEnv = processEnv([...(network.env ?? []), ...(config.Env ?? [])], config.Hostname, config.Tty ?? false);
   const shared = GuestPaths.shared(record.Id);
   const inGuest = GuestPaths.sharedInGuest(record.Id);
@@ -97,13 +84,13 @@ export async function prepareLaunch(
     { type: 'bind', source: `${inGuest}/resolv.conf`, destination: '/etc/resolv.conf' },
     { type: 'bind', source: `${inGuest}/hostname`, destination: '/etc/hostname' },
     { type: 'bind', source: `${inGuest}/hosts`, destination: '/etc/hosts' },
-    ...((await deps.volumeMounts?.(record)) ?? []),
+    ...(await deps.mounts.mounts(record)),
     ...Object.entries(record.HostConfig.Tmpfs ?? {}).map(([destination, options]): SpecMountInput => ({ type: 'tmpfs', destination, options })),
   ];
   const hc = record.HostConfig;
   // --init: the agent binary, as `docker-init`, is PID 1 in front of the command (Docker's tini).
   if (hc.Init) mounts.push({ type: 'bind', source: '/usr/sbin/slipway-agent', destination: '/sbin/docker-init', readonly: true });
-  const devices = hc.Devices?.length ? ((await deps.devices?.(hc.Devices)) ?? []) : [];
+  const devices = hc.Devices?.length ? await deps.devices(hc.Devices) : [];
   const spec = buildRuntimeSpec({
     args: hc.Init ? ['/sbin/docker-init', '--', record.Path, ...record.Args] : [record.Path, ...record.Args],
     env: fullEnv,
@@ -164,7 +151,7 @@ export async function prepareLaunch(
 /** The overlay lower dirs of a container's rootfs, topmost first: its stored diffs, then the image. */
 export async function rootfsLowerDir(deps: LaunchDeps, record: ContainerRecord, rootfs?: ImageRootfs): Promise<string> {
   const image = rootfs ?? (await deps.rootfs(record.Image));
-  return [...((await deps.diffLowerDirs?.(record)) ?? []), image.lowerDir].join(':');
+  return [...(await deps.diffLowerDirs(record)), image.lowerDir].join(':');
 }
 
 /** Resolves symlinks inside the tree (absolute targets are relative to the image root). */

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GUEST_RESOLV_CONF } from '../network/dns.ts';
-import { resolvConf, type NetworkAttachment } from './launch.ts';
+import { resolvConf } from './launch.ts';
+import type { NetworkAttachment } from './needs.ts';
 import type { ContainerRecord } from './record.ts';
 
 const record = (dns?: string[]) => ({ HostConfig: { Dns: dns } }) as unknown as ContainerRecord;

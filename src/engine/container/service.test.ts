@@ -76,6 +76,16 @@ async function setup() {
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
     files,
     rootfs: async () => ({ lowerDir: '/mnt/host/images/x', lookup: (p: string) => tree.get(p) }),
+    diffLowerDirs: async () => [],
+    // Containers without a network, volumes or devices: what the lifecycle needs of neither.
+    network: {
+      check: () => undefined,
+      attach: async () => ({ assignment: null, namespace: 'none', extraHosts: [] }),
+      release: async () => undefined,
+      publishPorts: async () => null,
+    },
+    mounts: { register: async () => undefined, mounts: async () => [], released: () => undefined, forget: async () => undefined },
+    devices: async () => [],
   });
   const actions: string[] = [];
   events.subscribe((e) => actions.push(e.Action));

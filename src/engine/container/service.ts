@@ -14,6 +14,7 @@ import type { GuestRuntime } from './runtime.ts';
 import { prepareLaunch, rootfsLowerDir, type LaunchDeps } from './launch.ts';
 import { newContainerRecord } from './create.ts';
 import type { LegacyDiffs } from './legacy-diffs.ts';
+import type { ContainerMounts, ContainerNetworking } from './needs.ts';
 import { DaemonError, guards, isActive } from './state.ts';
 import { signalNumber } from './signals.ts';
 import { verifyContainerSettings } from './verify.ts';
@@ -56,12 +57,8 @@ export interface ContainerServiceDeps extends LaunchDeps {
   events: EventBus;
   now(): number;
   random(): number;
-  /** Networks: throws moby's error when the container's network does not exist (before create). */
-  checkNetwork?(record: ContainerRecord): void;
-  /** Volumes: decides a new container's mount points (volumes created, image content copied up). */
-  registerMounts?(record: ContainerRecord): Promise<void>;
-  /** Volumes: the container stopped (unmount events, volume contents stored). */
-  mountsReleased?(record: ContainerRecord): void;
+  network: ContainerNetworking;
+  mounts: ContainerMounts;
 }
 
 const RESTART_BACKOFF_START_MS = 100;
@@ -159,8 +156,8 @@ export class ContainerService {
     verifyContainerSettings(req.config, req.hostConfig);
     const record = newContainerRecord(req, image, this.#d);
     record.HostConfig = { ...record.HostConfig, LogConfig: mergeAndVerifyLogConfig(req.hostConfig.LogConfig) };
-    this.#d.checkNetwork?.(record);
-    await this.#d.registerMounts?.(record); // volumes
+    this.#d.network.check(record);
+    await this.#d.mounts.register(record);
     await this.#d.registry.save(record);
     this.#d.events.emit('container', 'create', record.Id, eventAttributes(record));
     return record;
@@ -202,12 +199,12 @@ export class ContainerService {
     let ports: { dispose(): void } | null | undefined;
     let process: GuestProcess;
     try {
-      ports = await this.#d.publishPorts?.(record);
+      ports = await this.#d.network.publishPorts(record);
       record.layer = true;
       process = await this.#d.runtime.start(launch.request);
     } catch (e) {
       ports?.dispose();
-      await this.#d.releaseNetwork?.(record).catch(() => undefined);
+      await this.#d.network.release(record).catch(() => undefined);
       record.network = null;
       record.State.Error = (e as Error).message;
       await this.#d.registry.save(record);
@@ -277,7 +274,7 @@ export class ContainerService {
         ports?.dispose();
         void process.exited.then(() => undefined, () => undefined);
         Object.assign(record.State, { Status: 'exited', Running: false, Error: message, ExitCode: 128, FinishedAt: goTime(this.#d.now()) });
-        void this.#d.releaseNetwork?.(record).catch(() => undefined);
+        void this.#d.network.release(record).catch(() => undefined);
         await this.#d.registry.save(record);
         throw new DaemonError(`failed to create task for container: failed to create shim task: OCI runtime create failed: ${message}: unknown`, 'system');
       }
@@ -312,9 +309,9 @@ export class ContainerService {
       ExitCode: code,
       FinishedAt: goTime(this.#d.now()),
     });
-    void this.#d.releaseNetwork?.(record).catch(() => undefined);
+    void this.#d.network.release(record).catch(() => undefined);
     await log.flush();
-    this.#d.mountsReleased?.(record); // volumes: unmount events precede "die"
+    this.#d.mounts.released(record); // unmount events precede "die"
     if (oom) this.#d.events.emit('container', 'oom', record.Id, eventAttributes(record));
     this.#d.events.emit('container', 'die', record.Id, { ...eventAttributes(record), exitCode: String(code) });
 
@@ -505,7 +502,7 @@ export class ContainerService {
     void this.#d.runtime.remove(record.Id).catch(() => undefined);
     await (await this.log(record.Id)).remove();
     this.#logs.delete(record.Id);
-    await this.#d.forgetContainerFiles?.(record, options.volumes ?? false);
+    await this.#d.mounts.forget(record, options.volumes ?? false);
     await this.#d.legacyDiffs?.forget(record);
     await this.#d.registry.delete(record.Id);
     this.#d.events.emit('container', 'destroy', record.Id, eventAttributes(record));

@@ -1,7 +1,7 @@
 // Docker's default bridge: docker0 at 172.17.0.1/16 in the guest, one veth and network namespace
 // per container (created by the guest's `slipway-net`), addresses allocated here and released
 // when the container stops. `none` is a namespace with only lo; `host` shares the guest's.
-import type { NetworkAttachment } from '../container/launch.ts';
+import type { NetworkAttachment } from '../container/needs.ts';
 import type { ContainerRecord, NetworkAssignment } from '../container/record.ts';
 import type { ContainerRegistry } from '../container/registry.ts';
 import type { GuestRuntime } from '../container/runtime.ts';
