@@ -73,7 +73,7 @@ class WorkerHost implements EngineWorkerApi {
   #promptShown: () => void = () => {};
   #feed: EngineFeed | null = null;
   /** The current daemon's CLI sessions and API socket. */
-  #serving: Disposable[] = [];
+  readonly #serving: Disposable[] = [];
   /** One set of stores for the worker's life: a reboot must find the same images and containers. */
   #stores: Stores | null = null;
   /** How the page asked to boot; a reboot after a crash boots the same way. */
