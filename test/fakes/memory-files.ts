@@ -6,6 +6,8 @@ export class MemoryFiles implements GuestFiles {
   /** Share path ('/a/b') → entry (its `path` is the share path without the leading slash). */
   readonly entries = new Map<string, TreeEntry>();
   readonly #watchers = new Set<() => void>();
+  #barrier: (() => Promise<void>) | null = null;
+  changes = 0;
 
   async write(path: string, data: Uint8Array): Promise<void> {
     this.#mkdirs(parentOf(path));
@@ -49,8 +51,19 @@ export class MemoryFiles implements GuestFiles {
     return { dispose: () => void this.#watchers.delete(listener) };
   }
 
+  holdFsyncs(barrier: () => Promise<void>): Disposable {
+    this.#barrier = barrier;
+    return { dispose: () => void (this.#barrier = null) };
+  }
+
+  /** A guest fsync on the share: resolves when the holder lets its answer go. */
+  async fsync(): Promise<void> {
+    await this.#barrier?.().catch(() => undefined);
+  }
+
   /** A change made by the guest: watchers hear of it. */
   touch(): void {
+    this.changes++;
     for (const listener of [...this.#watchers]) listener();
   }
 

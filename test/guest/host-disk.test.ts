@@ -13,6 +13,8 @@ const host = useGuest((g) => (guest = g), { readyTimeoutMs: 180_000, ready: (g) 
 describe('the Docker host disk', () => {
   it('is ext4 on /var/lib/docker, with layers and volumes where Docker keeps them', async () => {
     expect((await sh(guest, "grep ' /var/lib/docker ' /proc/mounts | cut -d' ' -f1-3")).stdout).toBe('/dev/sda /var/lib/docker ext4\n');
+    // A write cache the guest flushes: an fsync returns once the store holds the data (vm/barriers.ts).
+    expect((await sh(guest, 'cat /sys/block/sda/queue/write_cache')).stdout).toBe('write back\n');
     const id = (await sh(guest, 'docker create --name where busybox true')).stdout.trim();
     await sh(guest, 'docker start where');
     expect((await sh(guest, `docker inspect -f '{{.GraphDriver.Data.UpperDir}}' where`)).stdout).toBe(`/var/lib/docker/containers/${id}/upper\n`);

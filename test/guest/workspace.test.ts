@@ -82,6 +82,16 @@ describe('workspace', () => {
     }
   }, 60_000);
 
+  it('a guest fsync returns once the file is in the store', async () => {
+    // Read right after the command returns: no autosave could have run yet (it waits 250 ms).
+    expect((await sh(guest, 'echo fsynced | dd of=app/fsynced.txt conv=fsync 2>/dev/null && echo ok')).stdout).toBe('ok\n');
+    expect(await stored('app/fsynced.txt')).toBe('fsynced\n');
+    // Appends, each fsynced (`sync FILE`), through a container's bind mount of /root.
+    const appends = "for i in 1 2 3; do echo $i >> /w/appended.txt; sync /w/appended.txt; done; echo ok";
+    expect((await sh(guest, `docker run --rm -v /root/app:/w busybox sh -c '${appends}'`)).stdout).toBe('ok\n');
+    expect(await stored('app/appended.txt')).toBe('1\n2\n3\n');
+  }, 60_000);
+
   it('a file written in the guest shows in the listing, with its size once written back', async () => {
     const listed = nextListing((entries) => entries.some((e) => e.path === 'notes/todo.txt' && e.size === 6));
     await sh(guest, 'mkdir notes && echo hello > notes/todo.txt');

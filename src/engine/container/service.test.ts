@@ -26,6 +26,8 @@ const files: GuestFiles = {
   remove: () => undefined,
   readTree: () => null,
   watch: () => ({ dispose: () => undefined }),
+  changes: 0,
+  holdFsyncs: () => ({ dispose: () => undefined }),
 };
 
 const config = (cmd: string[]): Config => ({

@@ -84,9 +84,11 @@ export class SavedTrees {
   }
 
   /** Several trees after one flush (the page is being hidden, the runner exits). */
-  saveAll(trees: readonly { key: string; root: string }[], options: { flush?: boolean } = {}): Promise<void> {
+  async saveAll(trees: readonly { key: string; root: string }[], options: { flush?: boolean } = {}): Promise<void> {
+    // The flush comes before the queue: a save queued meanwhile (one that a guest fsync waits
+    // for, see Workspace) must never wait for a guest process, which could be waiting for it.
+    if (options.flush !== false) await this.flush();
     const run = this.#queue.then(async () => {
-      if (options.flush !== false) await this.flush();
       for (const { key, root } of trees) {
         await this.#store(key, root).catch((e: Error) => {
           for (const listener of [...this.#failureListeners]) listener(key, e);

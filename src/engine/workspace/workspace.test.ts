@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryFiles, shareOnlyGuest, type FakeProcessRun } from '../../../test/fakes/memory-files.ts';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import type { Stores } from '../../protocol/store.ts';
@@ -151,4 +151,33 @@ describe('Workspace', () => {
     expect(next.exists('/workspace/small.txt')).toBe(true);
     expect(next.exists('/workspace/big.bin')).toBe(false);
   });
+
+  it('answers a guest fsync once the store holds what changed, at once when nothing did', async () => {
+    const { files, stores, workspace } = await open();
+    await files.write('/workspace/db', text('row 1\n'));
+    await files.fsync();
+    expect(await storedFiles(stores)).toEqual({ db: 'row 1\n' });
+    const reads = vi.spyOn(files, 'readTree');
+    await files.fsync();
+    expect(reads).not.toHaveBeenCalled();
+    workspace.dispose();
+  });
+
+  it('a guest fsync waiting behind a page save never waits for that save\'s guest sync', async () => {
+    // The page's save syncs the guest, and the guest's sync sends fsyncs: the one held must not
+    // wait for the page's save (that sync would never end).
+    const gate = guestWithGatedSync();
+    const { files, stores, workspace } = await open({ run: gate.run });
+    gate.attach(files);
+    await files.write('/workspace/a', text('a'));
+    const pageSave = workspace.save();
+    await tick();
+    expect(gate.syncs.length).toBe(1);
+    await files.write('/workspace/b', text('b'));
+    await files.fsync();
+    expect(await storedFiles(stores)).toEqual({ a: 'a', b: 'b' });
+    gate.syncs.shift()!();
+    await pageSave;
+    workspace.dispose();
+  }, 5_000);
 });

@@ -53,6 +53,9 @@ export class Workspace {
   /** When the oldest unsaved change happened (0: none pending). */
   #unsavedSince = 0;
   #watch: Disposable | null = null;
+  #fsyncs: Disposable | null = null;
+  /** The share's change count when the last stored tree was read (every change up to it is stored). */
+  #storedChanges = -1;
   /** Every save goes through here: a burst of page writes is one save in flight and one queued. */
   readonly #saving: CoalescedRun;
   /** Saves of guest-side changes, without the guest flush (its flusher has written them back). */
@@ -61,8 +64,8 @@ export class Workspace {
   private constructor(guest: GuestPort, saved: SavedTrees) {
     this.#guest = guest;
     this.#saved = saved;
-    this.#saving = new CoalescedRun(() => this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT));
-    this.#autosaving = new CoalescedRun(() => this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT, { flush: false }));
+    this.#saving = new CoalescedRun(() => this.#store(true));
+    this.#autosaving = new CoalescedRun(() => this.#store(false));
   }
 
   /**
@@ -75,6 +78,7 @@ export class Workspace {
     await saved.restore(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT);
     workspace.#last = JSON.stringify(workspace.list());
     workspace.#watch = guest.files.watch(() => workspace.#changed(), WorkspaceTunables.watchDelayMs);
+    workspace.#fsyncs = guest.files.holdFsyncs(() => workspace.#durable());
     return workspace;
   }
 
@@ -146,6 +150,7 @@ export class Workspace {
 
   dispose(): void {
     this.#watch?.dispose();
+    this.#fsyncs?.dispose();
     if (this.#autosave) clearTimeout(this.#autosave);
   }
 
@@ -173,6 +178,22 @@ export class Workspace {
       this.#unsavedSince = 0;
       void this.#autosaving.run().catch(() => undefined);
     }, wait);
+  }
+
+  /**
+   * A guest fsync on the share (`sync`, an editor's save, a database's commit) is answered once
+   * what the guest changed before it is stored: the answer means "durable", as on a disk.
+   */
+  #durable(): Promise<void> {
+    if (this.#guest.files.changes === this.#storedChanges) return Promise.resolve();
+    return this.#autosaving.run();
+  }
+
+  async #store(flush: boolean): Promise<void> {
+    // Counted before the tree is read: every change counted is in what is stored.
+    const changes = this.#guest.files.changes;
+    await this.#saved.save(WORKSPACE_KEY, WORKSPACE_SHARE_ROOT, { flush });
+    this.#storedChanges = changes;
   }
 
   /** `a/b` → `/root/a/b`; refuses paths that leave the workspace. */

@@ -180,6 +180,15 @@ export interface GuestFiles {
    * deleted something anywhere on the share.
    */
   watch(listener: () => void, delayMs: number): Disposable;
+  /** Guest changes to the share so far: equal counts, nothing changed in between. */
+  readonly changes: number;
+  /**
+   * Holds the answer to every guest fsync on the share (`sync` sends one per file it wrote back)
+   * until `barrier()` settles, so what the guest made durable is stored when it hears so. One
+   * holder at a time; the barrier must never wait for a guest process (that could be the one
+   * syncing).
+   */
+  holdFsyncs(barrier: () => Promise<void>): Disposable;
 }
 
 /** One node of a tree written with GuestFiles.writeTree. */

@@ -46,16 +46,27 @@ const TYPE_BITS: Record<Exclude<TreeEntry['type'], 'hardlink'>, number> = {
 
 const TYPE_OF_BITS = new Map(Object.entries(TYPE_BITS).map(([type, bits]) => [bits, type as keyof typeof TYPE_BITS]));
 
-export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
+export class Fs9pFiles implements Omit<GuestFiles, 'read' | 'holdFsyncs'> {
   readonly #fs: V86Filesystem;
   /** watch(): listeners of v86's change hook, debounced by one timer. */
   readonly #watchers = new Set<() => void>();
-  #hooked = false;
   #delay = Infinity;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #changes = 0;
 
   constructor(fs: V86Filesystem) {
     this.#fs = fs;
+    const original = fs.NotifyListeners.bind(fs);
+    fs.NotifyListeners = (id, action, info) => {
+      original(id, action, info);
+      this.#changes++;
+      this.#changed();
+    };
+  }
+
+  /** Guest changes to the share so far, counted as v86's change hook sees them. */
+  get changes(): number {
+    return this.#changes;
   }
 
   exists(path: string): boolean {
@@ -152,14 +163,6 @@ export class Fs9pFiles implements Omit<GuestFiles, 'read'> {
 
   watch(listener: () => void, delayMs: number): { dispose(): void } {
     this.#watchers.add(listener);
-    if (!this.#hooked) {
-      this.#hooked = true;
-      const original = this.#fs.NotifyListeners.bind(this.#fs);
-      this.#fs.NotifyListeners = (id, action, info) => {
-        original(id, action, info);
-        this.#changed();
-      };
-    }
     this.#delay = Math.min(this.#delay, delayMs);
     return { dispose: () => void this.#watchers.delete(listener) };
   }

@@ -5,6 +5,7 @@ import type { Hello } from '../../protocol/guest/messages.ts';
 import type { GuestFiles, GuestPort } from '../../protocol/guest/port.ts';
 import { GuestConnection, type WatchdogOptions } from './connection.ts';
 import { processOutput } from '../../lib/streams.ts';
+import { honourCacheFlushes, holdShareFsyncs, type V86IdeDrive, type V86NinePServer } from './barriers.ts';
 import { BlockDisk } from './disk.ts';
 import { Fs9pFiles, type V86Filesystem } from './fs-tree.ts';
 import type { Platform } from './platform.ts';
@@ -39,7 +40,15 @@ export interface BootReport {
 }
 
 interface V86Internals {
-  v86: { cpu: { devices: { virtio_console: VirtioConsole; ide: { primary: { master: { set_disk_buffer(buffer: BlockDisk): void } } } } } };
+  v86: {
+    cpu: {
+      devices: {
+        virtio_console: VirtioConsole;
+        virtio_9p: V86NinePServer;
+        ide: { primary: { master: V86IdeDrive & { set_disk_buffer(buffer: BlockDisk): void } } };
+      };
+    };
+  };
   bus: { send(event: string, data: unknown): void };
   add_listener(event: string, listener: (data: unknown) => void): void;
   fs9p: V86Filesystem;
@@ -60,7 +69,7 @@ export class Machine {
   #stopped = false;
   #watchdog: { dispose(): void } | null = null;
 
-  private constructor(emulator: V86, connection: GuestConnection, sender: PacedSender, disk: BlockDisk) {
+  private constructor(emulator: V86, connection: GuestConnection, sender: PacedSender, disk: BlockDisk, fsyncs: ReturnType<typeof holdShareFsyncs>) {
     this.#emulator = emulator;
     this.disk = disk;
     this.connection = connection;
@@ -73,6 +82,13 @@ export class Machine {
       write: (path, data) => tree.write(path, data),
       readTree: (root) => tree.readTree(root),
       watch: (listener, delayMs) => tree.watch(listener, delayMs),
+      get changes() {
+        return tree.changes;
+      },
+      holdFsyncs: (barrier) => {
+        fsyncs.hold(barrier);
+        return { dispose: () => fsyncs.hold(null) };
+      },
       read: async (path) => {
         try {
           return await emulator.read_file(path);
@@ -132,7 +148,10 @@ export class Machine {
       log,
     });
     await new Promise<void>((resolve) => internals.add_listener('emulator-loaded', () => resolve()));
-    internals.v86.cpu.devices.ide.primary.master.set_disk_buffer(disk);
+    const drive = internals.v86.cpu.devices.ide.primary.master;
+    drive.set_disk_buffer(disk);
+    honourCacheFlushes(drive, () => disk.flush());
+    const fsyncs = holdShareFsyncs(internals.v86.cpu.devices.virtio_9p);
     const console = internals.v86.cpu.devices.virtio_console;
     hookConsolePorts(console);
     const rxQueue = console.virtio.queues[VmTunables.protocolPort * 2 + 2]!;
@@ -143,7 +162,7 @@ export class Machine {
       },
       platform.schedule,
     );
-    machine = new Machine(emulator, connection, sender, disk);
+    machine = new Machine(emulator, connection, sender, disk, fsyncs);
     internals.add_listener(`virtio-console${VmTunables.protocolPort}-output-bytes`, (bytes) =>
       connection.receive(bytes as Uint8Array),
     );

@@ -18,6 +18,11 @@ export const VmTunables = {
    * restore without dropping every cache first (0.3-0.5 s then). In the snapshot's key.
    */
   snapshotWithoutDiskCache: true,
+  /**
+   * The disk announces a write cache, so ext4 sends cache flushes and fsync waits for the store
+   * (vm/barriers.ts). Linux reads this when it probes the disk: in the snapshot's key.
+   */
+  diskWriteCache: true,
   /** Liveness ping period: cheap (a 20-byte frame, ~0.2 ms round trip). */
   watchdogIntervalMs: 5_000,
   /** A busy guest still answers within a second or two; 15 s of silence means hung or crashed. */
