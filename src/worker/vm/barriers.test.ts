@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { honourCacheFlushes, holdShareFsyncs } from './barriers.ts';
+import { honourCacheFlushes, holdShareFsyncs, type V86NinePServer } from './barriers.ts';
 
 // Stand-ins shaped as v86's classes: methods on the prototype, instances sealed.
 class Drive {
@@ -114,7 +114,7 @@ describe('holdShareFsyncs', () => {
   it('holds Rfsync replies until the barrier settles; others go out at once', async () => {
     const server = new Server();
     const stored = deferred();
-    const holder = holdShareFsyncs(server);
+    const holder = holdShareFsyncs(server as unknown as V86NinePServer);
     holder.hold(() => stored.promise);
     server.reply(51, 1); // Rfsync
     server.reply(119, 2); // Rwrite
@@ -127,7 +127,7 @@ describe('holdShareFsyncs', () => {
 
   it('answers a fsync whose barrier failed, and none held once the holder let go', async () => {
     const server = new Server();
-    const holder = holdShareFsyncs(server);
+    const holder = holdShareFsyncs(server as unknown as V86NinePServer);
     holder.hold(() => Promise.reject(new Error('store full')));
     server.reply(51, 3);
     await tick();
