@@ -23,6 +23,9 @@ import { warmUp } from './container/warmup.ts';
 import { warmUpInterpreters } from './container/interpreter-warmup.ts';
 import { containerMounts, containerRemoved, containerStopped, registerMounts, type MountDeps } from './container/binds.ts';
 import { VolumeService } from './volume/volumes.ts';
+import { Builder, type BuildMessage } from './builder/builder.ts';
+import { runStepContainer } from './builder/step-container.ts';
+import { pullImage } from './image/pull.ts';
 import { SavedTrees } from './share/saved-trees.ts';
 import { verifiedBlobs } from './store/verified-blobs.ts';
 import { Workspace } from './workspace/workspace.ts';
@@ -65,6 +68,7 @@ export class Engine {
   readonly now: () => number;
   readonly saved: SavedTrees;
   readonly volumes: VolumeService;
+  readonly builder: Builder;
   /** The user's /root, shared with the page; set by open(). */
   workspace!: Workspace;
   /** Settles when the boot-time warm-up containers have run (never rejects). */
@@ -147,6 +151,15 @@ export class Engine {
         forget: (record, volumes) => containerRemoved(record, volumes, mountDeps),
       },
       devices: (mappings) => gatherDevices(this.runtime, mappings),
+    });
+    this.builder = new Builder({
+      images: this.images,
+      meta: stores.meta,
+      rootfs: (id) => this.trees.get(id),
+      pull: async (ref, progress) => void (await pullImage(this.images, this.catalogue, ref, { onProgress: (e) => progress(e as BuildMessage) })),
+      run: (image, config, output) => runStepContainer({ containers: this.containers, runtime: this.runtime }, image, config, output),
+      now: this.now,
+      random,
     });
   }
 

@@ -36,6 +36,12 @@ export function guestLocalFiles(engine: Engine): ClientFiles {
       if (r.code === 2) return `directory ${JSON.stringify(path.replace(/\/+[^/]*\/*$/, '') || '/')} does not exist`;
       return r.code === 3 ? `${JSON.stringify(path)} is a directory` : null;
     },
+    async archiveDirectory(path) {
+      const r = await engine.runtime.runBytes(['/bin/sh', '-c', '[ -d "$1" ] || exit 2; cd "$1" && exec tar -cf - .', 'docker', path]);
+      if (r.code === 2) return null;
+      if (r.code !== 0) throw new Error(r.stderr.trim().replace(/^tar: /, '') || `cannot read ${path}`);
+      return r.stdout;
+    },
     async writeFile(path, produce) {
       const temp = `${path.replace(/[^/]*$/, '')}.docker_temp_${Math.random().toString(36).slice(2, 10)}`;
       // docker/cli's CopyToFile: a temporary file beside the target, renamed over it once complete.

@@ -21,6 +21,11 @@ export interface ClientFiles {
    * why not (`directory "/x" does not exist`, `"/x" is a directory`).
    */
   checkOutputPath(path: string): Promise<string | null>;
+  /**
+   * `docker build PATH`: the directory's files as a tar (paths relative to it), or null when
+   * `path` (absolute) is not a directory.
+   */
+  archiveDirectory(path: string): Promise<Uint8Array | null>;
   /** Writes what `produce` sends to `path` (absolute), replacing the file only once it is complete. */
   writeFile(path: string, produce: (sink: ByteSink) => Promise<void>): Promise<void>;
 }

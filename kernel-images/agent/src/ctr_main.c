@@ -18,6 +18,10 @@
  *   Forever: every INTERVAL_MS, writes back what the guest cached for the filesystems holding
  *   DIRs (syncfs), so what containers write reaches the disk (and the 9p share reaches the
  *   host) within about that long even when nobody calls fsync. One process, no fork per round.
+ * slipway-ctr opaque DIR
+ *   Lists the directories under DIR (an overlay upper dir) that overlayfs marked opaque
+ *   (trusted.overlay.opaque = "y"), relative to DIR, each followed by a NUL byte: a layer made
+ *   from the upper dir needs them as `.wh..wh..opq` entries, and busybox tar drops xattrs.
  */
 #include "ctr_main.h"
 
@@ -32,6 +36,7 @@
 #include <sys/mount.h>
 #include <sys/quota.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -238,6 +243,32 @@ static int flusher(int argc, char **argv)
 	}
 }
 
+static size_t opaque_root_len;
+
+static int opaque_visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	char value[2];
+	(void)st;
+	(void)ftw;
+	if (type != FTW_D || strlen(path) <= opaque_root_len)
+		return 0;
+	if (lgetxattr(path, "trusted.overlay.opaque", value, sizeof value) == 1 && value[0] == 'y')
+		fwrite(path + opaque_root_len + 1, 1, strlen(path + opaque_root_len + 1) + 1, stdout);
+	return 0;
+}
+
+static int list_opaque(const char *dir)
+{
+	opaque_root_len = strlen(dir);
+	while (opaque_root_len > 1 && dir[opaque_root_len - 1] == '/')
+		opaque_root_len--;
+	if (nftw(dir, opaque_visit, 16, FTW_PHYS) < 0) {
+		fprintf(stderr, "slipway-ctr: opaque %s: %s\n", dir, strerror(errno));
+		return 125;
+	}
+	return fflush(stdout) == 0 ? 0 : 125;
+}
+
 int ctr_main(int argc, char **argv)
 {
 	struct agent_error err;
@@ -245,6 +276,9 @@ int ctr_main(int argc, char **argv)
 
 	if (argc >= 4 && strcmp(argv[1], "flusher") == 0)
 		return flusher(argc, argv);
+
+	if (argc == 3 && strcmp(argv[1], "opaque") == 0)
+		return list_opaque(argv[2]);
 
 	if (argc >= 2 && strcmp(argv[1], "rm") == 0) {
 		for (int i = 2; i < argc; i++)
@@ -265,7 +299,8 @@ int ctr_main(int argc, char **argv)
 		fputs("usage: slipway-ctr start ID LOWER SPEC CONSOLE WORKDIR\n"
 		      "       slipway-ctr mount ID LOWER\n"
 		      "       slipway-ctr rm ID...\n"
-		      "       slipway-ctr flusher INTERVAL_MS DIR...\n",
+		      "       slipway-ctr flusher INTERVAL_MS DIR...\n"
+		      "       slipway-ctr opaque DIR\n",
 		      stderr);
 		return 125;
 	}

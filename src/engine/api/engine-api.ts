@@ -1,5 +1,6 @@
 // The daemon's one boundary: every route family over the engine's services, as one EngineApi.
 import type { Engine } from '../engine.ts';
+import { buildRoutes } from './build.ts';
 import { containerRoutes } from './containers.ts';
 import { execRoutes } from './exec.ts';
 import { imageRoutes } from './images.ts';
@@ -18,6 +19,7 @@ export function createEngineApi(engine: Engine, host: HostFacts): EngineApi {
     ...statsRoute(engine),
     ...execRoutes(engine),
     ...imageRoutes(engine),
+    ...buildRoutes(engine),
     ...volumeRoutes(engine),
     ...networkRoutes(engine),
   };

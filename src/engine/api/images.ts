@@ -24,7 +24,10 @@ export function imageRoutes(engine: Pick<Engine, 'images' | 'catalogue'>): Image
   const images = engine.images;
   return {
     async imageList(options = {}) {
-      let list = (await images.list()) as unknown as (JsonObject & { RepoTags?: string[]; Labels?: Record<string, string> })[];
+      let list = (await images.list()) as unknown as (JsonObject & { Id: string; ParentId: string; RepoTags?: string[]; Labels?: Record<string, string> })[];
+      // A build's intermediate images (untagged parents of another image) show only with --all.
+      const parents = new Set(list.map((i) => i.ParentId).filter(Boolean));
+      if (!options.all) list = list.filter((i) => (i.RepoTags ?? []).length > 0 || !parents.has(i.Id));
       for (const [key, values] of Object.entries(options.filters ?? {})) {
         if (!values.length) continue;
         if (key === 'dangling') list = list.filter((i) => ((i.RepoTags ?? []).length === 0) === (values[0] === 'true' || values[0] === '1'));

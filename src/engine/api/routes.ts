@@ -224,6 +224,50 @@ function imageRoutes(router: Router, api: EngineApi): void {
     .delete('/images/{name:.*}', async (req) => json(200, await api.imageRemove(req.params.name!, { force: req.query.bool('force'), noprune: req.query.bool('noprune') })));
 }
 
+/** A JSON-object query parameter (`buildargs`, `labels`); absent or empty: none. */
+function jsonParam<T>(req: { query: { get(name: string): string } }, name: string): T | undefined {
+  const text = req.query.get(name);
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw invalidParameter(`invalid ${name} parameter: ${(e as Error).message}`);
+  }
+}
+
+function buildRoutes(router: Router, api: EngineApi): void {
+  router
+    .post('/build', async (req) => {
+      if (req.query.get('remote')) throw notImplemented('remote build contexts (URLs and git repositories) cannot be fetched: Slipway\'s guest has no network yet');
+      const progress = api
+        .imageBuild(
+          req.body,
+          {
+            tags: [...req.query.getAll('t')],
+            dockerfile: req.query.get('dockerfile') || undefined,
+            buildArgs: jsonParam(req, 'buildargs'),
+            labels: jsonParam(req, 'labels'),
+            noCache: req.query.bool('nocache'),
+            pull: req.query.bool('pull'),
+            target: req.query.get('target') || undefined,
+            quiet: req.query.bool('q'),
+            rm: req.query.boolOr('rm', true),
+            forceRm: req.query.bool('forcerm'),
+          },
+          req.signal,
+        )
+        [Symbol.asyncIterator]();
+      // Refused before its first message (no Dockerfile): an HTTP error, as moby answers.
+      const first = await progress.next();
+      return stream(200, 'application/json', async (out) => {
+        if (first.done) return;
+        await out.write(JSON.stringify(first.value) + '\n');
+        await jsonLines(out, { [Symbol.asyncIterator]: () => progress });
+      });
+    })
+    .post('/build/prune', async () => json(200, await api.buildPrune()));
+}
+
 function volumeRoutes(router: Router, api: EngineApi): void {
   router
     .get('/volumes', async (req) => json(200, await api.volumeList({ filters: filtersOf(req) })))
@@ -265,6 +309,7 @@ export function apiRouter(api: EngineApi): Router {
   containerRoutes(router, api);
   execRoutes(router, api);
   imageRoutes(router, api);
+  buildRoutes(router, api);
   volumeRoutes(router, api);
   networkRoutes(router, api);
   return router;

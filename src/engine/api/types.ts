@@ -247,6 +247,34 @@ export interface ImagePullOptions {
 
 export type ImageDeleteResponseItem = { Untagged: string } | { Deleted: string };
 
+/** POST /build's query, as moby reads it (the context is the request body). */
+export interface ImageBuildOptions {
+  /** `t`: each a name[:tag]. */
+  tags?: string[];
+  /** Path of the Dockerfile inside the context. */
+  dockerfile?: string;
+  buildArgs?: Record<string, string | null>;
+  noCache?: boolean;
+  pull?: boolean;
+  target?: string;
+  /** `q`: only the ID at the end (in an aux message). */
+  quiet?: boolean;
+  labels?: Record<string, string>;
+  rm?: boolean;
+  forceRm?: boolean;
+}
+
+/** A message of POST /build's stream (moby's jsonmessage); the stream ends with an error or not. */
+export interface BuildMessage {
+  stream?: string;
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  aux?: { ID: string };
+  error?: string;
+  errorDetail?: { code?: number; message: string };
+}
+
 // ── volumes and networks ───────────────────────────────────────────────────────────────────
 
 export interface VolumeCreateRequest {
@@ -327,6 +355,10 @@ export interface EngineApi {
   /** `POST /images/create?fromImage=`: progress messages; an error ends the stream as a message. */
   imagePull(options: ImagePullOptions, signal?: AbortSignal): AsyncIterable<ProgressMessage>;
   imagePrune(options?: { filters?: Filters }): Promise<{ ImagesDeleted: ImageDeleteResponseItem[] | null; SpaceReclaimed: number }>;
+  /** `POST /build`: the context tar (maybe gzipped) in, the build's messages out. */
+  imageBuild(context: ByteSource, options: ImageBuildOptions, signal?: AbortSignal): AsyncIterable<BuildMessage>;
+  /** `POST /build/prune`. */
+  buildPrune(): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>;
 
   // volumes
   volumeList(options?: { filters?: Filters }): Promise<{ Volumes: JsonObject[]; Warnings: string[] | null }>;

@@ -183,6 +183,14 @@ export class GuestRuntime {
     return m !== null && Number(m[1]) > 0;
   }
 
+  /** Runs a guest command and collects its output, stdout as bytes (a tar, say). */
+  async runBytes(argv: string[]): Promise<{ code: number; stdout: Uint8Array; stderr: string }> {
+    const proc = await this.#guest.spawn({ argv, env: [RUNTIME_PATH], cwd: '/' });
+    proc.stdin.end();
+    const { stdout, stderr, code } = await processOutput(proc);
+    return { code, stdout, stderr: decoder.decode(stderr) };
+  }
+
   /** Runs a short guest command and collects its output. */
   async run(argv: string[]): Promise<CommandResult> {
     const proc = await this.#guest.spawn({ argv, env: [RUNTIME_PATH], cwd: '/' });

@@ -224,7 +224,11 @@ export class ImageService {
   async prune(options: { all?: boolean } = {}): Promise<PruneReport> {
     const deleted: DeleteResponse[] = [];
     const layerSizes = new Map<string, number>();
-    for (const image of await this.images()) {
+    const all = await this.images();
+    // A build's intermediate images are not dangling while an image is built on them.
+    const parents = new Set(all.map((i) => i.parent).filter(Boolean));
+    for (const image of all) {
+      if (parents.has(image.id) && (await this.referencesTo(image.id)).length === 0) continue;
       for (const l of image.layers) layerSizes.set(l.chainId, l.diffSize);
       // moby never prunes (nor untags) an image any container uses, stopped or running.
       if ((await this.#containersUsing(image.id)).length > 0) continue;

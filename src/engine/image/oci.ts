@@ -74,6 +74,10 @@ export interface ContainerConfig {
   WorkingDir?: string;
   Labels?: Record<string, string>;
   StopSignal?: string;
+  /** Docker's own fields: ONBUILD triggers, SHELL, HEALTHCHECK. */
+  OnBuild?: string[];
+  Shell?: string[];
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
 }
 
 export interface HistoryEntry {
@@ -86,6 +90,7 @@ export interface HistoryEntry {
 
 export interface ImageConfig {
   created?: string;
+  author?: string;
   architecture: string;
   os: string;
   variant?: string;

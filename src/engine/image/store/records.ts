@@ -36,6 +36,8 @@ export interface ImageRecord {
   size: number;
   /** RFC 3339 time of the last `docker tag`; absent for pulled images, as in Docker. */
   lastTagTime?: string;
+  /** The image a build step made this one from (Docker's Parent): built images only. */
+  parent?: Digest;
 }
 
 export interface RefRecord {

@@ -1,0 +1,42 @@
+// POST /build and POST /build/prune over the builder: the context arrives as the request body,
+// and the build's messages go out as a stream. A build that fails before its first message is an
+// HTTP error (moby answers so for a missing Dockerfile); after that, the stream's last message.
+import { AsyncQueue } from '../../lib/async-queue.ts';
+import { readAll } from '../../lib/streams.ts';
+import { BuildError } from '../builder/builder.ts';
+import { DaemonError } from '../container/state.ts';
+import type { Engine } from '../engine.ts';
+import type { BuildMessage, EngineApi } from './types.ts';
+
+type BuildRoutes = Pick<EngineApi, 'imageBuild' | 'buildPrune'>;
+
+export function buildRoutes(engine: Pick<Engine, 'builder'>): BuildRoutes {
+  return {
+    imageBuild(context, options, signal) {
+      const queue = new AsyncQueue<BuildMessage>();
+      let emitted = false;
+      void (async () => {
+        try {
+          const bytes = await readAll(context);
+          await engine.builder.build(bytes, options, (message) => {
+            emitted = true;
+            if (!signal?.aborted) void queue.push(message);
+          });
+          queue.close();
+        } catch (e) {
+          const message = (e as Error).message;
+          if (!emitted && e instanceof BuildError && message.startsWith('Cannot locate specified Dockerfile')) return queue.fail(new DaemonError(message, 'invalid-parameter'));
+          const code = e instanceof BuildError ? e.code : undefined;
+          await queue.push({ errorDetail: { ...(code !== undefined ? { code } : {}), message }, error: message });
+          queue.close();
+        }
+      })();
+      return queue;
+    },
+
+    async buildPrune() {
+      const count = await engine.builder.prune();
+      return { CachesDeleted: count ? [] : null, SpaceReclaimed: 0 };
+    },
+  };
+}

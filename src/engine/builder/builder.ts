@@ -1,0 +1,480 @@
+// The classic builder (what `DOCKER_BUILDKIT=0 docker build` runs and the seeds show): every step
+// of the Dockerfile commits an image on top of the last one. Metadata steps change the config and
+// add an empty-layer history entry; RUN runs in a temporary container on the real runtime and its
+// writable layer becomes the step's layer; COPY and ADD make their layer from the context here.
+// A step whose parent and instruction (and, for COPY/ADD, sources) match an earlier build's is
+// taken from the cache. Output is moby's JSON message stream: {"stream": "Step 1/3 : …\n"}.
+import { sha256Hex } from '../../lib/digest.ts';
+import { familiarString, parseDockerRef, referenceString } from '../../lib/reference.ts';
+import type { MetaStore } from '../../protocol/store.ts';
+import type { BuildMessage } from '../api/types.ts';
+import type { ImageRootfs } from '../container/launch.ts';
+import type { ImageService } from '../image/images.ts';
+import type { ContainerConfig, HistoryEntry } from '../image/oci.ts';
+import type { ImageRecord } from '../image/store/records.ts';
+import { BuildContext } from './context.ts';
+import { commitStep, type BuildBase } from './commit.ts';
+import { ShellLex } from './dockerfile/lexer.ts';
+import { chompHeredocContent } from './dockerfile/heredoc.ts';
+import { BuildError, parseDockerfile, type Instruction, type Stage } from './instructions.ts';
+import { copyLayer, gunzipArchives, imageSource, type CopySource } from './layers.ts';
+
+export { BuildError };
+
+export type { BuildMessage };
+
+export interface BuildOptions {
+  /** The Dockerfile's path in the context. */
+  dockerfile?: string;
+  tags?: string[];
+  buildArgs?: Record<string, string | null>;
+  noCache?: boolean;
+  pull?: boolean;
+  target?: string;
+  /** `-q`: no step output (the client prints the ID). */
+  quiet?: boolean;
+  labels?: Record<string, string>;
+  /** Remove intermediate containers after a successful step (default true). */
+  rm?: boolean;
+  /** Remove them after a failed one too. */
+  forceRm?: boolean;
+}
+
+/** A RUN step's container, run to its end by the engine (a port: tests record it). */
+export interface StepContainer {
+  id: string;
+  /** Settles with the exit code once the command ended. */
+  exited: Promise<number>;
+  /** Its writable layer as an OCI layer tar (after it exited). */
+  layer(): Promise<Uint8Array>;
+  remove(): Promise<void>;
+}
+
+export interface BuilderDeps {
+  images: ImageService;
+  meta: MetaStore;
+  /** The image's merged files (for COPY's destination checks and --chown names). */
+  rootfs(imageId: string): Promise<ImageRootfs>;
+  /** Pulls an image FROM names, streaming pull progress. */
+  pull(ref: string, progress: (message: BuildMessage) => void): Promise<void>;
+  /** Creates and starts a RUN step's container; output goes to `output` as it comes. */
+  run(image: ImageRecord, config: StepRunConfig, output: (text: string) => void): Promise<StepContainer>;
+  now(): number;
+  random(): number;
+}
+
+export interface StepRunConfig {
+  Cmd: string[];
+  Env: string[];
+  User: string;
+  WorkingDir: string;
+}
+
+const CACHE_PREFIX = 'buildcache/';
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
+/** Build args every Dockerfile may use without declaring them (not shown in history). */
+const PREDEFINED_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
+
+interface StageState {
+  stage: Stage;
+  image: BuildBase;
+  config: ContainerConfig;
+  /** ARGs declared in this stage, with their values (undefined: declared without one). */
+  args: Map<string, string | undefined>;
+  shell: string[];
+  cmdSet: boolean;
+}
+
+export class Builder {
+  readonly #deps: BuilderDeps;
+
+  constructor(deps: BuilderDeps) {
+    this.#deps = deps;
+  }
+
+  /** Runs a build, sending its messages to `emit`; resolves with the image ID, or throws BuildError. */
+  async build(contextBytes: Uint8Array, options: BuildOptions, emit: (message: BuildMessage) => void): Promise<string> {
+    return new Build(this.#deps, options, emit).run(contextBytes);
+  }
+
+  /** `docker builder prune`: forgets the build cache; resolves with the number of entries. */
+  async prune(): Promise<number> {
+    const entries = await this.#deps.meta.list(CACHE_PREFIX);
+    if (entries.length) await this.#deps.meta.commit({ delete: entries.map(([k]) => k) });
+    return entries.length;
+  }
+}
+
+class Build {
+  readonly #deps: BuilderDeps;
+  readonly #options: BuildOptions;
+  readonly #emit: (message: BuildMessage) => void;
+  readonly #usedArgs = new Set<string>();
+  readonly #stages: StageState[] = [];
+  #context!: BuildContext;
+  #step = 0;
+  #total = 0;
+
+  constructor(deps: BuilderDeps, options: BuildOptions, emit: (message: BuildMessage) => void) {
+    this.#deps = deps;
+    this.#options = options;
+    this.#emit = emit;
+  }
+
+  #say(text: string): void {
+    if (!this.#options.quiet) this.#emit({ stream: text });
+  }
+
+  async run(contextBytes: Uint8Array): Promise<string> {
+    const dockerfilePath = this.#options.dockerfile || 'Dockerfile';
+    this.#context = await BuildContext.fromArchive(contextBytes);
+    const text = this.#context.read(dockerfilePath) ?? (dockerfilePath === 'Dockerfile' ? this.#context.read('dockerfile') : null);
+    if (text === null) throw new BuildError(`Cannot locate specified Dockerfile: ${dockerfilePath}`);
+    this.#context.ignore(dockerfilePath);
+    const parsed = parseDockerfile(new TextDecoder().decode(text));
+    let stages = parsed.stages;
+    if (this.#options.target) {
+      const at = stages.findIndex((s) => s.name === this.#options.target!.toLowerCase());
+      if (at < 0) throw new BuildError(`failed to reach build target ${this.#options.target} in Dockerfile`);
+      stages = stages.slice(0, at + 1);
+    }
+    const last = stages[stages.length - 1]!;
+    const labels = Object.entries(this.#options.labels ?? {});
+    if (labels.length) {
+      last.commands.push({ name: 'label', original: `LABEL ${labels.map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(' ')}`, args: [], json: false, flags: new Map(), heredocs: [], pairs: labels, line: 0 });
+    }
+    this.#total = stages.reduce((n, s) => n + 1 + s.commands.length, 0);
+    const lex = new ShellLex(parsed.escapeToken);
+    // Meta ARGs (before the first FROM): FROM lines see them, with --build-arg overriding.
+    const metaArgs = new Map<string, string | undefined>();
+    for (const arg of parsed.metaArgs) for (const [name, value] of this.#argDecls(arg, lex, metaArgs)) metaArgs.set(name, value);
+
+    let state: StageState | null = null;
+    for (const stage of stages) {
+      state = await this.#from(stage, lex, metaArgs);
+      this.#stages.push(state);
+      for (const instruction of stage.commands) {
+        this.#say(`Step ${++this.#step}/${this.#total} : ${instruction.original}\n`);
+        await this.#dispatch(state, instruction, lex);
+        this.#say(` ---> ${short(state.image?.id ?? '')}\n`);
+      }
+    }
+    const final = state!.image;
+    if (!final) throw new BuildError('No image was generated. Is your Dockerfile empty?');
+    const unused = Object.keys(this.#options.buildArgs ?? {}).filter((a) => !this.#usedArgs.has(a) && !PREDEFINED_ARGS.has(a));
+    if (unused.length) this.#say(`[Warning] One or more build-args [${unused.sort().join(' ')}] were not consumed\n`);
+    this.#emit({ aux: { ID: final.id } });
+    this.#say(`Successfully built ${short(final.id)}\n`);
+    for (const tag of this.#options.tags ?? []) {
+      const ref = parseDockerRef(tag);
+      const named = referenceString(ref.tag === undefined && ref.digest === undefined ? { ...ref, tag: 'latest' } : ref);
+      await this.#deps.images.tag(final.id, named);
+      this.#say(`Successfully tagged ${familiarString(parseDockerRef(named))}\n`);
+    }
+    return final.id;
+  }
+
+  async #from(stage: Stage, lex: ShellLex, metaArgs: Map<string, string | undefined>): Promise<StageState> {
+    this.#say(`Step ${++this.#step}/${this.#total} : ${stage.from.original}\n`);
+    const env = { get: (name: string) => (metaArgs.has(name) ? (this.#usedArgs.add(name), metaArgs.get(name)) : undefined) };
+    const base = lex.processWord(stage.base, env);
+    let image: BuildBase = null;
+    const earlier = this.#stages.find((s) => s.stage.name && s.stage.name === base.toLowerCase());
+    if (earlier) image = earlier.image;
+    else if (base.toLowerCase() !== 'scratch') {
+      if (this.#options.pull || !(await this.#deps.images.resolve(base).catch(() => undefined))) {
+        await this.#deps.pull(base, (m) => {
+          if (!this.#options.quiet) this.#emit(m);
+        });
+      }
+      image = (await this.#deps.images.resolve(base).catch(() => undefined)) ?? null;
+      if (!image) throw new BuildError(`pull access denied for ${base}, repository does not exist or may require 'docker login'`);
+    }
+    const config: ContainerConfig = structuredClone(image?.config.config ?? {});
+    const state: StageState = { stage, image, config, args: new Map(), shell: config.Shell?.length ? [...config.Shell] : DEFAULT_SHELL, cmdSet: false };
+    this.#say(` ---> ${short(image?.id ?? '')}\n`);
+    // The base image's ONBUILD triggers run first, as steps of this stage.
+    const triggers = config.OnBuild ?? [];
+    if (triggers.length) {
+      this.#say(`# Executing ${triggers.length} build trigger${triggers.length === 1 ? '' : 's'}\n`);
+      delete state.config.OnBuild;
+      for (const trigger of triggers) {
+        const parsed = parseDockerfile(`FROM scratch\n${trigger}\n`).stages[0]!.commands[0]!;
+        await this.#dispatch(state, parsed, lex);
+      }
+    }
+    return state;
+  }
+
+  /** The variables words expand against: ENV first, then ARGs (ENV wins, as in Docker). */
+  #words(state: StageState) {
+    return {
+      get: (name: string): string | undefined => {
+        const kv = (state.config.Env ?? []).find((e) => e.split('=')[0] === name);
+        if (kv !== undefined) return kv.slice(name.length + 1);
+        if (state.args.has(name)) {
+          this.#usedArgs.add(name);
+          return state.args.get(name);
+        }
+        return undefined;
+      },
+    };
+  }
+
+  /** An ARG instruction's declarations, with --build-arg values over defaults. */
+  #argDecls(instruction: Instruction, lex: ShellLex, scope: { get(n: string): string | undefined }): [string, string | undefined][] {
+    const out: [string, string | undefined][] = [];
+    for (const word of instruction.args) {
+      const eq = word.indexOf('=');
+      const name = eq < 0 ? word : word.slice(0, eq);
+      const given = this.#options.buildArgs ?? {};
+      let value: string | undefined = eq < 0 ? undefined : lex.processWord(word.slice(eq + 1), scope);
+      if (Object.hasOwn(given, name) && given[name] !== null) {
+        value = given[name]!;
+        this.#usedArgs.add(name);
+      }
+      out.push([name, value]);
+    }
+    return out;
+  }
+
+  async #dispatch(state: StageState, ins: Instruction, lex: ShellLex): Promise<void> {
+    const words = this.#words(state);
+    const expand = (word: string) => lex.processWord(word, words);
+    const config = structuredClone(state.config);
+    const nop = (text: string, twoSpaces = true) => `${state.shell.join(' ')} #(nop) ${twoSpaces ? ' ' : ''}${text}`;
+    switch (ins.name) {
+      case 'env': {
+        const env = new Map((config.Env ?? []).map((kv) => [kv.split('=')[0]!, kv] as const));
+        const shown: string[] = [];
+        for (const [k, v] of ins.pairs) {
+          const key = expand(k);
+          const value = expand(v);
+          env.set(key, `${key}=${value}`);
+          shown.push(`${key}=${value}`);
+        }
+        config.Env = [...env.values()];
+        return this.#metadata(state, config, nop(`ENV ${shown.join(' ')}`));
+      }
+      case 'label': {
+        config.Labels = { ...(config.Labels ?? {}) };
+        const shown: string[] = [];
+        for (const [k, v] of ins.pairs) {
+          const key = expand(k);
+          const value = expand(v);
+          config.Labels[key] = value;
+          shown.push(`${key}=${value}`);
+        }
+        return this.#metadata(state, config, nop(`LABEL ${shown.join(' ')}`));
+      }
+      case 'arg': {
+        for (const [name, value] of this.#argDecls(ins, lex, words)) state.args.set(name, value);
+        return this.#metadata(state, config, nop(`ARG ${ins.args.join(' ')}`));
+      }
+      case 'cmd':
+      case 'entrypoint': {
+        const command = ins.json ? ins.args : ins.args.length ? [...state.shell, ins.args[0]!] : [];
+        if (ins.name === 'cmd') {
+          config.Cmd = command;
+          state.cmdSet = true;
+        } else {
+          config.Entrypoint = command;
+          if (!state.cmdSet) delete config.Cmd;
+        }
+        return this.#metadata(state, config, nop(`${ins.name.toUpperCase()} ${goList(command)}`));
+      }
+      case 'expose': {
+        config.ExposedPorts = { ...(config.ExposedPorts ?? {}) };
+        const ports: string[] = [];
+        for (const word of ins.args) {
+          const port = expand(word);
+          const [number = '', proto = 'tcp'] = port.split('/');
+          if (!/^\d+(-\d+)?$/.test(number)) throw new BuildError(`invalid containerPort: ${number}`);
+          config.ExposedPorts[`${number}/${proto.toLowerCase()}`] = {};
+          ports.push(`${number}/${proto.toLowerCase()}`);
+        }
+        return this.#metadata(state, config, nop(`EXPOSE ${ports.join(' ')}`));
+      }
+      case 'volume': {
+        config.Volumes = { ...(config.Volumes ?? {}) };
+        const paths = ins.args.map(expand).filter((p) => p.trim() !== '');
+        if (!paths.length) throw new BuildError('VOLUME specified can not be an empty string');
+        for (const p of paths) config.Volumes[p] = {};
+        return this.#metadata(state, config, nop(`VOLUME [${paths.join(' ')}]`));
+      }
+      case 'workdir': {
+        const dir = expand(ins.args[0] ?? '');
+        config.WorkingDir = dir.startsWith('/') ? dir : `${(config.WorkingDir || '/').replace(/\/$/, '')}/${dir}`;
+        return this.#metadata(state, config, nop(`WORKDIR ${config.WorkingDir}`, false));
+      }
+      case 'user':
+        config.User = expand(ins.args[0] ?? '');
+        return this.#metadata(state, config, nop(`USER ${config.User}`));
+      case 'stopsignal':
+        config.StopSignal = expand(ins.args[0] ?? '');
+        return this.#metadata(state, config, nop(`STOPSIGNAL ${config.StopSignal}`));
+      case 'maintainer':
+        return this.#metadata(state, config, nop(`MAINTAINER ${ins.args[0] ?? ''}`), ins.args[0] ?? '');
+      case 'shell':
+        if (!ins.json) throw new BuildError('SHELL requires the arguments to be in JSON form');
+        state.shell = [...ins.args];
+        config.Shell = [...ins.args];
+        return this.#metadata(state, config, nop(`SHELL [${ins.args.join(' ')}]`));
+      case 'onbuild':
+        config.OnBuild = [...(config.OnBuild ?? []), ins.trigger!];
+        return this.#metadata(state, config, nop(`ONBUILD ${ins.trigger}`));
+      case 'healthcheck': {
+        const [kind = '', ...rest] = ins.args;
+        if (kind.toUpperCase() === 'NONE') config.Healthcheck = { Test: ['NONE'] };
+        else if (kind.toUpperCase() === 'CMD') config.Healthcheck = { Test: ins.json ? ['CMD', ...rest] : ['CMD-SHELL', rest.join(' ')] };
+        else throw new BuildError(`Unknown type "${kind}" in HEALTHCHECK (try CMD)`);
+        return this.#metadata(state, config, nop(`HEALTHCHECK ${config.Healthcheck.Test!.join(' ')}`));
+      }
+      case 'run':
+        return this.#runStep(state, ins);
+      case 'copy':
+      case 'add':
+        return this.#copyStep(state, ins, expand);
+    }
+  }
+
+  async #cached(state: StageState, key: string): Promise<boolean> {
+    if (this.#options.noCache) return false;
+    const hit = await this.#deps.meta.get<{ id: string }>(CACHE_PREFIX + (await cacheKey(state.image?.id ?? 'scratch', key)));
+    const image = hit && (await this.#deps.images.image(hit.id as never));
+    if (!image) return false;
+    this.#say(' ---> Using cache\n');
+    state.image = image;
+    state.config = structuredClone(image.config.config ?? {});
+    return true;
+  }
+
+  async #remember(parent: BuildBase, key: string, image: ImageRecord): Promise<void> {
+    await this.#deps.meta.commit({ put: [[CACHE_PREFIX + (await cacheKey(parent?.id ?? 'scratch', key)), { id: image.id }]] });
+  }
+
+  async #commit(state: StageState, key: string, config: ContainerConfig, history: HistoryEntry, layer: Uint8Array | null, author?: string): Promise<void> {
+    const parent = state.image;
+    const image = await commitStep(this.#deps.images, parent, { config, history, layer, ...(author !== undefined ? { author } : {}) }, new Date(this.#deps.now()));
+    await this.#remember(parent, key, image);
+    state.image = image;
+    state.config = structuredClone(config);
+  }
+
+  /** A step that changes only the config: an image with an empty-layer history entry. */
+  async #metadata(state: StageState, config: ContainerConfig, createdBy: string, author?: string): Promise<void> {
+    if (await this.#cached(state, createdBy)) return;
+    // The classic builder commits through a container it never starts; its ID is all one sees.
+    const id = randomId(this.#deps.random);
+    this.#say(` ---> Running in ${short(id)}\n`);
+    if (this.#options.rm !== false) this.#say(`Removing intermediate container ${short(id)}\n`);
+    await this.#commit(state, createdBy, config, { created_by: createdBy }, null, author);
+  }
+
+  async #runStep(state: StageState, ins: Instruction): Promise<void> {
+    let command: string[];
+    if (ins.json) command = ins.args;
+    else {
+      let script = ins.args[0] ?? '';
+      for (const h of ins.heredocs) script += `\n${h.chomp ? chompHeredocContent(h.content) : h.content}${h.name}`;
+      command = [...state.shell, script];
+    }
+    // Build args in scope reach the command's environment (ENV wins) and its cache key.
+    const env = new Map((state.config.Env ?? []).map((kv) => [kv.split('=')[0]!, kv] as const));
+    const args: string[] = [];
+    for (const [name, value] of state.args) {
+      if (value === undefined || env.has(name)) continue;
+      this.#usedArgs.add(name);
+      args.push(`${name}=${value}`);
+    }
+    const createdBy = `${args.length ? `|${args.length} ${args.join(' ')} ` : ''}${command.join(' ')}`;
+    if (await this.#cached(state, createdBy)) return;
+    if (!state.image) throw new BuildError('Please provide a source image with `from` prior to run');
+    // Output that comes before the container's ID is known waits for the "Running in" line.
+    let early: string[] | null = [];
+    const container = await this.#deps.run(
+      state.image,
+      { Cmd: command, Env: [...env.values(), ...args], User: state.config.User ?? '', WorkingDir: state.config.WorkingDir ?? '' },
+      (text) => (early ? early.push(text) : this.#say(text)),
+    );
+    this.#say(` ---> Running in ${short(container.id)}\n`);
+    for (const text of early) this.#say(text);
+    early = null;
+    const code = await container.exited;
+    if (code !== 0) {
+      if (this.#options.forceRm) await container.remove();
+      throw new BuildError(`The command '${command.join(' ')}' returned a non-zero code: ${code}`, code);
+    }
+    const layer = await container.layer();
+    if (this.#options.rm !== false) {
+      this.#say(`Removing intermediate container ${short(container.id)}\n`);
+      await container.remove();
+    }
+    await this.#commit(state, createdBy, structuredClone(state.config), { created_by: createdBy }, layer);
+  }
+
+  async #copyStep(state: StageState, ins: Instruction, expand: (w: string) => string): Promise<void> {
+    const what = ins.name === 'add' ? 'ADD' : 'COPY';
+    const words = ins.args.map(expand);
+    if (words.length < 2) throw new BuildError(`${what} requires at least two arguments, but only one was provided. Destination could not be determined.`);
+    const sources = words.slice(0, -1);
+    const dest = words[words.length - 1]!;
+    if (what === 'ADD' && sources.some((s) => /^https?:\/\//.test(s) || /^git@/.test(s))) {
+      throw new BuildError(`${what} failed: fetching ${sources.find((s) => /^https?:|^git@/.test(s))} needs the network, which Slipway's guest does not have yet`);
+    }
+    let from: CopySource = this.#context;
+    const fromFlag = ins.flags.get('from');
+    let fromId = 'context';
+    if (fromFlag !== undefined) {
+      const name = expand(fromFlag);
+      const stage = /^\d+$/.test(name) ? this.#stages[Number(name)] : this.#stages.find((s) => s.stage.name === name.toLowerCase());
+      let image = stage?.image ?? null;
+      if (!stage) {
+        image = (await this.#deps.images.resolve(name).catch(() => undefined)) ?? null;
+        if (!image) {
+          await this.#deps.pull(name, () => {});
+          image = (await this.#deps.images.resolve(name).catch(() => undefined)) ?? null;
+        }
+        if (!image) throw new BuildError(`invalid from flag value ${name}: pull access denied for ${name}, repository does not exist or may require 'docker login'`);
+      }
+      fromId = image?.id ?? 'scratch';
+      from = imageSource(image ? await this.#deps.images.layers(image.id) : []);
+    }
+    if (what === 'ADD') from = await gunzipArchives(from, sources);
+    const rootfs = state.image ? await this.#deps.rootfs(state.image.id) : null;
+    const layer = copyLayer({
+      instruction: what,
+      sources,
+      dest,
+      workdir: state.config.WorkingDir || '/',
+      from,
+      rootfs,
+      ...(ins.flags.has('chown') ? { chown: expand(ins.flags.get('chown')!) } : {}),
+      ...(ins.flags.has('chmod') ? { chmod: expand(ins.flags.get('chmod')!) } : {}),
+    });
+    const digest = await sha256Hex(layer);
+    const createdBy = `${state.shell.join(' ')} #(nop) ${what} ${sources.length === 1 && from.get(from.glob(sources[0]!)[0] ?? '')?.type === 'dir' ? 'dir' : 'file'}:${digest} in ${dest} `;
+    // The classic builder copies into the image's files directly: no container to show.
+    if (await this.#cached(state, `${createdBy} from ${fromId}`)) return;
+    await this.#commit(state, `${createdBy} from ${fromId}`, structuredClone(state.config), { created_by: createdBy }, layer);
+  }
+}
+
+async function cacheKey(parentId: string, step: string): Promise<string> {
+  return sha256Hex(new TextEncoder().encode(`${parentId}\n${step}`));
+}
+
+/** Go's %q of a []string: ["a" "b"]. */
+function goList(words: string[]): string {
+  return `[${words.map((w) => JSON.stringify(w)).join(' ')}]`;
+}
+
+function short(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function randomId(random: () => number): string {
+  let s = '';
+  while (s.length < 64) s += Math.floor(random() * 16).toString(16);
+  return s;
+}

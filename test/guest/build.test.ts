@@ -1,0 +1,85 @@
+// `docker build` on the real guest, as the seed tutorials use it: the classic output, RUN steps in
+// real containers whose layers (deletions included) become the image's, the cache, a failing step
+// debugged from the last good one, ENTRYPOINT with CMD arguments, the VOLUME-then-RUN gotcha,
+// multi-stage COPY --from, contexts on stdin, .dockerignore.
+import { describe, expect, it } from 'vitest';
+import type { NodeGuest } from '../../src/runner/guest.ts';
+import { sh, useGuest } from './harness.ts';
+
+let guest: NodeGuest;
+
+useGuest((g) => (guest = g), { readyTimeoutMs: 180_000, ready: (g) => sh(g, 'docker pull -q busybox') });
+
+/** Writes `files` into a fresh directory under /root and cds there; returns the shell prefix. */
+function project(dir: string, files: Record<string, string>): string {
+  const writes = Object.entries(files).map(([name, text]) => `mkdir -p "$(dirname '${name}')" && printf '%s' '${text.replaceAll("'", "'\\''")}' > '${name}'`);
+  return `rm -rf /root/${dir} && mkdir -p /root/${dir} && cd /root/${dir} && ${writes.join(' && ')} && `;
+}
+
+const ids = (text: string) => text.replace(/\b[0-9a-f]{12}\b/g, 'ID');
+
+describe('docker build', () => {
+  it("builds the seed's echotest: classic output, a failing step, its last good layer runs", async () => {
+    const setup = project('echotest', { Dockerfile: 'FROM busybox:latest\n\nRUN echo "This should work"\nRUN /bin/bash -c echo "This won\'t"\n' });
+    const r = await sh(guest, `${setup}docker build -t echotest .`);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: `The command '/bin/sh -c /bin/bash -c echo "This won't"' returned a non-zero code: 127\n` });
+    expect(ids(r.stdout)).toBe(
+      [
+        'Sending build context to Docker daemon  2.048kB',
+        'Step 1/3 : FROM busybox:latest',
+        ' ---> ID',
+        'Step 2/3 : RUN echo "This should work"',
+        ' ---> Running in ID',
+        'This should work',
+        'Removing intermediate container ID',
+        ' ---> ID',
+        'Step 3/3 : RUN /bin/bash -c echo "This won\'t"',
+        ' ---> Running in ID',
+        '/bin/sh: /bin/bash: not found',
+        '',
+      ].join('\n'),
+    );
+    const lastGood = /This should work\nRemoving intermediate container [0-9a-f]{12}\n ---> ([0-9a-f]{12})/.exec(r.stdout)![1]!;
+    expect(await sh(guest, `docker run --rm ${lastGood} /bin/sh -c "echo ahh!"`)).toEqual({ stdout: 'ahh!\n', stderr: '', code: 0 });
+    // The second build takes the good step from the cache.
+    const again = await sh(guest, 'cd /root/echotest && docker build -t echotest . 2>/dev/null | grep -c "Using cache"');
+    expect(again.stdout).toBe('1\n');
+  }, 180_000);
+
+  it('runs ENTRYPOINT with CMD as default arguments, a RUN layer with deletions, and tags the result', async () => {
+    const setup = project('say', {
+      Dockerfile: 'FROM busybox\nCOPY say.sh /usr/local/bin/say\nRUN chmod +x /usr/local/bin/say && rm /bin/vi && mkdir -p /srv && echo built > /srv/mark\nENTRYPOINT ["/usr/local/bin/say"]\nCMD ["moo"]\n',
+      'say.sh': '#!/bin/sh\necho "< $* >"\ncat /srv/mark\n[ -e /bin/vi ] && echo vi is back || echo no vi\n',
+    });
+    const r = await sh(guest, `${setup}docker build -q -t say:1 .`);
+    expect(r.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    expect((await sh(guest, 'docker run --rm say:1')).stdout).toBe('< moo >\nbuilt\nno vi\n');
+    expect((await sh(guest, 'docker run --rm say:1 hello world')).stdout).toBe('< hello world >\nbuilt\nno vi\n');
+    const history = await sh(guest, "docker history --format '{{.CreatedBy}}' --no-trunc say:1 | head -3");
+    expect(history.stdout).toBe('/bin/sh -c #(nop)  CMD ["moo"]\n/bin/sh -c #(nop)  ENTRYPOINT ["/usr/local/bin/say"]\n/bin/sh -c chmod +x /usr/local/bin/say && rm /bin/vi && mkdir -p /srv && echo built > /srv/mark\n');
+    expect((await sh(guest, "docker images --format '{{.Repository}}:{{.Tag}}' say")).stdout).toBe('say:1\n');
+  }, 180_000);
+
+  it('discards RUN changes under a VOLUME declared before them, keeps them when declared after', async () => {
+    const before = project('vol1', { Dockerfile: 'FROM busybox\nVOLUME /data\nRUN touch /data/x\n' });
+    const after = project('vol2', { Dockerfile: 'FROM busybox\nRUN mkdir /data && touch /data/x\nVOLUME /data\n' });
+    await sh(guest, `${before}docker build -q -t vol1 .`);
+    await sh(guest, `${after}docker build -q -t vol2 .`);
+    expect((await sh(guest, 'docker run --rm vol1 ls /data; docker run --rm vol2 ls /data')).stdout).toBe('x\n');
+  }, 180_000);
+
+  it('copies between stages, honours .dockerignore, and builds from stdin (a Dockerfile, a tar.gz)', async () => {
+    const setup = project('multi', {
+      Dockerfile: 'FROM busybox AS make\nRUN echo compiled > /out.bin\nFROM busybox\nCOPY --from=make /out.bin /app/\nCOPY . /ctx/\nCMD ["sh", "-c", "cat /app/out.bin; ls -A /ctx"]\n',
+      '.dockerignore': '*.log\nsecret/\n',
+      'keep.txt': 'k',
+      'debug.log': 'l',
+      'secret/key': 's',
+    });
+    expect((await sh(guest, `${setup}docker build -q -t multi . >/dev/null && docker run --rm multi`)).stdout).toBe('compiled\n.dockerignore\nDockerfile\nkeep.txt\n');
+    const stdin = await sh(guest, "printf 'FROM busybox\\nCMD [\"echo\", \"from stdin\"]\\n' | docker build -q -t piped - >/dev/null && docker run --rm piped");
+    expect(stdin.stdout).toBe('from stdin\n');
+    const targz = await sh(guest, `${project('tgz', { Dockerfile: 'FROM busybox\nCOPY hello /\nCMD ["cat", "/hello"]\n', hello: 'hi from tar\n' })}tar -czf /tmp/ctx.tgz . && docker build -q -t tgz - < /tmp/ctx.tgz >/dev/null && docker run --rm tgz`);
+    expect(targz.stdout).toBe('hi from tar\n');
+  }, 180_000);
+});
