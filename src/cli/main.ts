@@ -13,6 +13,7 @@ import { diff, port, top } from './commands/container/inspect-runtime.ts';
 import { containerPrune, df, events, imagePrune, info, stats, systemPrune } from './commands/system.ts';
 import { history, images, pull, rmi, tag } from './commands/image/images.ts';
 import { build } from './commands/image/build.ts';
+import { commit } from './commands/container/commit.ts';
 import { kill, pause, rename, restart, rm, stop, unpause, wait } from './commands/container/lifecycle.ts';
 import { create, run } from './commands/container/run.ts';
 import { start } from './commands/container/start.ts';
@@ -71,6 +72,7 @@ const handlers: Record<string, CommandRun> = {
   'image rm': rmi,
   'image pull': pull,
   'image build': build,
+  'container commit': commit,
   'image prune': imagePrune,
   'container prune': containerPrune,
   'container stats': stats,

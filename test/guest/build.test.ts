@@ -82,4 +82,13 @@ describe('docker build', () => {
     const targz = await sh(guest, `${project('tgz', { Dockerfile: 'FROM busybox\nCOPY hello /\nCMD ["cat", "/hello"]\n', hello: 'hi from tar\n' })}tar -czf /tmp/ctx.tgz . && docker build -q -t tgz - < /tmp/ctx.tgz >/dev/null && docker run --rm tgz`);
     expect(targz.stdout).toBe('hi from tar\n');
   }, 180_000);
+
+  it('commits a container\'s changes (a file written, one deleted) with --change, -m and -a', async () => {
+    await sh(guest, "docker run --name tocommit busybox sh -c 'echo committed > /note && rm /bin/vi'");
+    const r = await sh(guest, `docker commit -a 'Ann <ann@example.com>' -m 'first note' -c 'CMD ["cat", "/note"]' -c 'ENV MODE=prod' tocommit noted:v1`);
+    expect(r.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    expect(await sh(guest, 'docker run --rm noted:v1')).toEqual({ stdout: 'committed\n', stderr: '', code: 0 });
+    expect((await sh(guest, "docker run --rm noted:v1 sh -c 'echo $MODE; ls /bin/vi 2>&1'")).stdout).toBe('prod\nls: /bin/vi: No such file or directory\n');
+    expect((await sh(guest, "docker inspect -f '{{.Author}}|{{.Config.Cmd}}' noted:v1; docker history --format '{{.Comment}}' noted:v1 | head -1")).stdout).toBe('Ann <ann@example.com>|[cat /note]\nfirst note\n');
+  }, 120_000);
 });

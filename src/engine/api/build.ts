@@ -1,17 +1,22 @@
-// POST /build and POST /build/prune over the builder: the context arrives as the request body,
+// POST /commit, POST /build and POST /build/prune over the builder: the context arrives as the request body,
 // and the build's messages go out as a stream. A build that fails before its first message is an
 // HTTP error (moby answers so for a missing Dockerfile); after that, the stream's last message.
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import { readAll } from '../../lib/streams.ts';
 import { BuildError } from '../builder/builder.ts';
+import { commitContainer } from '../builder/commit-container.ts';
 import { DaemonError } from '../container/state.ts';
 import type { Engine } from '../engine.ts';
 import type { BuildMessage, EngineApi } from './types.ts';
 
-type BuildRoutes = Pick<EngineApi, 'imageBuild' | 'buildPrune'>;
+type BuildRoutes = Pick<EngineApi, 'imageBuild' | 'buildPrune' | 'containerCommit'>;
 
-export function buildRoutes(engine: Pick<Engine, 'builder'>): BuildRoutes {
+export function buildRoutes(engine: Pick<Engine, 'builder' | 'containers' | 'images' | 'runtime' | 'now'>): BuildRoutes {
   return {
+    async containerCommit(container, options) {
+      return { Id: await commitContainer(engine, container, options) };
+    },
+
     imageBuild(context, options, signal) {
       const queue = new AsyncQueue<BuildMessage>();
       let emitted = false;

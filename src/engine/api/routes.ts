@@ -265,7 +265,22 @@ function buildRoutes(router: Router, api: EngineApi): void {
         await jsonLines(out, { [Symbol.asyncIterator]: () => progress });
       });
     })
-    .post('/build/prune', async () => json(200, await api.buildPrune()));
+    .post('/build/prune', async () => json(200, await api.buildPrune()))
+    .post('/commit', async (req) => {
+      const body = (await req.json()) as Record<string, unknown> | undefined;
+      // A config in the body (moby's API) is applied as the image's config overrides, like --change.
+      const changes = [...req.query.getAll('changes')];
+      if (body && typeof body === 'object' && Array.isArray(body.Cmd)) changes.push(`CMD ${JSON.stringify(body.Cmd)}`);
+      const result = await api.containerCommit(req.query.get('container'), {
+        repo: req.query.get('repo') || undefined,
+        tag: req.query.get('tag') || undefined,
+        comment: req.query.get('comment') || undefined,
+        author: req.query.get('author') || undefined,
+        pause: req.query.boolOr('pause', true),
+        changes,
+      });
+      return json(201, result);
+    });
 }
 
 function volumeRoutes(router: Router, api: EngineApi): void {

@@ -264,6 +264,16 @@ export interface ImageBuildOptions {
   forceRm?: boolean;
 }
 
+/** POST /commit's query. */
+export interface CommitOptions {
+  repo?: string;
+  tag?: string;
+  comment?: string;
+  author?: string;
+  pause?: boolean;
+  changes?: string[];
+}
+
 /** A message of POST /build's stream (moby's jsonmessage); the stream ends with an error or not. */
 export interface BuildMessage {
   stream?: string;
@@ -357,6 +367,8 @@ export interface EngineApi {
   imagePrune(options?: { filters?: Filters }): Promise<{ ImagesDeleted: ImageDeleteResponseItem[] | null; SpaceReclaimed: number }>;
   /** `POST /build`: the context tar (maybe gzipped) in, the build's messages out. */
   imageBuild(context: ByteSource, options: ImageBuildOptions, signal?: AbortSignal): AsyncIterable<BuildMessage>;
+  /** `POST /commit`: the container's changes as a new image; resolves with its ID. */
+  containerCommit(container: string, options: CommitOptions): Promise<{ Id: string }>;
   /** `POST /build/prune`. */
   buildPrune(): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>;
 

@@ -18,6 +18,7 @@ import { ShellLex } from './dockerfile/lexer.ts';
 import { chompHeredocContent } from './dockerfile/heredoc.ts';
 import { BuildError, parseDockerfile, type Instruction, type Stage } from './instructions.ts';
 import { copyLayer, gunzipArchives, imageSource, type CopySource } from './layers.ts';
+import { applyMetadata } from './metadata.ts';
 
 export { BuildError };
 
@@ -241,94 +242,10 @@ class Build {
   async #dispatch(state: StageState, ins: Instruction, lex: ShellLex): Promise<void> {
     const words = this.#words(state);
     const expand = (word: string) => lex.processWord(word, words);
-    const config = structuredClone(state.config);
-    const nop = (text: string, twoSpaces = true) => `${state.shell.join(' ')} #(nop) ${twoSpaces ? ' ' : ''}${text}`;
     switch (ins.name) {
-      case 'env': {
-        const env = new Map((config.Env ?? []).map((kv) => [kv.split('=')[0]!, kv] as const));
-        const shown: string[] = [];
-        for (const [k, v] of ins.pairs) {
-          const key = expand(k);
-          const value = expand(v);
-          env.set(key, `${key}=${value}`);
-          shown.push(`${key}=${value}`);
-        }
-        config.Env = [...env.values()];
-        return this.#metadata(state, config, nop(`ENV ${shown.join(' ')}`));
-      }
-      case 'label': {
-        config.Labels = { ...(config.Labels ?? {}) };
-        const shown: string[] = [];
-        for (const [k, v] of ins.pairs) {
-          const key = expand(k);
-          const value = expand(v);
-          config.Labels[key] = value;
-          shown.push(`${key}=${value}`);
-        }
-        return this.#metadata(state, config, nop(`LABEL ${shown.join(' ')}`));
-      }
       case 'arg': {
         for (const [name, value] of this.#argDecls(ins, lex, words)) state.args.set(name, value);
-        return this.#metadata(state, config, nop(`ARG ${ins.args.join(' ')}`));
-      }
-      case 'cmd':
-      case 'entrypoint': {
-        const command = ins.json ? ins.args : ins.args.length ? [...state.shell, ins.args[0]!] : [];
-        if (ins.name === 'cmd') {
-          config.Cmd = command;
-          state.cmdSet = true;
-        } else {
-          config.Entrypoint = command;
-          if (!state.cmdSet) delete config.Cmd;
-        }
-        return this.#metadata(state, config, nop(`${ins.name.toUpperCase()} ${goList(command)}`));
-      }
-      case 'expose': {
-        config.ExposedPorts = { ...(config.ExposedPorts ?? {}) };
-        const ports: string[] = [];
-        for (const word of ins.args) {
-          const port = expand(word);
-          const [number = '', proto = 'tcp'] = port.split('/');
-          if (!/^\d+(-\d+)?$/.test(number)) throw new BuildError(`invalid containerPort: ${number}`);
-          config.ExposedPorts[`${number}/${proto.toLowerCase()}`] = {};
-          ports.push(`${number}/${proto.toLowerCase()}`);
-        }
-        return this.#metadata(state, config, nop(`EXPOSE ${ports.join(' ')}`));
-      }
-      case 'volume': {
-        config.Volumes = { ...(config.Volumes ?? {}) };
-        const paths = ins.args.map(expand).filter((p) => p.trim() !== '');
-        if (!paths.length) throw new BuildError('VOLUME specified can not be an empty string');
-        for (const p of paths) config.Volumes[p] = {};
-        return this.#metadata(state, config, nop(`VOLUME [${paths.join(' ')}]`));
-      }
-      case 'workdir': {
-        const dir = expand(ins.args[0] ?? '');
-        config.WorkingDir = dir.startsWith('/') ? dir : `${(config.WorkingDir || '/').replace(/\/$/, '')}/${dir}`;
-        return this.#metadata(state, config, nop(`WORKDIR ${config.WorkingDir}`, false));
-      }
-      case 'user':
-        config.User = expand(ins.args[0] ?? '');
-        return this.#metadata(state, config, nop(`USER ${config.User}`));
-      case 'stopsignal':
-        config.StopSignal = expand(ins.args[0] ?? '');
-        return this.#metadata(state, config, nop(`STOPSIGNAL ${config.StopSignal}`));
-      case 'maintainer':
-        return this.#metadata(state, config, nop(`MAINTAINER ${ins.args[0] ?? ''}`), ins.args[0] ?? '');
-      case 'shell':
-        if (!ins.json) throw new BuildError('SHELL requires the arguments to be in JSON form');
-        state.shell = [...ins.args];
-        config.Shell = [...ins.args];
-        return this.#metadata(state, config, nop(`SHELL [${ins.args.join(' ')}]`));
-      case 'onbuild':
-        config.OnBuild = [...(config.OnBuild ?? []), ins.trigger!];
-        return this.#metadata(state, config, nop(`ONBUILD ${ins.trigger}`));
-      case 'healthcheck': {
-        const [kind = '', ...rest] = ins.args;
-        if (kind.toUpperCase() === 'NONE') config.Healthcheck = { Test: ['NONE'] };
-        else if (kind.toUpperCase() === 'CMD') config.Healthcheck = { Test: ins.json ? ['CMD', ...rest] : ['CMD-SHELL', rest.join(' ')] };
-        else throw new BuildError(`Unknown type "${kind}" in HEALTHCHECK (try CMD)`);
-        return this.#metadata(state, config, nop(`HEALTHCHECK ${config.Healthcheck.Test!.join(' ')}`));
+        return this.#metadata(state, structuredClone(state.config), `${state.shell.join(' ')} #(nop)  ARG ${ins.args.join(' ')}`);
       }
       case 'run':
         return this.#runStep(state, ins);
@@ -336,6 +253,11 @@ class Build {
       case 'add':
         return this.#copyStep(state, ins, expand);
     }
+    const next = { config: structuredClone(state.config), shell: state.shell, cmdSet: state.cmdSet };
+    const result = applyMetadata(next, ins, expand);
+    state.shell = next.shell;
+    state.cmdSet = next.cmdSet;
+    return this.#metadata(state, next.config, result.createdBy, result.author);
   }
 
   async #cached(state: StageState, key: string): Promise<boolean> {
@@ -462,11 +384,6 @@ class Build {
 
 async function cacheKey(parentId: string, step: string): Promise<string> {
   return sha256Hex(new TextEncoder().encode(`${parentId}\n${step}`));
-}
-
-/** Go's %q of a []string: ["a" "b"]. */
-function goList(words: string[]): string {
-  return `[${words.map((w) => JSON.stringify(w)).join(' ')}]`;
 }
 
 function short(id: string): string {

@@ -15,6 +15,18 @@ export interface StepContainerDeps {
 
 const decoder = () => new TextDecoder();
 
+/** A container's writable layer (on the Docker host's disk) as an OCI layer tar. */
+export async function readContainerLayer(runtime: Pick<GuestRuntime, 'runBytes'>, id: string): Promise<Uint8Array> {
+  const upper = `${GuestPaths.layer(id)}/upper`;
+  const [tar, opaque] = await Promise.all([
+    runtime.runBytes(['/bin/sh', '-c', 'cd "$1" && exec tar -cf - .', 'slipway-layer', upper]),
+    runtime.runBytes(['/usr/sbin/slipway-ctr', 'opaque', upper]),
+  ]);
+  if (tar.code !== 0) throw new Error(`reading the container's layer failed: ${tar.stderr.trim() || `exit ${tar.code}`}`);
+  if (opaque.code !== 0) throw new Error(`listing the container's opaque directories failed: ${opaque.stderr.trim() || `exit ${opaque.code}`}`);
+  return upperToLayer(tar.stdout, new TextDecoder().decode(opaque.stdout).split('\0').filter(Boolean));
+}
+
 export async function runStepContainer(deps: StepContainerDeps, image: ImageRecord, step: StepRunConfig, output: (text: string) => void): Promise<StepContainer> {
   const { config, hostConfig } = normaliseCreate({ Image: image.id, Cmd: step.Cmd, Entrypoint: [''], Env: step.Env, User: step.User, WorkingDir: step.WorkingDir, AttachStdout: true, AttachStderr: true } as Parameters<typeof normaliseCreate>[0]);
   const record = await deps.containers.create({ config, hostConfig }, { id: image.id, config: image.config });
@@ -29,16 +41,7 @@ export async function runStepContainer(deps: StepContainerDeps, image: ImageReco
   return {
     id: record.Id,
     exited: live.stopped,
-    async layer() {
-      const upper = `${GuestPaths.layer(record.Id)}/upper`;
-      const [tar, opaque] = await Promise.all([
-        deps.runtime.runBytes(['/bin/sh', '-c', 'cd "$1" && exec tar -cf - .', 'slipway-layer', upper]),
-        deps.runtime.runBytes(['/usr/sbin/slipway-ctr', 'opaque', upper]),
-      ]);
-      if (tar.code !== 0) throw new Error(`reading the step's layer failed: ${tar.stderr.trim() || `exit ${tar.code}`}`);
-      if (opaque.code !== 0) throw new Error(`listing the step's opaque directories failed: ${opaque.stderr.trim() || `exit ${opaque.code}`}`);
-      return upperToLayer(tar.stdout, new TextDecoder().decode(opaque.stdout).split('\0').filter(Boolean));
-    },
+    layer: () => readContainerLayer(deps.runtime, record.Id),
     async remove() {
       await deps.containers.remove(record.Id, { force: true, volumes: true });
     },
