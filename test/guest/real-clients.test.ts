@@ -60,6 +60,37 @@ describe("Docker's CLI 20.10 in the guest", () => {
   }, 240_000);
 });
 
+describe("Docker's CLI 20.10 builds and commits", () => {
+  it('builds with the classic builder through POST /build and commits through POST /commit', async () => {
+    await sh(guest, `mkdir -p /root/realctx && printf 'FROM busybox\\nRUN echo built > /f\\nCMD ["cat", "/f"]\\n' > /root/realctx/Dockerfile`);
+    const r = await sh(guest, `${cli} build -t realbuilt /root/realctx`);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout.replace(/\b[0-9a-f]{12}\b/g, 'ID')).toBe(
+      [
+        'Sending build context to Docker daemon  2.048kB\r\r',
+        'Step 1/3 : FROM busybox',
+        ' ---> ID',
+        'Step 2/3 : RUN echo built > /f',
+        ' ---> Running in ID',
+        'Removing intermediate container ID',
+        ' ---> ID',
+        'Step 3/3 : CMD ["cat", "/f"]',
+        ' ---> Running in ID',
+        'Removing intermediate container ID',
+        ' ---> ID',
+        'Successfully built ID',
+        'Successfully tagged realbuilt:latest',
+        '',
+      ].join('\n'),
+    );
+    expect(await sh(guest, `${cli} run --rm realbuilt`)).toEqual({ stdout: 'built\n', stderr: '', code: 0 });
+    await sh(guest, `${cli} run --name realcommit busybox sh -c 'echo changed > /f2'`);
+    const committed = await sh(guest, `${cli} commit -c 'CMD ["cat", "/f2"]' realcommit realcommitted:1`);
+    expect(committed.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    expect(await sh(guest, `${cli} run --rm realcommitted:1`)).toEqual({ stdout: 'changed\n', stderr: '', code: 0 });
+  }, 180_000);
+});
+
 describe('Python clients in a container that mounts the socket', () => {
   it("Python's standard library: version, list, create + start + wait", async () => {
     const script = `
