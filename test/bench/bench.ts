@@ -14,6 +14,7 @@ import { httpReadyMs } from './http-ready.ts';
 const json = process.argv.includes('--json');
 /** `--disk`: only the Docker host disk's figures (one boot). */
 const diskOnly = process.argv.includes('--disk');
+const buildOnly = process.argv.includes('--build');
 const say = (line: string) => {
   if (!json) process.stderr.write(line + '\n');
 };
@@ -77,6 +78,30 @@ async function diskFigures(d: NodeGuest): Promise<Record<string, number>> {
   };
 }
 
+/**
+ * The issue's 5-step Dockerfile in /root (FROM busybox, COPY a file, two RUN, CMD): a build with
+ * no cache, then the same fully cached; and a stdlib-only Python web app on python:3.11-slim.
+ */
+async function buildFigures(d: NodeGuest): Promise<Record<string, number>> {
+  await shellOutput(d, `mkdir -p /root/bench-build && cd /root/bench-build && echo hello > hello.txt && printf 'FROM busybox\nCOPY hello.txt /srv/\nRUN cat /srv/hello.txt > /srv/copy\nRUN echo built >> /srv/copy\nCMD ["cat", "/srv/copy"]\n' > Dockerfile`);
+  await shellOutput(d, `mkdir -p /root/bench-py && cd /root/bench-py && printf 'import http.server\nhttp.server.test(http.server.SimpleHTTPRequestHandler, port=8000)\n' > app.py && printf 'FROM python:3.11-slim\nWORKDIR /app\nCOPY app.py .\nENV PYTHONUNBUFFERED=1\nEXPOSE 8000\nCMD ["python", "app.py"]\n' > Dockerfile`);
+  const secs = async (command: string) => {
+    const t = performance.now();
+    await shellOutput(d, command);
+    return performance.now() - t;
+  };
+  const cold: number[] = [];
+  const cached: number[] = [];
+  const python: number[] = [];
+  await secs('cd /root/bench-build && docker build -q --no-cache -t bench-build .');
+  for (let i = 0; i < 5; i++) {
+    cold.push(await secs('cd /root/bench-build && docker build -q --no-cache -t bench-build .'));
+    cached.push(await secs('cd /root/bench-build && docker build -q -t bench-build .'));
+  }
+  for (let i = 0; i < 3; i++) python.push(await secs('cd /root/bench-py && docker build -q --no-cache -t bench-py .'));
+  return { build_cold_ms: median(cold), build_cached_ms: median(cached), build_python_app_ms: median(python) };
+}
+
 /** A shell command's stdout. */
 async function shellOutput(guest: NodeGuest, command: string): Promise<string> {
   const p = await guest.machine.port.spawn({ argv: ['/bin/bash', '-c', command], env: shellEnv(), cwd: '/root' });
@@ -135,6 +160,14 @@ async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
   const figures: Record<string, number> = {};
   try {
+    if (buildOnly) {
+      const g = await startGuest({ home });
+      await shellOutput(g, 'docker pull -q busybox; docker pull -q python:3.11-slim');
+      await g.daemon.engine.warmedUp;
+      Object.assign(figures, await buildFigures(g));
+      await g.stop();
+      return report(figures);
+    }
     if (diskOnly) {
       const g = await startGuest({ home });
       await shellOutput(g, 'docker pull -q busybox');
@@ -220,6 +253,9 @@ async function main(): Promise<void> {
     // read back with the guest's caches dropped.
     const disk = await diskFigures(d);
     Object.assign(figures, disk);
+    say('docker build…');
+    await shellOutput(d, 'docker pull -q python:3.11-slim');
+    Object.assign(figures, await buildFigures(d));
     await d.stop();
 
     say('python http.server…');
@@ -273,6 +309,9 @@ function report(figures: Record<string, number>): void {
     container_tmpfs_write_MBps: 'baseline: the same on a tmpfs (where layers were before the disk)',
     container_tmpfs_read_MBps: 'baseline: the same read back',
     durability_lag_ms: '≤ 1000 (write + fsync returned → in the store)',
+    build_cold_ms: '≤ 3000 (5 steps: FROM busybox, COPY, 2 RUN, CMD; --no-cache)',
+    build_cached_ms: '≤ 300 (the same, every step cached)',
+    build_python_app_ms: 'python:3.11-slim, WORKDIR COPY ENV EXPOSE CMD; --no-cache',
     python_http_ready_ms: '≤ 3000 (run -d → first 200 on the published port)',
     python_http_ready_unwarmed_ms: 'baseline: the same with no warm-up after the restore',
   };

@@ -4,10 +4,11 @@
 // writable layer becomes the step's layer; COPY and ADD make their layer from the context here.
 // A step whose parent and instruction (and, for COPY/ADD, sources) match an earlier build's is
 // taken from the cache. Output is moby's JSON message stream: {"stream": "Step 1/3 : …\n"}.
+import { concatBytes } from '../../lib/bytes.ts';
 import { sha256Hex } from '../../lib/digest.ts';
 import { familiarString, parseDockerRef, referenceString } from '../../lib/reference.ts';
 import type { MetaStore } from '../../protocol/store.ts';
-import type { BuildMessage } from '../api/types.ts';
+import type { BuildMessage, ImageBuildOptions } from '../api/types.ts';
 import type { ImageRootfs } from '../container/launch.ts';
 import type { ImageService } from '../image/images.ts';
 import type { ContainerConfig, HistoryEntry } from '../image/oci.ts';
@@ -24,22 +25,8 @@ export { BuildError };
 
 export type { BuildMessage };
 
-export interface BuildOptions {
-  /** The Dockerfile's path in the context. */
-  dockerfile?: string;
-  tags?: string[];
-  buildArgs?: Record<string, string | null>;
-  noCache?: boolean;
-  pull?: boolean;
-  target?: string;
-  /** `-q`: no step output (the client prints the ID). */
-  quiet?: boolean;
-  labels?: Record<string, string>;
-  /** Remove intermediate containers after a successful step (default true). */
-  rm?: boolean;
-  /** Remove them after a failed one too. */
-  forceRm?: boolean;
-}
+/** POST /build's options (the API's type, so the route and the service cannot drift). */
+export type BuildOptions = ImageBuildOptions;
 
 /** A RUN step's container, run to its end by the engine (a port: tests record it). */
 export interface StepContainer {
@@ -363,23 +350,36 @@ class Build {
       from = imageSource(image ? await this.#deps.images.layers(image.id) : []);
     }
     if (what === 'ADD') from = await gunzipArchives(from, sources);
-    const rootfs = state.image ? await this.#deps.rootfs(state.image.id) : null;
-    const layer = copyLayer({
-      instruction: what,
-      sources,
-      dest,
-      workdir: state.config.WorkingDir || '/',
-      from,
-      rootfs,
-      ...(ins.flags.has('chown') ? { chown: expand(ins.flags.get('chown')!) } : {}),
-      ...(ins.flags.has('chmod') ? { chmod: expand(ins.flags.get('chmod')!) } : {}),
-    });
-    const digest = await sha256Hex(layer);
-    const createdBy = `${state.shell.join(' ')} #(nop) ${what} ${sources.length === 1 && from.get(from.glob(sources[0]!)[0] ?? '')?.type === 'dir' ? 'dir' : 'file'}:${digest} in ${dest} `;
+    const chown = ins.flags.has('chown') ? expand(ins.flags.get('chown')!) : undefined;
+    const chmod = ins.flags.has('chmod') ? expand(ins.flags.get('chmod')!) : undefined;
+    // Docker's `file:<hash>`: the sources' content and metadata. Checked against the cache before
+    // anything is copied (the destination image's files are only read on a miss).
+    const hash = await sourcesDigest(from, sources);
+    const kind = sources.length === 1 && from.get(from.glob(sources[0]!)[0] ?? '')?.type === 'dir' ? 'dir' : 'file';
+    const createdBy = `${state.shell.join(' ')} #(nop) ${what} ${kind}:${hash} in ${dest} `;
+    const key = `${createdBy} workdir ${state.config.WorkingDir ?? ''} chown ${chown ?? ''} chmod ${chmod ?? ''} from ${fromId}`;
     // The classic builder copies into the image's files directly: no container to show.
-    if (await this.#cached(state, `${createdBy} from ${fromId}`)) return;
-    await this.#commit(state, `${createdBy} from ${fromId}`, structuredClone(state.config), { created_by: createdBy }, layer);
+    if (await this.#cached(state, key)) return;
+    const rootfs = state.image ? await this.#deps.rootfs(state.image.id) : null;
+    const layer = copyLayer({ instruction: what, sources, dest, workdir: state.config.WorkingDir || '/', from, rootfs, ...(chown !== undefined ? { chown } : {}), ...(chmod !== undefined ? { chmod } : {}) });
+    await this.#commit(state, key, structuredClone(state.config), { created_by: createdBy }, layer);
   }
+}
+
+/** A digest of what COPY sources name: every entry's path, type, mode, owner, link and bytes. */
+async function sourcesDigest(from: CopySource, sources: string[]): Promise<string> {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  for (const pattern of sources) {
+    for (const match of from.glob(pattern)) {
+      const top = from.get(match);
+      if (!top) continue;
+      for (const e of top.type === 'dir' ? [top, ...from.under(match)] : [top]) {
+        parts.push(encoder.encode(`${e.path}\0${e.type}\0${e.mode}\0${e.uid}:${e.gid}\0${e.linkname}\0${e.data.length}\0`), e.data);
+      }
+    }
+  }
+  return sha256Hex(concatBytes(parts));
 }
 
 async function cacheKey(parentId: string, step: string): Promise<string> {

@@ -1,6 +1,7 @@
 // `docker commit`: a container's writable layer on top of its image, with the container's config
 // (and `--change` instructions) as the new image's, committed as a build step is.
 import { parseDockerRef, referenceString } from '../../lib/reference.ts';
+import type { CommitOptions } from '../api/types.ts';
 import type { ContainerService } from '../container/service.ts';
 import type { GuestRuntime } from '../container/runtime.ts';
 import { DaemonError } from '../container/state.ts';
@@ -20,16 +21,6 @@ export interface CommitDeps {
   now(): number;
 }
 
-export interface CommitOptions {
-  repo?: string;
-  tag?: string;
-  comment?: string;
-  author?: string;
-  /** Freeze a running container while its layer is read (default true). */
-  pause?: boolean;
-  /** Dockerfile instructions applied to the config (CMD, ENV, EXPOSE, …). */
-  changes?: string[];
-}
 
 /** Commit may only change these (moby's validCommitCommands). */
 const COMMIT_CHANGES = new Set(['cmd', 'entrypoint', 'env', 'expose', 'label', 'onbuild', 'stopsignal', 'user', 'volume', 'workdir', 'healthcheck', 'shell']);

@@ -105,7 +105,8 @@ export class BuildContext {
   }
 }
 
-function cleanRelative(path: string): string {
+/** `a/./b/../c/` → `a/c`: a slash-separated path, relative, without `.`, `..` or empty parts. */
+export function cleanRelative(path: string): string {
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (!part || part === '.') continue;
@@ -115,7 +116,8 @@ function cleanRelative(path: string): string {
   return parts.join('/');
 }
 
-function ancestors(path: string): string[] {
+/** `a/b/c` → `a`, `a/b`. */
+export function ancestors(path: string): string[] {
   const parts = path.split('/');
   return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
 }

@@ -10,7 +10,7 @@ import { toTreeEntry } from '../container/rootfs.ts';
 import { resolveUser } from '../container/user.ts';
 import { mergeLayers } from '../image/merge.ts';
 import { treeToTar } from '../share/tree-tar.ts';
-import type { ContextEntry } from './context.ts';
+import { ancestors, cleanRelative, type ContextEntry } from './context.ts';
 import { BuildError } from './instructions.ts';
 
 /** Where COPY takes files from: the build context, or a stage's (or an image's) files. */
@@ -28,7 +28,7 @@ export function imageSource(layerTars: Uint8Array[]): CopySource {
     if (e.type !== 'file' && e.type !== 'directory' && e.type !== 'symlink') continue;
     byPath.set(e.path, { path: e.path, type: e.type === 'directory' ? 'dir' : e.type, mode: e.mode & 0o7777, uid: e.uid, gid: e.gid, mtime: e.mtime, data: e.data, linkname: e.linkname });
   }
-  const clean = (p: string) => p.split('/').filter((x) => x && x !== '.').join('/');
+  const clean = cleanRelative;
   return {
     get: (path) => (clean(path) === '' ? { path: '', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0, data: new Uint8Array(0), linkname: '' } : byPath.get(clean(path))),
     under: (dir) => [...byPath.values()].filter((e) => !clean(dir) || e.path.startsWith(`${clean(dir)}/`)),
@@ -53,7 +53,7 @@ export function copyLayer(req: CopyRequest): Uint8Array {
   const what = req.instruction;
   let dest = req.dest.startsWith('/') ? req.dest : `${req.workdir.replace(/\/$/, '')}/${req.dest}`;
   const destIsDir = dest.endsWith('/') || dest.endsWith('/.') || req.dest === '.';
-  dest = normalisePath(dest);
+  dest = cleanRelative(dest);
   const owner = req.chown ? parseChown(req.chown, req.rootfs) : { uid: 0, gid: 0 };
   let mode: number | undefined;
   if (req.chmod !== undefined) {
@@ -186,25 +186,11 @@ export function upperToLayer(upperTar: Uint8Array, opaque: readonly string[]): U
   return treeToTar(out);
 }
 
-function normalisePath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.join('/');
-}
-
 function join(dir: string, name: string): string {
-  return normalisePath(`${dir}/${name}`);
+  return cleanRelative(`${dir}/${name}`);
 }
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-function ancestors(path: string): string[] {
-  const parts = path.split('/');
-  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
-}
