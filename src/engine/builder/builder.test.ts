@@ -117,4 +117,16 @@ describe('Builder', () => {
     expect((await build({ other: '' })).error).toBe('Cannot locate specified Dockerfile: Dockerfile');
     expect((await build({ Dockerfile: 'FROM scratch AS a\n' }, { target: 'b' })).error).toBe('failed to reach build target b in Dockerfile');
   });
+
+  it("takes a removed image's untagged parents with it, stopping at a tagged one", async () => {
+    const { build, images } = setup();
+    await build({ Dockerfile: 'FROM scratch\nCOPY f /bin/sh\n', f: '#!' }, { tags: ['base'] });
+    const before = (await images.images()).length;
+    await build({ Dockerfile: 'FROM base\nENV A=1\nRUN step\nCMD ["x"]\n' }, { tags: ['app'] });
+    expect((await images.images()).length).toBe(before + 3);
+    const records = await images.remove('app');
+    expect(records.map((r) => ('Untagged' in r ? 'Untagged' : 'Deleted'))).toEqual(['Untagged', 'Deleted', 'Deleted', 'Deleted', 'Deleted']);
+    expect((await images.images()).length).toBe(before);
+    expect(await images.resolve('base')).toBeDefined();
+  });
 });

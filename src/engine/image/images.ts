@@ -184,6 +184,12 @@ export class ImageService {
     if (plan.image) await this.#deleteUnusedBlobs(plan.image);
     for (const r of plan.records) if ('Untagged' in r) this.notify('untag', image.id, r.Untagged);
     if (plan.image) this.notify('delete', plan.image.id, plan.image.id);
+    // As moby: a deleted built image takes its untagged parents with it (each removal takes its
+    // own parent), up to the first that is tagged, has another child, or a container uses.
+    const parent = plan.image?.parent ? await this.image(plan.image.parent) : undefined;
+    if (parent && (await this.referencesTo(parent.id)).length === 0 && (await this.#containersUsing(parent.id)).length === 0 && !(await this.images()).some((i) => i.parent === parent.id)) {
+      plan.records.push(...(await this.#remove(parent.id, false)));
+    }
     return plan.records;
   }
 
