@@ -1,6 +1,6 @@
 // The workspace in Chromium: a file made and edited in the page is what `cat` prints in the
-// terminal, a file written in the terminal appears in the tree, and a reload keeps both (and the
-// images and stopped containers).
+// terminal (and what `docker build` builds), a file written in the terminal appears in the tree,
+// and a reload keeps both (and the images and stopped containers).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPageHarness, waitForScreen, type PageHarness } from './page-harness.ts';
@@ -43,6 +43,12 @@ describe('the workspace', () => {
 
     await type(page, 'echo "lines=$(wc -l < Dockerfile) busybox=$(grep -c busybox Dockerfile)"');
     await waitForScreen(page, 'lines=2 busybox=1', 30_000);
+
+    // The saved Dockerfile builds in the terminal; the image shows in the panel and runs.
+    await type(page, 'docker build -t hi . && echo "ran: $(docker run --rm hi)"');
+    await waitForScreen(page, 'Successfully tagged hi:latest', 120_000);
+    await page.locator('[data-image="hi:latest"]').waitFor({ timeout: 30_000 });
+    await waitForScreen(page, 'ran: hi', 60_000);
 
     // Written in the terminal: the tree shows it without a refresh, the editor opens it.
     await type(page, 'mkdir -p app && echo "print(42)" > app/main.py');
