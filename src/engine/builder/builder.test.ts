@@ -129,4 +129,11 @@ describe('Builder', () => {
     expect((await images.images()).length).toBe(before);
     expect(await images.resolve('base')).toBeDefined();
   });
+
+  it('gives a stage\'s bare ARG the value of the ARG before FROM, and --build-arg over both', async () => {
+    const { build, runs } = setup();
+    await build({ Dockerfile: 'FROM scratch\nCOPY f /bin/sh\n', f: '#!' }, { tags: ['base'] });
+    await build({ Dockerfile: 'ARG TAG=base\nARG V=meta\nFROM $TAG\nARG V\nARG W\nRUN echo $V $W\n' }, { buildArgs: { W: 'given' } });
+    expect(runs.at(-1)!.Env).toEqual(['V=meta', 'W=given']);
+  });
 });

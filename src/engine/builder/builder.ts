@@ -99,6 +99,8 @@ class Build {
   readonly #emit: (message: BuildMessage) => void;
   readonly #usedArgs = new Set<string>();
   readonly #stages: StageState[] = [];
+  /** ARGs before the first FROM: a stage's `ARG NAME` without a value takes their value. */
+  readonly #metaArgs = new Map<string, string | undefined>();
   #context!: BuildContext;
   #step = 0;
   #total = 0;
@@ -134,7 +136,7 @@ class Build {
     this.#total = stages.reduce((n, s) => n + 1 + s.commands.length, 0);
     const lex = new ShellLex(parsed.escapeToken);
     // Meta ARGs (before the first FROM): FROM lines see them, with --build-arg overriding.
-    const metaArgs = new Map<string, string | undefined>();
+    const metaArgs = this.#metaArgs;
     for (const arg of parsed.metaArgs) for (const [name, value] of this.#argDecls(arg, lex, metaArgs)) metaArgs.set(name, value);
 
     let state: StageState | null = null;
@@ -216,7 +218,7 @@ class Build {
       const eq = word.indexOf('=');
       const name = eq < 0 ? word : word.slice(0, eq);
       const given = this.#options.buildArgs ?? {};
-      let value: string | undefined = eq < 0 ? undefined : lex.processWord(word.slice(eq + 1), scope);
+      let value: string | undefined = eq < 0 ? this.#metaArgs.get(name) : lex.processWord(word.slice(eq + 1), scope);
       if (Object.hasOwn(given, name) && given[name] !== null) {
         value = given[name]!;
         this.#usedArgs.add(name);
