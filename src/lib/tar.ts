@@ -41,6 +41,9 @@ const TYPE_FLAGS: Record<string, TarEntryType> = {
   '6': 'fifo',
 };
 
+/** The flag an entry of each type is written with. */
+export const FLAG_OF_TYPE: Record<TarEntryType, string> = { file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', directory: '5', fifo: '6' };
+
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 

@@ -11,7 +11,7 @@ import { readTar } from '../../lib/tar.ts';
 import { commitStep } from './commit.ts';
 import { ShellLex } from './dockerfile/lexer.ts';
 import { BuildError, parseDockerfile } from './instructions.ts';
-import { applyMetadata, METADATA_INSTRUCTIONS } from './metadata.ts';
+import { applyMetadata } from './metadata.ts';
 import { readContainerLayer } from './step-container.ts';
 
 export interface CommitDeps {
@@ -22,7 +22,7 @@ export interface CommitDeps {
 }
 
 
-/** Commit may only change these (moby's validCommitCommands). */
+/** Commit may only change these (moby's validCommitCommands; all metadata instructions). */
 const COMMIT_CHANGES = new Set(['cmd', 'entrypoint', 'env', 'expose', 'label', 'onbuild', 'stopsignal', 'user', 'volume', 'workdir', 'healthcheck', 'shell']);
 
 export async function commitContainer(deps: CommitDeps, ref: string, options: CommitOptions): Promise<Digest> {
@@ -59,7 +59,7 @@ export async function commitContainer(deps: CommitDeps, ref: string, options: Co
       throw new DaemonError((e as Error).message, 'invalid-parameter');
     }
     if (!instruction) continue;
-    if (!COMMIT_CHANGES.has(instruction.name) || !METADATA_INSTRUCTIONS.has(instruction.name)) throw new DaemonError(`${instruction.name} is not a valid change command`, 'invalid-parameter');
+    if (!COMMIT_CHANGES.has(instruction.name)) throw new DaemonError(`${instruction.name} is not a valid change command`, 'invalid-parameter');
     const env = { get: (name: string) => state.config.Env?.find((kv) => kv.split('=')[0] === name)?.slice(name.length + 1) };
     try {
       applyMetadata(state, instruction, (word) => new ShellLex().processWord(word, env));

@@ -18,9 +18,6 @@ export interface MetadataResult {
   author?: string;
 }
 
-/** Instructions applyMetadata takes. */
-export const METADATA_INSTRUCTIONS = new Set(['env', 'label', 'cmd', 'entrypoint', 'expose', 'volume', 'workdir', 'user', 'stopsignal', 'maintainer', 'shell', 'onbuild', 'healthcheck']);
-
 /** Applies a metadata instruction to `state` (its config is changed in place). */
 export function applyMetadata(state: MetadataState, ins: Instruction, expand: (word: string) => string): MetadataResult {
   const config = state.config;

@@ -5,12 +5,10 @@ import { ProgressRenderer } from '../../format/progress.ts';
 import { humanSize } from '../../../lib/units.ts';
 import { concatBytes } from '../../../lib/bytes.ts';
 import { readAll } from '../../../lib/streams.ts';
-import { endTar, normaliseTarPath, readTar, writeTarEntry } from '../../../lib/tar.ts';
+import { endTar, FLAG_OF_TYPE, normaliseTarPath, readTar, writeTarEntry } from '../../../lib/tar.ts';
 import type { ImageBuildOptions } from '../../../engine/api/types.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
-
-const TYPE_FLAGS: Record<string, string> = { file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', directory: '5', fifo: '6' };
 
 /** The context as docker/cli sends it: relative names, no entry for the root itself. */
 function contextTar(tar: Uint8Array | null, extra: { name: string; data: Uint8Array } | null): Uint8Array {
@@ -18,7 +16,7 @@ function contextTar(tar: Uint8Array | null, extra: { name: string; data: Uint8Ar
   for (const e of tar ? readTar(tar) : []) {
     const path = normaliseTarPath(e.path);
     if (!path) continue;
-    writeTarEntry(parts, { name: e.type === 'directory' ? `${path}/` : path, flag: TYPE_FLAGS[e.type]!, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, linkname: e.linkname, major: e.devmajor, minor: e.devminor, data: e.data });
+    writeTarEntry(parts, { name: e.type === 'directory' ? `${path}/` : path, flag: FLAG_OF_TYPE[e.type], mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, linkname: e.linkname, major: e.devmajor, minor: e.devminor, data: e.data });
   }
   if (extra) writeTarEntry(parts, { name: extra.name, flag: '0', mode: 0o600, uid: 0, gid: 0, mtime: 0, data: extra.data });
   endTar(parts);
