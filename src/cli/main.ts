@@ -10,9 +10,10 @@ import { logs } from './commands/container/logs.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { ps } from './commands/container/ps.ts';
 import { diff, port, top } from './commands/container/inspect-runtime.ts';
-import { containerPrune, df, events, imagePrune, info, stats, systemPrune } from './commands/system.ts';
+import { builderPrune, containerPrune, df, events, imagePrune, info, stats, systemPrune } from './commands/system.ts';
 import { history, images, pull, rmi, tag } from './commands/image/images.ts';
 import { build } from './commands/image/build.ts';
+import { importCommand, load, save } from './commands/image/archive.ts';
 import { commit } from './commands/container/commit.ts';
 import { kill, pause, rename, restart, rm, stop, unpause, wait } from './commands/container/lifecycle.ts';
 import { create, run } from './commands/container/run.ts';
@@ -72,6 +73,10 @@ const handlers: Record<string, CommandRun> = {
   'image rm': rmi,
   'image pull': pull,
   'image build': build,
+  'image save': save,
+  'image load': load,
+  'image import': importCommand,
+  'builder prune': builderPrune,
   'container commit': commit,
   'image prune': imagePrune,
   'container prune': containerPrune,

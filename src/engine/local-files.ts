@@ -22,6 +22,10 @@ export function guestLocalFiles(engine: Engine): ClientFiles {
       const r = await engine.runtime.run(['cat', path]);
       return r.code === 0 ? r.stdout : null;
     },
+    async readBytes(path) {
+      const r = await engine.runtime.runBytes(['cat', path]);
+      return r.code === 0 ? r.stdout : null;
+    },
     async copyFromContainer(container, containerPath, localPath, followLink) {
       const record = engine.containers.registry.get(container);
       return (await copyFromContainer(record, containerPath, { path: localPath }, followLink, deps)).bytes;

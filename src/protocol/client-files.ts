@@ -9,6 +9,8 @@ import type { ByteSink } from './guest/port.ts';
 export interface ClientFiles {
   /** The file's text, or null when it cannot be read. `path` is absolute. */
   readFile(path: string): Promise<string | null>;
+  /** The file's bytes (`docker load -i`, `docker import FILE`), or null when it cannot be read. */
+  readBytes(path: string): Promise<Uint8Array | null>;
   /**
    * `docker cp CONTAINER:SRC LOCALPATH`: the container's side resolved inside the container, as
    * the daemon's archive route does; resolves with the size of the tar Docker would have sent.

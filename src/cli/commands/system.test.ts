@@ -35,6 +35,7 @@ async function setup() {
       return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
     },
     imagePrune: async () => ({ ImagesDeleted: null, SpaceReclaimed: 0 }),
+    buildPrune: async () => ({ CachesDeleted: null, SpaceReclaimed: 0 }),
   });
   await volumes.create({ name: 'named' });
   const loose = (await volumes.create()).Name;
@@ -70,7 +71,7 @@ describe('docker system prune', () => {
     });
     expect(names()).toEqual(['named']);
     // Declined, nothing was asked; accepted, docker/cli's order (no user networks to prune here).
-    expect(calls.map((c) => c.method)).toEqual(['containerPrune', 'volumePrune', 'imagePrune']);
+    expect(calls.map((c) => c.method)).toEqual(['containerPrune', 'volumePrune', 'imagePrune', 'buildPrune']);
   });
 
   it('leaves volumes alone without --volumes, and named ones even with -a', async () => {

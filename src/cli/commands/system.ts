@@ -26,6 +26,22 @@ async function pruneImages(ctx: CommandContext, all: boolean): Promise<{ output:
   return { output: `Deleted Images:\n${lines.map((l) => l + '\n').join('')}`, reclaimed: report.SpaceReclaimed };
 }
 
+async function pruneBuildCache(ctx: CommandContext, all: boolean): Promise<{ output: string; reclaimed: number }> {
+  const report = await ctx.api.buildPrune({ all });
+  const ids = report.CachesDeleted ?? [];
+  return { output: ids.length ? `Deleted build cache objects:\n${ids.map((id) => id + '\n').join('')}` : '', reclaimed: report.SpaceReclaimed };
+}
+
+/** `docker builder prune`: docker/cli prints the deleted objects, a blank line, then the total. */
+export async function builderPrune(ctx: CommandContext): Promise<number> {
+  const all = ctx.flags.bool('all');
+  const warning = all ? 'WARNING! This will remove all build cache. Are you sure you want to continue?' : 'WARNING! This will remove all dangling build cache. Are you sure you want to continue?';
+  if (!ctx.flags.bool('force') && !(await confirm(ctx, warning))) return 0;
+  const { output, reclaimed } = await pruneBuildCache(ctx, all);
+  await ctx.io.stdout.write(`${output ? output + '\n' : ''}Total reclaimed space: ${humanSize(reclaimed)}\n`);
+  return 0;
+}
+
 export async function containerPrune(ctx: CommandContext): Promise<number> {
   if (!ctx.flags.bool('force') && !(await confirm(ctx, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue?'))) return 0;
   const { output, reclaimed } = await pruneContainers(ctx);
@@ -64,7 +80,7 @@ export async function systemPrune(ctx: CommandContext): Promise<number> {
   if (volumes && filters.has('until')) throw new CliError('ERROR: The "until" filter is not supported with "--volumes"', 1);
   if (!ctx.flags.bool('force') && !(await confirm(ctx, systemPruneWarning(all, volumes, filters)))) return 0;
   // docker/cli's order: containers, networks, volumes (anonymous ones only, whatever -a says), images, build cache.
-  const steps = [() => pruneContainers(ctx), ...(volumes ? [() => pruneVolumes(ctx, filterValues)] : []), () => pruneImages(ctx, all)];
+  const steps = [() => pruneContainers(ctx), ...(volumes ? [() => pruneVolumes(ctx, filterValues)] : []), () => pruneImages(ctx, all), () => pruneBuildCache(ctx, all)];
   let reclaimed = 0;
   for (const step of steps) {
     const r = await step();
@@ -80,6 +96,10 @@ export async function df(ctx: CommandContext): Promise<number> {
   const images = usage.Images as { Size: number; Containers: number }[];
   const containers = usage.Containers as { State: string }[];
   const volumes = usage.Volumes as { UsageData: { Size: number; RefCount: number } }[];
+  const cache = (usage.BuildCache ?? []) as { Size: number; InUse: boolean; Shared: boolean }[];
+  const cacheSize = cache.reduce((n, c) => n + c.Size, 0);
+  // docker/cli: shared and in-use entries are not reclaimable.
+  const cacheReclaimable = cache.filter((c) => !c.InUse && !c.Shared).reduce((n, c) => n + c.Size, 0);
   const imageSize = images.reduce((n, i) => n + i.Size, 0);
   const reclaimable = images.filter((i) => i.Containers === 0).reduce((n, i) => n + i.Size, 0);
   const pct = (part: number, whole: number) => (whole ? ` (${Math.round((part / whole) * 100)}%)` : '');
@@ -91,7 +111,7 @@ export async function df(ctx: CommandContext): Promise<number> {
     { Type: 'Images', TotalCount: String(images.length), Active: String(images.filter((i) => i.Containers > 0).length), Size: humanSize(imageSize), Reclaimable: `${humanSize(reclaimable)}${pct(reclaimable, imageSize)}` },
     { Type: 'Containers', TotalCount: String(containers.length), Active: String(containers.filter((c) => c.State === 'running').length), Size: '0B', Reclaimable: '0B' },
     { Type: 'Local Volumes', TotalCount: String(volumes.length), Active: String(volumes.filter((v) => v.UsageData.RefCount > 0).length), Size: humanSize(volumeSize), Reclaimable: volumesReclaimable },
-    { Type: 'Build Cache', TotalCount: '0', Active: '0', Size: '0B', Reclaimable: '0B' },
+    { Type: 'Build Cache', TotalCount: String(cache.length), Active: String(cache.filter((c) => c.InUse).length), Size: humanSize(cacheSize), Reclaimable: humanSize(cacheReclaimable) },
   ];
   const format = ctx.flags.string('format') || 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}';
   try {

@@ -27,7 +27,7 @@ export async function runDocker(api: EngineApi, argv: string[], stdin?: string, 
     env: new Map<string, string>(),
     cwd: '/root',
     ...(client.files ? { files: client.files } : {}),
-    ...(stdin === undefined ? {} : { stdin: { read: async () => chunks.shift() ?? null } as ByteSource, openStdin: () => undefined }),
+    ...(stdin === undefined ? {} : { stdin: { read: async () => chunks.shift() ?? null, async *[Symbol.asyncIterator]() { for (let c = chunks.shift(); c; c = chunks.shift()) yield c; } } as ByteSource, openStdin: () => undefined }),
   };
   const code = await runCli(argv, io, { api, clientBuildId: client.clientBuildId ?? '', ...(client.now ? { now: client.now } : {}) });
   return { code, stdout, stderr };

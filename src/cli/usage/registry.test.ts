@@ -54,7 +54,7 @@ describe('findCommand', () => {
     const wanted =
       'run create start stop restart kill pause unpause rm rename wait attach exec logs ps inspect top diff port stats events images history tag rmi pull push login logout build commit cp info version help';
     for (const n of wanted.split(' ')) expect(names.has(n), n).toBe(true);
-    expect(groups.map((g) => g.path[0])).toEqual(['compose', 'container', 'image', 'network', 'system', 'volume']);
+    expect(groups.map((g) => g.path[0])).toEqual(['builder', 'compose', 'container', 'image', 'network', 'system', 'volume']);
   });
 });
 

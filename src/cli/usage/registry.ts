@@ -15,8 +15,9 @@ export const commands: readonly CommandDescriptor[] = [
   ...miscCommands,
 ];
 
-/** Management commands. Docker's builder, checkpoint, context, manifest, plugin, trust and swarm ones are left out. */
+/** Management commands. Docker's checkpoint, context, manifest, plugin, trust and swarm ones are left out. */
 export const groups: readonly GroupDescriptor[] = [
+  { path: ['builder'], short: 'Manage builds' },
   { path: ['compose'], short: 'Docker Compose', plugin: true },
   { path: ['container'], short: 'Manage containers' },
   { path: ['image'], short: 'Manage images' },

@@ -1,15 +1,18 @@
-// POST /commit, POST /build and POST /build/prune over the builder: the context arrives as the request body,
+// POST /commit, POST /build, POST /build/prune and POST /images/create?fromSrc (import) over the builder: the context arrives as the request body,
 // and the build's messages go out as a stream. A build that fails before its first message is an
 // HTTP error (moby answers so for a missing Dockerfile); after that, the stream's last message.
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import { readAll } from '../../lib/streams.ts';
 import { BuildError } from '../builder/builder.ts';
 import { commitContainer } from '../builder/commit-container.ts';
+import { importImage } from '../builder/import-image.ts';
 import { DaemonError } from '../container/state.ts';
 import type { Engine } from '../engine.ts';
 import type { BuildMessage, EngineApi } from './types.ts';
 
-type BuildRoutes = Pick<EngineApi, 'imageBuild' | 'buildPrune' | 'containerCommit'>;
+type BuildRoutes = Pick<EngineApi, 'imageBuild' | 'buildPrune' | 'containerCommit' | 'imageImport'>;
+
+const hostOf = (url: string) => url.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0];
 
 export function buildRoutes(engine: Pick<Engine, 'builder' | 'containers' | 'images' | 'runtime' | 'now'>): BuildRoutes {
   return {
@@ -39,9 +42,15 @@ export function buildRoutes(engine: Pick<Engine, 'builder' | 'containers' | 'ima
       return queue;
     },
 
-    async buildPrune() {
-      const count = await engine.builder.prune();
-      return { CachesDeleted: count ? [] : null, SpaceReclaimed: 0 };
+    async buildPrune(options = {}) {
+      const { deleted, reclaimed } = await engine.builder.prune(options);
+      return { CachesDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed };
+    },
+
+    async imageImport(source, options) {
+      if (options.fromSrc !== '-') throw new DaemonError(`Get "${options.fromSrc}": dial tcp: lookup ${hostOf(options.fromSrc)}: no such host (Slipway's guest has no network yet)`, 'invalid-parameter');
+      if (options.platform && !/^linux(\/386)?$/.test(options.platform)) throw new DaemonError(`image platform ${options.platform} is not supported: Slipway runs linux/386`, 'invalid-parameter');
+      return { Id: await importImage(engine, await readAll(source), options) };
     },
   };
 }

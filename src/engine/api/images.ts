@@ -1,5 +1,5 @@
 // The /images routes over the image service: list with moby's filters, inspect, history, tag,
-// remove, pull (POST /images/create, as a stream of progress messages) and prune.
+// remove, pull (POST /images/create, as a stream of progress messages), prune, save and load.
 import { DaemonError } from '../container/state.ts';
 import type { Engine } from '../engine.ts';
 import { pullImage, PullError, PullStreamError } from '../image/pull.ts';
@@ -7,9 +7,11 @@ import { parsePlatform, PlatformError } from '../image/platform.ts';
 import { ImageError } from '../image/store/errors.ts';
 import { familiarString, parseDockerRef } from '../../lib/reference.ts';
 import { AsyncQueue } from '../../lib/async-queue.ts';
-import type { EngineApi, JsonObject, ProgressMessage } from './types.ts';
+import { loadImages, saveImages } from '../image/archive.ts';
+import { readAll } from '../../lib/streams.ts';
+import type { BuildMessage, EngineApi, JsonObject, ProgressMessage } from './types.ts';
 
-type ImageRoutes = Pick<EngineApi, 'imageList' | 'imageInspect' | 'imageHistory' | 'imageTag' | 'imageRemove' | 'imagePull' | 'imagePrune'>;
+type ImageRoutes = Pick<EngineApi, 'imageList' | 'imageInspect' | 'imageHistory' | 'imageTag' | 'imageRemove' | 'imagePull' | 'imagePrune' | 'imageSave' | 'imageLoad'>;
 
 /** moby's reference filter: a familiar name pattern (`*` within a path component), tag optional. */
 function matchesReference(pattern: string, tags: readonly string[]): boolean {
@@ -81,6 +83,17 @@ export function imageRoutes(engine: Pick<Engine, 'images' | 'catalogue'>): Image
         }
       })();
       return queue;
+    },
+
+    imageSave: (names) => saveImages(images, names),
+
+    async imageLoad(archive, options = {}) {
+      const messages: BuildMessage[] = [];
+      const lines = await loadImages(images, await readAll(archive), {
+        layer: (id, size) => void (options.quiet ? undefined : messages.push({ status: 'Loading layer', id, progressDetail: { current: size, total: size } })),
+      });
+      for (const line of lines) messages.push({ stream: line + '\n' });
+      return messages;
     },
 
     async imagePrune(options = {}) {

@@ -36,7 +36,7 @@ function timeout(req: ApiRequest): number | undefined {
   return req.query.has('t') && req.query.get('t') !== '' ? req.query.intOr('t', 0) : undefined;
 }
 
-async function jsonLines(out: StreamWriter, items: AsyncIterable<unknown>): Promise<void> {
+async function jsonLines(out: StreamWriter, items: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
   for await (const item of items) await out.write(JSON.stringify(item) + '\n');
 }
 
@@ -207,7 +207,19 @@ function imageRoutes(router: Router, api: EngineApi): void {
     .get('/images/json', async (req) => json(200, await api.imageList({ all: req.query.bool('all'), filters: filtersOf(req), digests: req.query.bool('digests') })))
     .post('/images/create', async (req) => {
       const fromImage = req.query.get('fromImage');
-      if (!fromImage) throw notImplemented('importing images (fromSrc) is not implemented in Slipway yet');
+      const fromSrc = req.query.get('fromSrc');
+      if (!fromImage && fromSrc) {
+        const { Id } = await api.imageImport(req.body, {
+          fromSrc,
+          repo: req.query.get('repo') || undefined,
+          tag: req.query.get('tag') || undefined,
+          message: req.query.get('message') || undefined,
+          changes: [...req.query.getAll('changes')],
+          platform: req.query.get('platform') || undefined,
+        });
+        return stream(200, 'application/json', (out) => out.write(JSON.stringify({ status: Id }) + '\n'));
+      }
+      if (!fromImage) throw invalidParameter('fromImage or fromSrc must be given');
       const progress = api.imagePull({ fromImage, tag: req.query.get('tag'), platform: req.query.get('platform') }, req.signal)[Symbol.asyncIterator]();
       // A pull refused before its first message is an HTTP error (moby answers before it streams).
       const first = await progress.next();
@@ -218,10 +230,22 @@ function imageRoutes(router: Router, api: EngineApi): void {
       });
     })
     .post('/images/prune', async (req) => json(200, await api.imagePrune({ filters: filtersOf(req) })))
+    .get('/images/get', async (req) => saveArchive(api, [...req.query.getAll('names')]))
+    .post('/images/load', async (req) => {
+      const messages = await api.imageLoad(req.body, { quiet: req.query.bool('quiet') });
+      return stream(200, 'application/json', (out) => jsonLines(out, messages));
+    })
+    .get('/images/{name:.*}/get', async (req) => saveArchive(api, [req.params.name!]))
     .get('/images/{name:.*}/json', async (req) => json(200, await api.imageInspect(req.params.name!)))
     .get('/images/{name:.*}/history', async (req) => json(200, await api.imageHistory(req.params.name!)))
     .post('/images/{name:.*}/tag', async (req) => (await api.imageTag(req.params.name!, req.query.get('repo'), req.query.get('tag')), empty(201)))
     .delete('/images/{name:.*}', async (req) => json(200, await api.imageRemove(req.params.name!, { force: req.query.bool('force'), noprune: req.query.bool('noprune') })));
+}
+
+/** GET /images/get: the names checked (moby's status for an error) before the archive streams. */
+async function saveArchive(api: EngineApi, names: string[]) {
+  const write = await api.imageSave(names);
+  return stream(200, 'application/x-tar', (out) => write({ write: (b) => out.write(b), end: () => undefined }));
 }
 
 /** A JSON-object query parameter (`buildargs`, `labels`); absent or empty: none. */
@@ -265,7 +289,7 @@ function buildRoutes(router: Router, api: EngineApi): void {
         await jsonLines(out, { [Symbol.asyncIterator]: () => progress });
       });
     })
-    .post('/build/prune', async () => json(200, await api.buildPrune()))
+    .post('/build/prune', async (req) => json(200, await api.buildPrune({ all: req.query.bool('all') })))
     .post('/commit', async (req) => {
       const body = (await req.json()) as Record<string, unknown> | undefined;
       // A config in the body (moby's API) is applied as the image's config overrides, like --change.

@@ -167,7 +167,7 @@ export function systemRoutes(engine: Engine, host: HostFacts): SystemRoutes {
         Images: images && images.map((i) => ({ ...i, Containers: used.get(i.Id) ?? 0 }) as never),
         Containers: wanted('container') ? await listContainers(engine, { all: true, size: true }) : null,
         Volumes: wanted('volume') ? await volumesUsage(engine) : null,
-        BuildCache: wanted('build-cache') ? [] : null,
+        BuildCache: wanted('build-cache') ? (await engine.builder.cacheUsage()).map(({ key: _key, imageId: _image, ...entry }) => entry as never) : null,
       };
     },
 

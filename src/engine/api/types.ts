@@ -275,6 +275,16 @@ export interface CommitOptions {
 }
 
 /** A message of POST /build's stream (moby's jsonmessage); the stream ends with an error or not. */
+export interface ImageImportOptions {
+  /** `-` for the request body; a URL is refused while the guest has no network. */
+  fromSrc: string;
+  repo?: string;
+  tag?: string;
+  message?: string;
+  changes?: string[];
+  platform?: string;
+}
+
 export interface BuildMessage {
   stream?: string;
   status?: string;
@@ -369,8 +379,17 @@ export interface EngineApi {
   imageBuild(context: ByteSource, options: ImageBuildOptions, signal?: AbortSignal): AsyncIterable<BuildMessage>;
   /** `POST /commit`: the container's changes as a new image; resolves with its ID. */
   containerCommit(container: string, options: CommitOptions): Promise<{ Id: string }>;
-  /** `POST /build/prune`. */
-  buildPrune(): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>;
+  /** `POST /build/prune`: with `all`, every cache entry; else those no tagged image is built on. */
+  buildPrune(options?: { all?: boolean }): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>;
+  /**
+   * `GET /images/get`: checks the names (moby's errors, before any byte), then resolves with the
+   * writer of Docker's save archive (OCI layout with manifest.json).
+   */
+  imageSave(names: readonly string[]): Promise<(out: ByteSink) => Promise<void>>;
+  /** `POST /images/load`: a save archive (maybe gzipped) in; moby's messages (`Loaded image: …`) out. */
+  imageLoad(archive: ByteSource, options?: { quiet?: boolean }): Promise<BuildMessage[]>;
+  /** `POST /images/create?fromSrc=`: a filesystem tarball as a one-layer image; resolves with its ID. */
+  imageImport(source: ByteSource, options: ImageImportOptions): Promise<{ Id: string }>;
 
   // volumes
   volumeList(options?: { filters?: Filters }): Promise<{ Volumes: JsonObject[]; Warnings: string[] | null }>;

@@ -49,7 +49,7 @@ function setup(exitCode = 0) {
     }
     return { id, error, out: messages.map((m) => m.stream ?? '').join('') };
   };
-  return { images, runs, build };
+  return { images, runs, build, builder };
 }
 
 const ids = (out: string) => out.replace(/[0-9a-f]{12}/g, 'ID');
@@ -109,6 +109,29 @@ describe('Builder', () => {
     expect(r.error).toBe("The command '/bin/sh -c fail here' returned a non-zero code: 127");
     const lastGood = /Removing intermediate container [0-9a-f]{12}\n ---> ([0-9a-f]{12})\nStep 3\/3/.exec(r.out)![1]!;
     expect(await images.resolve(lastGood)).toBeDefined();
+  });
+
+  it('lists the cache with sizes, and prunes what no tagged image is built on (all with --all)', async () => {
+    const { build, builder, images } = setup(1);
+    await build({ Dockerfile: 'FROM scratch\nCOPY f /bin/sh\n', f: '#!' }, { tags: ['base'] });
+    await build({ Dockerfile: 'FROM base\nRUN step\nCMD ["x"]\n' }, { tags: ['app'] });
+    const failed = await build({ Dockerfile: 'FROM base\nRUN one\nRUN fail\n' });
+    expect(failed.error).toContain('returned a non-zero code: 1');
+    const usage = await builder.cacheUsage();
+    expect(usage.map((e) => [e.Description.replace(/file:[0-9a-f]{64}/, 'file:…'), e.Shared, e.Size]).sort()).toEqual([
+      ['/bin/sh -c #(nop)  CMD ["x"]', true, 0],
+      ['/bin/sh -c #(nop) COPY file:… in /bin/sh ', true, 2],
+      ['/bin/sh -c one', false, 1],
+      ['/bin/sh -c step', true, 1],
+    ]);
+    const before = (await images.images()).length;
+    // The failed build's last good step is dangling cache: pruned with its image.
+    expect(await builder.prune()).toEqual({ deleted: [usage.find((e) => e.Description === '/bin/sh -c one')!.ID], reclaimed: 1 });
+    expect((await images.images()).length).toBe(before - 1);
+    expect((await builder.prune({ all: true })).deleted).toHaveLength(3);
+    // Tagged images and what they are built on stay.
+    expect((await images.images()).length).toBe(before - 1);
+    expect(await builder.cacheUsage()).toEqual([]);
   });
 
   it("refuses what Docker refuses: unknown instructions, a missing Dockerfile, a target that is not there", async () => {

@@ -85,12 +85,81 @@ export class Builder {
     return new Build(this.#deps, options, emit).run(contextBytes);
   }
 
-  /** `docker builder prune`: forgets the build cache; resolves with the number of entries. */
-  async prune(): Promise<number> {
-    const entries = await this.#deps.meta.list(CACHE_PREFIX);
-    if (entries.length) await this.#deps.meta.commit({ delete: entries.map(([k]) => k) });
-    return entries.length;
+  /**
+   * The build cache as `docker system df -v` lists it: one entry per cached step, sized by the
+   * step's own layer. An entry is shared when a tagged image is built on its image.
+   */
+  async cacheUsage(): Promise<BuildCacheEntry[]> {
+    const images = await this.#deps.images.images();
+    const byId = new Map(images.map((i) => [i.id, i]));
+    const refs = new Set((await this.#deps.images.references()).values());
+    const shared = new Set<string>();
+    for (const id of refs) for (let image = byId.get(id); image && !shared.has(image.id); image = image.parent ? byId.get(image.parent) : undefined) shared.add(image.id);
+    const out: BuildCacheEntry[] = [];
+    for (const [key, record] of await this.#deps.meta.list<CacheRecord>(CACHE_PREFIX)) {
+      const image = byId.get(record.id as never);
+      const last = image?.config.history?.at(-1);
+      const ownLayer = image && last && !last.empty_layer ? image.layers.at(-1) : undefined;
+      out.push({
+        ID: key.slice(CACHE_PREFIX.length, CACHE_PREFIX.length + 25),
+        key,
+        imageId: record.id,
+        Parents: image?.parent ? [image.parent] : null,
+        Type: 'regular',
+        Description: last?.created_by ?? '',
+        InUse: false,
+        Shared: shared.has(record.id),
+        Size: ownLayer?.diffSize ?? 0,
+        CreatedAt: image?.config.created ?? new Date(0).toISOString(),
+        LastUsedAt: image?.config.created ?? null,
+        UsageCount: 1,
+      });
+    }
+    return out;
   }
+
+  /**
+   * `docker builder prune`: forgets cache entries (with `all`, every one; else those no tagged
+   * image is built on) and removes their images when nothing else holds them.
+   */
+  async prune(options: { all?: boolean } = {}): Promise<{ deleted: string[]; reclaimed: number }> {
+    const entries = (await this.cacheUsage()).filter((e) => options.all || !e.Shared);
+    if (entries.length) await this.#deps.meta.commit({ delete: entries.map((e) => e.key) });
+    let reclaimed = 0;
+    const sizes = new Map(entries.map((e) => [e.imageId, e.Size]));
+    const all = await this.#deps.images.images();
+    const refs = new Set((await this.#deps.images.references()).values());
+    // Leaves first: an image with a child goes when its child does (rmi's cascade).
+    for (const e of entries) {
+      if (refs.has(e.imageId as never) || all.some((i) => i.parent === e.imageId)) continue;
+      try {
+        for (const r of await this.#deps.images.remove(e.imageId)) if ('Deleted' in r) reclaimed += sizes.get(r.Deleted) ?? 0;
+      } catch {
+        // A container uses it, or it is gone already: it stays, as Docker keeps what is in use.
+      }
+    }
+    return { deleted: entries.map((e) => e.ID), reclaimed };
+  }
+}
+
+interface CacheRecord {
+  id: string;
+}
+
+/** moby's BuildCache record (API), plus the store key and image behind it. */
+export interface BuildCacheEntry {
+  ID: string;
+  key: string;
+  imageId: string;
+  Parents: string[] | null;
+  Type: string;
+  Description: string;
+  InUse: boolean;
+  Shared: boolean;
+  Size: number;
+  CreatedAt: string;
+  LastUsedAt: string | null;
+  UsageCount: number;
 }
 
 class Build {

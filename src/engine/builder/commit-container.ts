@@ -11,7 +11,7 @@ import { readTar } from '../../lib/tar.ts';
 import { commitStep } from './commit.ts';
 import { ShellLex } from './dockerfile/lexer.ts';
 import { BuildError, parseDockerfile } from './instructions.ts';
-import { applyMetadata } from './metadata.ts';
+import { applyMetadata, type MetadataState } from './metadata.ts';
 import { readContainerLayer } from './step-container.ts';
 
 export interface CommitDeps {
@@ -51,22 +51,7 @@ export async function commitContainer(deps: CommitDeps, ref: string, options: Co
     shell: base.config.config?.Shell ?? ['/bin/sh', '-c'],
     cmdSet: true,
   };
-  for (const change of options.changes ?? []) {
-    let instruction;
-    try {
-      instruction = parseDockerfile(`FROM scratch\n${change}\n`).stages[0]?.commands[0];
-    } catch (e) {
-      throw new DaemonError((e as Error).message, 'invalid-parameter');
-    }
-    if (!instruction) continue;
-    if (!COMMIT_CHANGES.has(instruction.name)) throw new DaemonError(`${instruction.name} is not a valid change command`, 'invalid-parameter');
-    const env = { get: (name: string) => state.config.Env?.find((kv) => kv.split('=')[0] === name)?.slice(name.length + 1) };
-    try {
-      applyMetadata(state, instruction, (word) => new ShellLex().processWord(word, env));
-    } catch (e) {
-      throw new DaemonError(e instanceof BuildError ? e.message : String(e), 'invalid-parameter');
-    }
-  }
+  applyChanges(state, options.changes ?? []);
   const live = deps.containers.live(record.Id);
   const freeze = options.pause !== false && live !== undefined && !record.State.Paused;
   if (freeze) await deps.containers.pause(record.Id);
@@ -90,4 +75,24 @@ export async function commitContainer(deps: CommitDeps, ref: string, options: Co
   );
   if (target) await deps.images.tag(image.id, target);
   return image.id;
+}
+
+/** `--change` instructions (commit, import) applied to an image config, with moby's errors. */
+export function applyChanges(state: MetadataState, changes: readonly string[]): void {
+  for (const change of changes) {
+    let instruction;
+    try {
+      instruction = parseDockerfile(`FROM scratch\n${change}\n`).stages[0]?.commands[0];
+    } catch (e) {
+      throw new DaemonError((e as Error).message, 'invalid-parameter');
+    }
+    if (!instruction) continue;
+    if (!COMMIT_CHANGES.has(instruction.name)) throw new DaemonError(`${instruction.name} is not a valid change command`, 'invalid-parameter');
+    const env = { get: (name: string) => state.config.Env?.find((kv) => kv.split('=')[0] === name)?.slice(name.length + 1) };
+    try {
+      applyMetadata(state, instruction, (word) => new ShellLex().processWord(word, env));
+    } catch (e) {
+      throw new DaemonError(e instanceof BuildError ? e.message : String(e), 'invalid-parameter');
+    }
+  }
 }

@@ -28,7 +28,7 @@ export interface ImageServiceOptions {
   onEvent?: (action: ImageEventAction, id: string, attributes: Record<string, string>) => void;
 }
 
-export type ImageEventAction = 'pull' | 'tag' | 'untag' | 'delete';
+export type ImageEventAction = 'pull' | 'tag' | 'untag' | 'delete' | 'save' | 'load' | 'import';
 
 export interface PruneReport {
   ImagesDeleted: DeleteResponse[] | null;
@@ -144,10 +144,10 @@ export class ImageService {
     });
   }
 
-  /** A layer any stored image already has, found by compressed digest. */
-  async knownLayer(digest: Digest): Promise<LayerRecord | undefined> {
+  /** A layer any stored image already has, found by its compressed digest or, with `by: 'diffId'`, its uncompressed one. */
+  async knownLayer(digest: Digest, by: 'digest' | 'diffId' = 'digest'): Promise<LayerRecord | undefined> {
     for (const image of await this.images()) {
-      const layer = image.layers.find((l) => l.digest === digest);
+      const layer = image.layers.find((l) => l[by] === digest);
       if (layer) return layer;
     }
     return undefined;

@@ -179,4 +179,16 @@ export const imageCommands: readonly CommandDescriptor[] = [
       { name: 'force', short: 'f', kind: 'bool', usage: 'Do not prompt for confirmation' },
     ],
   },
+  {
+    path: ['builder', 'prune'],
+    usage: 'docker builder prune',
+    short: 'Remove build cache',
+    args: { min: 0, max: 0 },
+    flags: [
+      { name: 'all', short: 'a', kind: 'bool', usage: 'Remove all unused build cache, not just dangling ones' },
+      { name: 'filter', kind: 'list', typeName: 'filter', usage: 'Provide filter values (e.g. "until=24h")' },
+      { name: 'force', short: 'f', kind: 'bool', usage: 'Do not prompt for confirmation' },
+      { name: 'keep-storage', kind: 'bytes', usage: 'Amount of disk space to keep for cache' },
+    ],
+  },
 ];
