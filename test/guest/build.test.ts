@@ -91,4 +91,17 @@ describe('docker build', () => {
     expect((await sh(guest, "docker run --rm noted:v1 sh -c 'echo $MODE; ls /bin/vi 2>&1'")).stdout).toBe('prod\nls: /bin/vi: No such file or directory\n');
     expect((await sh(guest, "docker inspect -f '{{.Author}}|{{.Config.Cmd}}' noted:v1; docker history --format '{{.Comment}}' noted:v1 | head -1")).stdout).toBe('Ann <ann@example.com>|[cat /note]\nfirst note\n');
   }, 120_000);
+
+  it('saves an image (a layer with deletions), loads it back after rmi, and imports an exported container', async () => {
+    const setup = project('saved', { Dockerfile: 'FROM busybox\nRUN rm /bin/vi && echo saved > /mark\nCMD ["cat", "/mark"]\n' });
+    await sh(guest, `${setup}docker build -q -t saved:1 .`);
+    const listing = await sh(guest, 'docker save -o /root/saved.tar saved:1 && tar -tf /root/saved.tar | grep -v "^blobs/sha256/."');
+    expect(listing.stdout).toBe('blobs/\nblobs/sha256/\nindex.json\nmanifest.json\noci-layout\nrepositories\n');
+    const loaded = await sh(guest, 'docker rmi saved:1 >/dev/null && docker load -i /root/saved.tar && docker run --rm saved:1 && docker run --rm saved:1 ls /bin/vi');
+    expect(loaded).toEqual({ stdout: 'Loaded image: saved:1\nsaved\n', stderr: 'ls: /bin/vi: No such file or directory\n', code: 1 });
+    const piped = await sh(guest, 'docker save saved:1 | gzip | docker load');
+    expect(piped.stdout).toBe('Loaded image: saved:1\n');
+    const imported = await sh(guest, "docker create --name toexport saved:1 >/dev/null && docker export toexport | docker import -c 'CMD [\"cat\", \"/mark\"]' -m exported - imported:1 >/dev/null && docker run --rm imported:1 && docker history --format '{{.Comment}}' imported:1");
+    expect(imported).toEqual({ stdout: 'saved\nexported\n', stderr: '', code: 0 });
+  }, 180_000);
 });

@@ -89,6 +89,13 @@ describe("Docker's CLI 20.10 builds and commits", () => {
     expect(committed.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
     expect(await sh(guest, `${cli} run --rm realcommitted:1`)).toEqual({ stdout: 'changed\n', stderr: '', code: 0 });
   }, 180_000);
+
+  it('saves, loads and imports through GET /images/get, POST /images/load and POST /images/create?fromSrc', async () => {
+    const saved = await sh(guest, `${cli} save -o /tmp/real.tar realcommitted:1 && ${cli} rmi realcommitted:1 >/dev/null && ${cli} load < /tmp/real.tar && ${cli} run --rm realcommitted:1`);
+    expect(saved).toEqual({ stdout: 'Loaded image: realcommitted:1\nchanged\n', stderr: '', code: 0 });
+    const imported = await sh(guest, `${cli} export realcommit | ${cli} import -c 'CMD ["cat", "/f2"]' - realimported:1 | grep -c '^sha256:' && ${cli} run --rm realimported:1`);
+    expect(imported).toEqual({ stdout: '1\nchanged\n', stderr: '', code: 0 });
+  }, 180_000);
 });
 
 describe('Python clients in a container that mounts the socket', () => {
