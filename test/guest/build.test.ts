@@ -104,4 +104,51 @@ describe('docker build', () => {
     const imported = await sh(guest, "docker create --name toexport saved:1 >/dev/null && docker export toexport | docker import -c 'CMD [\"cat\", \"/mark\"]' -m exported - imported:1 >/dev/null && docker run --rm imported:1 && docker history --format '{{.Comment}}' imported:1");
     expect(imported).toEqual({ stdout: 'saved\nexported\n', stderr: '', code: 0 });
   }, 180_000);
+
+  it("prints BuildKit's plain progress with DOCKER_BUILDKIT=1, ending a failed step with its output and BuildKit's error", async () => {
+    const setup = project('bkecho', { Dockerfile: 'FROM busybox:latest\nRUN echo "BuildKit works"\nRUN /bin/bash -c echo "This won\'t"\n' });
+    const r = await sh(guest, `${setup}DOCKER_BUILDKIT=1 docker build --progress=plain -t bkecho .`);
+    const error = 'process "/bin/sh -c /bin/bash -c echo \\"This won\'t\\"" did not complete successfully: exit code: 127';
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(r.stderr.replace(/\b\d+\.\d+s\b/g, 'T').replace(/(#\d+|^) ?\d\.\d{3} /gm, '$1 T ').replace(/context: \d+B/g, 'context: NB')).toBe(
+      [
+        '#0 building with "default" instance using docker driver',
+        '',
+        '#1 [internal] load build definition from Dockerfile',
+        '#1 transferring dockerfile: 81B done',
+        '#1 DONE T',
+        '',
+        '#2 [internal] load metadata for docker.io/library/busybox:latest',
+        '#2 DONE T',
+        '',
+        '#3 [internal] load .dockerignore',
+        '#3 transferring context: NB done',
+        '#3 DONE T',
+        '',
+        '#4 [internal] load build context',
+        '#4 transferring context: NB done',
+        '#4 DONE T',
+        '',
+        '#5 [1/3] FROM docker.io/library/busybox:latest',
+        '#5 DONE T',
+        '',
+        '#6 [2/3] RUN echo "BuildKit works"',
+        '#6 T BuildKit works',
+        '#6 DONE T',
+        '',
+        '#7 [3/3] RUN /bin/bash -c echo "This won\'t"',
+        '#7 T /bin/sh: /bin/bash: not found',
+        `#7 ERROR: ${error}`,
+        '------',
+        ' > [3/3] RUN /bin/bash -c echo "This won\'t":',
+        ' T /bin/sh: /bin/bash: not found',
+        '------',
+        `ERROR: failed to solve: ${error}`,
+        '',
+      ].join('\n'),
+    );
+    // Cached the second time; -q prints only the ID.
+    const again = await sh(guest, 'cd /root/bkecho && sed -i 3d Dockerfile && DOCKER_BUILDKIT=1 docker build --progress=plain . 2>&1 | grep -A1 "RUN echo"');
+    expect(again.stdout).toBe('#6 [2/2] RUN echo "BuildKit works"\n#6 CACHED\n');
+  }, 180_000);
 });

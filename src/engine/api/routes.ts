@@ -277,6 +277,7 @@ function buildRoutes(router: Router, api: EngineApi): void {
             quiet: req.query.bool('q'),
             rm: req.query.boolOr('rm', true),
             forceRm: req.query.bool('forcerm'),
+            ...(req.query.get('version') === '2' ? { version: '2' as const } : {}),
           },
           req.signal,
         )

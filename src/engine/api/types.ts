@@ -262,6 +262,8 @@ export interface ImageBuildOptions {
   labels?: Record<string, string>;
   rm?: boolean;
   forceRm?: boolean;
+  /** `version`: '1' the classic builder's output (default), '2' BuildKit's progress trace. */
+  version?: '1' | '2';
 }
 
 /** POST /commit's query. */
@@ -290,7 +292,8 @@ export interface BuildMessage {
   status?: string;
   id?: string;
   progressDetail?: { current?: number; total?: number };
-  aux?: { ID: string };
+  /** The image ID at the end (`{ID}`), or with id `moby.buildkit.trace` a BuildKit trace. */
+  aux?: { ID?: string; [key: string]: unknown };
   error?: string;
   errorDetail?: { code?: number; message: string };
 }

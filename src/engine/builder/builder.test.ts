@@ -160,3 +160,38 @@ describe('Builder', () => {
     expect(runs.at(-1)!.Env).toEqual(['V=meta', 'W=given']);
   });
 });
+
+describe('BuildKit progress (version 2)', () => {
+  it('names filesystem steps per stage, marks cached ones, and words a failure as BuildKit does', async () => {
+    const { builder } = setup(2);
+    const trace = async (files: Record<string, string>) => {
+      const vertexes = new Map<string, { name: string; cached?: boolean; error?: string; completed?: number }>();
+      const logs: string[] = [];
+      let error = '';
+      try {
+        await builder.build(context(files), { version: '2' }, (m) => {
+          const aux = m.aux as { vertexes?: { digest: string; name: string }[]; logs?: { data: string }[] } | undefined;
+          if (m.stream) throw new Error(`classic output in BuildKit mode: ${m.stream}`);
+          for (const v of aux?.vertexes ?? []) vertexes.set(v.digest, v);
+          for (const l of aux?.logs ?? []) logs.push(l.data);
+        });
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      return { vertexes: [...vertexes.values()].map((v) => `${v.name}${v.cached ? ' CACHED' : ''}${v.error ? ` ERROR ${v.error}` : ''}`), logs, error };
+    };
+    const base = await trace({ Dockerfile: 'FROM scratch AS base\nCOPY f /bin/sh\nFROM base\nENV A=1\nRUN step\nCMD ["x"]\n', f: '#!' });
+    expect(base.vertexes).toEqual([
+      '[internal] load build definition from Dockerfile',
+      '[internal] load .dockerignore',
+      '[internal] load build context',
+      '[base 2/2] COPY f /bin/sh',
+      '[stage-1 2/2] RUN step',
+      'exporting to image',
+    ]);
+    expect(base.logs).toEqual(['ran step\n']);
+    const again = await trace({ Dockerfile: 'FROM scratch\nCOPY f /bin/sh\nRUN fail now\n', f: '#!' });
+    expect(again.vertexes.slice(3)).toEqual(['[2/3] COPY f /bin/sh CACHED', '[3/3] RUN fail now ERROR process "/bin/sh -c fail now" did not complete successfully: exit code: 2']);
+    expect(again.error).toBe('process "/bin/sh -c fail now" did not complete successfully: exit code: 2');
+  });
+});

@@ -20,6 +20,7 @@ import { chompHeredocContent } from './dockerfile/heredoc.ts';
 import { BuildError, parseDockerfile, type Instruction, type Stage } from './instructions.ts';
 import { copyLayer, gunzipArchives, imageSource, type CopySource } from './layers.ts';
 import { applyMetadata } from './metadata.ts';
+import { buildkitProgress, classicProgress, type BuildProgress } from './progress.ts';
 
 export { BuildError };
 
@@ -59,6 +60,8 @@ export interface StepRunConfig {
 }
 
 const CACHE_PREFIX = 'buildcache/';
+/** Instructions BuildKit runs as filesystem steps (the rest only change the config). */
+const FILESYSTEM_STEPS = new Set(['run', 'copy', 'add', 'workdir']);
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 /** Build args every Dockerfile may use without declaring them (not shown in history). */
 const PREDEFINED_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
@@ -174,15 +177,19 @@ class Build {
   #step = 0;
   #total = 0;
 
+  readonly #progress: BuildProgress;
+  readonly #buildkit: boolean;
+
   constructor(deps: BuilderDeps, options: BuildOptions, emit: (message: BuildMessage) => void) {
     this.#deps = deps;
     this.#options = options;
     this.#emit = emit;
+    this.#buildkit = options.version === '2';
+    this.#progress = this.#buildkit ? buildkitProgress(emit, deps.now, options.quiet ?? false) : classicProgress(emit, options.quiet ?? false);
   }
 
-  #say(text: string): void {
-    if (!this.#options.quiet) this.#emit({ stream: text });
-  }
+  /** BuildKit's name for a stage's filesystem steps: `[2/3] RUN make`, `[builder 1/2] FROM …`. */
+  #vertexNames = new Map<Instruction, string>();
 
   async run(contextBytes: Uint8Array): Promise<string> {
     const dockerfilePath = this.#options.dockerfile || 'Dockerfile';
@@ -207,34 +214,65 @@ class Build {
     // Meta ARGs (before the first FROM): FROM lines see them, with --build-arg overriding.
     const metaArgs = this.#metaArgs;
     for (const arg of parsed.metaArgs) for (const [name, value] of this.#argDecls(arg, lex, metaArgs)) metaArgs.set(name, value);
+    this.#nameVertexes(stages);
+    const stageNames = new Set(stages.map((s) => s.name).filter(Boolean));
+    const bases = stages.map((s) => s.base).filter((b) => b.toLowerCase() !== 'scratch' && !stageNames.has(b.toLowerCase()) && !b.includes('$'));
+    this.#progress.begin({
+      dockerfile: dockerfilePath,
+      dockerfileSize: text.length,
+      ignoreSize: this.#context.read('.dockerignore')?.length ?? 0,
+      contextSize: contextBytes.length,
+      bases: [...new Set(bases.map(canonicalName))],
+    });
 
     let state: StageState | null = null;
-    for (const stage of stages) {
-      state = await this.#from(stage, lex, metaArgs);
-      this.#stages.push(state);
-      for (const instruction of stage.commands) {
-        this.#say(`Step ${++this.#step}/${this.#total} : ${instruction.original}\n`);
-        await this.#dispatch(state, instruction, lex);
-        this.#say(` ---> ${short(state.image?.id ?? '')}\n`);
+    try {
+      for (const stage of stages) {
+        state = await this.#from(stage, lex, metaArgs);
+        this.#stages.push(state);
+        for (const instruction of stage.commands) {
+          this.#progress.instruction({ step: ++this.#step, total: this.#total, original: instruction.original, vertex: this.#vertexNames.get(instruction) ?? null });
+          await this.#dispatch(state, instruction, lex);
+          this.#progress.committed(state.image?.id ?? '');
+        }
       }
+    } catch (e) {
+      this.#progress.failed((e as Error).message);
+      throw e;
     }
     const final = state!.image;
     if (!final) throw new BuildError('No image was generated. Is your Dockerfile empty?');
     const unused = Object.keys(this.#options.buildArgs ?? {}).filter((a) => !this.#usedArgs.has(a) && !PREDEFINED_ARGS.has(a));
-    if (unused.length) this.#say(`[Warning] One or more build-args [${unused.sort().join(' ')}] were not consumed\n`);
+    if (unused.length) this.#progress.note(`[Warning] One or more build-args [${unused.sort().join(' ')}] were not consumed\n`);
     this.#emit({ aux: { ID: final.id } });
-    this.#say(`Successfully built ${short(final.id)}\n`);
+    const tagged: string[] = [];
     for (const tag of this.#options.tags ?? []) {
       const ref = parseDockerRef(tag);
       const named = referenceString(ref.tag === undefined && ref.digest === undefined ? { ...ref, tag: 'latest' } : ref);
       await this.#deps.images.tag(final.id, named);
-      this.#say(`Successfully tagged ${familiarString(parseDockerRef(named))}\n`);
+      tagged.push(this.#buildkit ? named : familiarString(parseDockerRef(named)));
     }
+    this.#progress.finish(final.id, tagged);
     return final.id;
   }
 
+  /** BuildKit's vertex names: per stage, FROM is 1/n and each RUN, COPY, ADD and WORKDIR counts. */
+  #nameVertexes(stages: readonly Stage[]): void {
+    stages.forEach((stage, index) => {
+      const steps = [stage.from, ...stage.commands.filter((c) => FILESYSTEM_STEPS.has(c.name))];
+      const prefix = stages.length > 1 ? `${stage.name || `stage-${index}`} ` : '';
+      // FROM scratch and FROM an earlier stage have nothing to fetch: no vertex, but they count.
+      const fromImage = stage.base.toLowerCase() !== 'scratch' && !stages.slice(0, index).some((s) => s.name === stage.base.toLowerCase());
+      steps.forEach((ins, i) => {
+        if (ins === stage.from && !fromImage) return;
+        const text = ins === stage.from ? `FROM ${canonicalName(stage.base)}` : ins.original;
+        this.#vertexNames.set(ins, `[${prefix}${i + 1}/${steps.length}] ${text}`);
+      });
+    });
+  }
+
   async #from(stage: Stage, lex: ShellLex, metaArgs: Map<string, string | undefined>): Promise<StageState> {
-    this.#say(`Step ${++this.#step}/${this.#total} : ${stage.from.original}\n`);
+    this.#progress.instruction({ step: ++this.#step, total: this.#total, original: stage.from.original, vertex: this.#vertexNames.get(stage.from) ?? null });
     const env = { get: (name: string) => (metaArgs.has(name) ? (this.#usedArgs.add(name), metaArgs.get(name)) : undefined) };
     const base = lex.processWord(stage.base, env);
     let image: BuildBase = null;
@@ -243,7 +281,7 @@ class Build {
     else if (base.toLowerCase() !== 'scratch') {
       if (this.#options.pull || !(await this.#deps.images.resolve(base).catch(() => undefined))) {
         await this.#deps.pull(base, (m) => {
-          if (!this.#options.quiet) this.#emit(m);
+          this.#progress.pull(m);
         });
       }
       image = (await this.#deps.images.resolve(base).catch(() => undefined)) ?? null;
@@ -251,11 +289,11 @@ class Build {
     }
     const config: ContainerConfig = structuredClone(image?.config.config ?? {});
     const state: StageState = { stage, image, config, args: new Map(), shell: config.Shell?.length ? [...config.Shell] : DEFAULT_SHELL, cmdSet: false };
-    this.#say(` ---> ${short(image?.id ?? '')}\n`);
+    this.#progress.committed(image?.id ?? '');
     // The base image's ONBUILD triggers run first, as steps of this stage.
     const triggers = config.OnBuild ?? [];
     if (triggers.length) {
-      this.#say(`# Executing ${triggers.length} build trigger${triggers.length === 1 ? '' : 's'}\n`);
+      this.#progress.note(`# Executing ${triggers.length} build trigger${triggers.length === 1 ? '' : 's'}\n`);
       delete state.config.OnBuild;
       for (const trigger of triggers) {
         const parsed = parseDockerfile(`FROM scratch\n${trigger}\n`).stages[0]!.commands[0]!;
@@ -323,7 +361,7 @@ class Build {
     const hit = await this.#deps.meta.get<{ id: string }>(CACHE_PREFIX + (await cacheKey(state.image?.id ?? 'scratch', key)));
     const image = hit && (await this.#deps.images.image(hit.id as never));
     if (!image) return false;
-    this.#say(' ---> Using cache\n');
+    this.#progress.cached();
     state.image = image;
     state.config = structuredClone(image.config.config ?? {});
     return true;
@@ -346,8 +384,8 @@ class Build {
     if (await this.#cached(state, createdBy)) return;
     // The classic builder commits through a container it never starts; its ID is all one sees.
     const id = randomId(this.#deps.random);
-    this.#say(` ---> Running in ${short(id)}\n`);
-    if (this.#options.rm !== false) this.#say(`Removing intermediate container ${short(id)}\n`);
+    this.#progress.container(id);
+    if (this.#options.rm !== false) this.#progress.removed(id);
     await this.#commit(state, createdBy, config, { created_by: createdBy }, null, author);
   }
 
@@ -375,19 +413,23 @@ class Build {
     const container = await this.#deps.run(
       state.image,
       { Cmd: command, Env: [...env.values(), ...args], User: state.config.User ?? '', WorkingDir: state.config.WorkingDir ?? '' },
-      (text) => (early ? early.push(text) : this.#say(text)),
+      (text) => (early ? early.push(text) : this.#progress.output(text)),
     );
-    this.#say(` ---> Running in ${short(container.id)}\n`);
-    for (const text of early) this.#say(text);
+    this.#progress.container(container.id);
+    for (const text of early) this.#progress.output(text);
     early = null;
     const code = await container.exited;
     if (code !== 0) {
       if (this.#options.forceRm) await container.remove();
-      throw new BuildError(`The command '${command.join(' ')}' returned a non-zero code: ${code}`, code);
+      // BuildKit words it its own way (and quotes the command as Go's %q does).
+      const message = this.#buildkit
+        ? `process ${JSON.stringify(command.join(' '))} did not complete successfully: exit code: ${code}`
+        : `The command '${command.join(' ')}' returned a non-zero code: ${code}`;
+      throw new BuildError(message, code);
     }
     const layer = await container.layer();
     if (this.#options.rm !== false) {
-      this.#say(`Removing intermediate container ${short(container.id)}\n`);
+      this.#progress.removed(container.id);
       await container.remove();
     }
     await this.#commit(state, createdBy, structuredClone(state.config), { created_by: createdBy }, layer);
@@ -455,6 +497,16 @@ async function sourcesDigest(from: CopySource, sources: string[]): Promise<strin
 
 async function cacheKey(parentId: string, step: string): Promise<string> {
   return sha256Hex(new TextEncoder().encode(`${parentId}\n${step}`));
+}
+
+/** `busybox` → `docker.io/library/busybox:latest`, as BuildKit names images; left as is when it does not parse. */
+function canonicalName(name: string): string {
+  try {
+    const ref = parseDockerRef(name);
+    return referenceString(ref.tag === undefined && ref.digest === undefined ? { ...ref, tag: 'latest' } : ref);
+  } catch {
+    return name;
+  }
 }
 
 function short(id: string): string {

@@ -2,6 +2,7 @@
 // client: it makes the context tar (a directory of the client's machine, or stdin: a Dockerfile or
 // an archive), sends it to POST /build and prints the daemon's messages as they come.
 import { ProgressRenderer } from '../../format/progress.ts';
+import { BuildkitDisplay, type BuildTrace } from '../../format/buildkit.ts';
 import { humanSize } from '../../../lib/units.ts';
 import { concatBytes } from '../../../lib/bytes.ts';
 import { readAll } from '../../../lib/streams.ts';
@@ -45,6 +46,24 @@ function keyValues(list: readonly string[], env: ReadonlyMap<string, string>): R
     else out[item] = env.get(item) ?? null;
   }
   return out;
+}
+
+const BUILDKIT_TRACE = 'moby.buildkit.trace';
+
+/**
+ * BuildKit's display when DOCKER_BUILDKIT=1 or --progress asks for it (auto: tty on a terminal,
+ * else plain); null for the classic builder's output, the default the seeds show.
+ */
+function progressMode(ctx: CommandContext): 'plain' | 'tty' | 'quiet' | null {
+  const env = ctx.io.env.get('DOCKER_BUILDKIT');
+  const given = ctx.flags.changed('progress') ? ctx.flags.string('progress') : '';
+  if (env !== undefined && /^(0|false)$/i.test(env)) return null;
+  if (!given && !(env !== undefined && /^(1|true)$/i.test(env))) return null;
+  const mode = given || 'auto';
+  if (mode === 'auto') return ctx.io.terminal?.stderr ? 'tty' : 'plain';
+  if (mode === 'rawjson') return 'plain';
+  if (mode === 'plain' || mode === 'tty' || mode === 'quiet') return mode;
+  throw new CliError(`failed to create progress writer: invalid progress mode ${mode}`, 1);
 }
 
 export async function build(ctx: CommandContext): Promise<number> {
@@ -95,7 +114,8 @@ export async function build(ctx: CommandContext): Promise<number> {
     }
     context = contextTar(tar, extra);
   }
-  if (!quiet) await io.stdout.write(`Sending build context to Docker daemon  ${humanSize(context.length)}\n`);
+  const progress = progressMode(ctx);
+  if (!quiet && !progress) await io.stdout.write(`Sending build context to Docker daemon  ${humanSize(context.length)}\n`);
 
   const options: ImageBuildOptions = {
     tags: flags.list('tag'),
@@ -104,28 +124,42 @@ export async function build(ctx: CommandContext): Promise<number> {
     labels: Object.fromEntries(flags.list('label').map((l) => [l.split('=')[0]!, l.includes('=') ? l.slice(l.indexOf('=') + 1) : ''])),
     noCache: flags.bool('no-cache'),
     pull: flags.bool('pull'),
-    quiet,
+    quiet: quiet || progress === 'quiet',
     rm: flags.changed('rm') ? flags.bool('rm') : true,
     forceRm: flags.bool('force-rm'),
     ...(flags.string('target') ? { target: flags.string('target') } : {}),
+    ...(progress ? { version: '2' as const } : {}),
   };
   const body = { done: false, async read() { if (this.done) return null; this.done = true; return context; }, async *[Symbol.asyncIterator]() { yield context; } };
   const renderer = new ProgressRenderer({ tty: io.terminal?.stdout ?? false, width: io.terminal?.cols ?? 80 });
+  const display = !quiet && (progress === 'plain' || progress === 'tty') ? new BuildkitDisplay({ write: (t) => io.stderr.write(t), mode: progress, width: io.terminal?.cols ?? 80, now: ctx.now }) : null;
+  await display?.begin();
   let id = '';
   try {
     for await (const message of api.imageBuild(body, options)) {
-      if (message.error !== undefined) throw new CliError(message.error, 1);
-      if (message.aux?.ID) id = message.aux.ID;
+      if (message.error !== undefined) {
+        if (!display) throw new CliError(message.error, 1);
+        // BuildKit's display ends with the error itself.
+        await display.end(message.error);
+        return 1;
+      }
+      if (message.id === BUILDKIT_TRACE) await display?.update(message.aux as BuildTrace);
+      else if (message.aux?.ID) id = message.aux.ID;
       if (message.stream) await io.stdout.write(message.stream);
-      else if (message.status !== undefined) {
+      else if (message.status !== undefined && !display) {
         const text = renderer.render({ status: message.status, ...(message.id !== undefined ? { id: message.id } : {}), ...(message.progressDetail ? { progressDetail: message.progressDetail } : {}) });
         if (text) await io.stdout.write(text);
       }
     }
   } catch (e) {
     if (e instanceof CliError) throw e;
+    if (display) {
+      await display.end(daemonMessage(e).replace(/^Error response from daemon: /, ''));
+      return 1;
+    }
     throw new CliError(daemonMessage(e), 1);
   }
+  await display?.end();
   if (quiet) await io.stdout.write(`${id}\n`);
   const iidfile = flags.string('iidfile');
   if (iidfile && io.files) await io.files.writeFile(absolute(io.cwd, iidfile), (sink) => sink.write(id));

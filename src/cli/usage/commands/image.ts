@@ -112,6 +112,8 @@ export const imageCommands: readonly CommandDescriptor[] = [
       { name: 'network', kind: 'string', usage: 'Set the networking mode for the RUN instructions during build', defaultText: '"default"' },
       { name: 'no-cache', kind: 'bool', usage: 'Do not use cache when building the image' },
       { name: 'platform', kind: 'string', usage: 'Set platform if server is multi-platform capable' },
+      // BuildKit's flag (buildx build): hidden, as the legacy builder's help page has no such line.
+      { name: 'progress', kind: 'string', hidden: true, usage: 'Set type of progress output ("auto", "plain", "tty", "quiet", "rawjson")' },
       { name: 'pull', kind: 'bool', usage: 'Always attempt to pull a newer version of the image' },
       { name: 'quiet', short: 'q', kind: 'bool', usage: 'Suppress the build output and print image ID on success' },
       { name: 'rm', kind: 'bool', usage: 'Remove intermediate containers after a successful build', defaultText: 'true' },
