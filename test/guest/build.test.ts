@@ -151,4 +151,19 @@ describe('docker build', () => {
     const again = await sh(guest, 'cd /root/bkecho && sed -i 3d Dockerfile && DOCKER_BUILDKIT=1 docker build --progress=plain . 2>&1 | grep -A1 "RUN echo"');
     expect(again.stdout).toBe('#6 [2/2] RUN echo "BuildKit works"\n#6 CACHED\n');
   }, 180_000);
+
+  it('cancels a build whose client goes away: the running step\'s container goes, no image is left', async () => {
+    const setup = project('cancel', { Dockerfile: 'FROM busybox\nRUN sleep 300\nCMD ["true"]\n' });
+    const script = [
+      `${setup}(docker build -t cancelme . > /tmp/cancel.log 2>&1 & echo $! > /tmp/cancel.pid; wait)`,
+      'until grep -q "Running in" /tmp/cancel.log; do sleep 0.2; done',
+      'kill -TERM $(cat /tmp/cancel.pid)',
+      'i=0; while docker ps -a --format "{{.Command}}" | grep -q "sleep 300" && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.2; done',
+      'docker ps -a --format "{{.Command}}" | grep -c "sleep 300"; docker images -q cancelme | wc -l',
+    ];
+    // The build runs in a subshell that the kill ends; the rest waits for the daemon to clean up.
+    const r = await sh(guest, `${script[0]} & ${script.slice(1).join('\n')}`);
+    expect(r.stdout).toBe('0\n0\n');
+    expect((await sh(guest, 'docker version >/dev/null && echo up')).stdout).toBe('up\n');
+  }, 180_000);
 });

@@ -26,10 +26,15 @@ export function buildRoutes(engine: Pick<Engine, 'builder' | 'containers' | 'ima
       void (async () => {
         try {
           const bytes = await readAll(context);
-          await engine.builder.build(bytes, options, (message) => {
-            emitted = true;
-            if (!signal?.aborted) void queue.push(message);
-          });
+          await engine.builder.build(
+            bytes,
+            options,
+            (message) => {
+              emitted = true;
+              if (!signal?.aborted) void queue.push(message);
+            },
+            signal,
+          );
           queue.close();
         } catch (e) {
           const message = (e as Error).message;

@@ -195,3 +195,30 @@ describe('BuildKit progress (version 2)', () => {
     expect(again.error).toBe('process "/bin/sh -c fail now" did not complete successfully: exit code: 2');
   });
 });
+
+describe('a cancelled build', () => {
+  it('stops at the running step, removes its container and leaves no image for the rest', async () => {
+    const stores = memoryStores();
+    const images = new ImageService(stores);
+    const removed: string[] = [];
+    const controller = new AbortController();
+    const builder = new Builder({
+      images,
+      meta: stores.meta,
+      rootfs: async () => ({ lowerDir: '/x', lookup: () => undefined }),
+      pull: async () => undefined,
+      run: async () => {
+        // The client goes away while the step runs; the step never ends by itself.
+        setTimeout(() => controller.abort(), 5);
+        return { id: 'c'.repeat(64), exited: new Promise<number>(() => {}), layer: async () => context({}), remove: async () => void removed.push('c') };
+      },
+      now: () => Date.UTC(2026, 11, 7),
+      random: () => 0.5,
+    });
+    const base = await builder.build(context({ Dockerfile: 'FROM scratch\nCOPY f /bin/sh\n', f: '#!' }), {}, () => {});
+    const before = (await images.images()).length;
+    await expect(builder.build(context({ Dockerfile: `FROM ${base}\nRUN sleep 100\nCMD ["x"]\n` }), {}, () => {}, controller.signal)).rejects.toThrow('context canceled');
+    expect(removed).toEqual(['c']);
+    expect((await images.images()).length).toBe(before);
+  });
+});

@@ -84,8 +84,8 @@ export class Builder {
   }
 
   /** Runs a build, sending its messages to `emit`; resolves with the image ID, or throws BuildError. */
-  async build(contextBytes: Uint8Array, options: BuildOptions, emit: (message: BuildMessage) => void): Promise<string> {
-    return new Build(this.#deps, options, emit).run(contextBytes);
+  async build(contextBytes: Uint8Array, options: BuildOptions, emit: (message: BuildMessage) => void, signal?: AbortSignal): Promise<string> {
+    return new Build(this.#deps, options, emit, signal).run(contextBytes);
   }
 
   /**
@@ -180,7 +180,10 @@ class Build {
   readonly #progress: BuildProgress;
   readonly #buildkit: boolean;
 
-  constructor(deps: BuilderDeps, options: BuildOptions, emit: (message: BuildMessage) => void) {
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(deps: BuilderDeps, options: BuildOptions, emit: (message: BuildMessage) => void, signal?: AbortSignal) {
+    this.#signal = signal;
     this.#deps = deps;
     this.#options = options;
     this.#emit = emit;
@@ -231,6 +234,7 @@ class Build {
         state = await this.#from(stage, lex, metaArgs);
         this.#stages.push(state);
         for (const instruction of stage.commands) {
+          this.#checkCancelled();
           this.#progress.instruction({ step: ++this.#step, total: this.#total, original: instruction.original, vertex: this.#vertexNames.get(instruction) ?? null });
           await this.#dispatch(state, instruction, lex);
           this.#progress.committed(state.image?.id ?? '');
@@ -254,6 +258,10 @@ class Build {
     }
     this.#progress.finish(final.id, tagged);
     return final.id;
+  }
+
+  #checkCancelled(): void {
+    if (this.#signal?.aborted) throw new BuildError('context canceled');
   }
 
   /** BuildKit's vertex names: per stage, FROM is 1/n and each RUN, COPY, ADD and WORKDIR counts. */
@@ -418,7 +426,14 @@ class Build {
     this.#progress.container(container.id);
     for (const text of early) this.#progress.output(text);
     early = null;
-    const code = await container.exited;
+    // A client that goes away cancels the build (moby's "context canceled"), its step container with it.
+    let cancelled: (() => void) | undefined;
+    const code = await Promise.race([container.exited, new Promise<null>((resolve) => this.#signal?.addEventListener('abort', (cancelled = () => resolve(null)), { once: true }))]);
+    if (cancelled) this.#signal?.removeEventListener('abort', cancelled);
+    if (code === null || this.#signal?.aborted) {
+      await container.remove().catch(() => undefined);
+      throw new BuildError('context canceled');
+    }
     if (code !== 0) {
       if (this.#options.forceRm) await container.remove();
       // BuildKit words it its own way (and quotes the command as Go's %q does).

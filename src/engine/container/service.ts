@@ -411,7 +411,14 @@ export class ContainerService {
       return;
     }
     if (record.State.Paused && signo === 9) await this.#d.runtime.resume(record.Id);
-    const r = await this.#d.runtime.kill(record.Id, signo);
+    let r = await this.#d.runtime.kill(record.Id, signo);
+    // Right after a start, crun may not have written its state yet: the container is live but
+    // cannot be signalled for a moment. Retry then (for up to 5 s), or a forced removal would
+    // wait for an exit that never comes.
+    for (let tries = 0; r.code !== 0 && /No such file or directory/.test(r.stderr) && this.#live.has(record.Id) && tries < 50; tries++) {
+      await sleep(100);
+      r = await this.#d.runtime.kill(record.Id, signo);
+    }
     if (r.code !== 0 && this.#live.has(record.Id)) throw new DaemonError(`Cannot kill container: ${ref}: ${r.stderr.trim()}`, 'system');
     this.#d.events.emit('container', 'kill', record.Id, { ...eventAttributes(record), signal: String(signo) });
   }

@@ -136,7 +136,10 @@ export async function build(ctx: CommandContext): Promise<number> {
   await display?.begin();
   let id = '';
   try {
-    for await (const message of api.imageBuild(body, options)) {
+    // Ctrl-C kills the client: the daemon cancels the build (and its step container) then.
+    const gone = new AbortController();
+    void io.disconnected?.then(() => gone.abort());
+    for await (const message of api.imageBuild(body, options, gone.signal)) {
       if (message.error !== undefined) {
         if (!display) throw new CliError(message.error, 1);
         // BuildKit's display ends with the error itself.
