@@ -3,9 +3,9 @@
 // whatever .dockerignore says (Docker sends it separately).
 import { gunzip } from '../../lib/bytes.ts';
 import { readTar, normaliseTarPath } from '../../lib/tar.ts';
-import { readIgnoreFile } from './ignore/ignorefile.ts';
-import { IgnorePatternError } from './ignore/matcher.ts';
-import { selectContext, type ContextSelection } from './ignore/context.ts';
+import { readIgnoreFile } from '../../lib/dockerignore/ignorefile.ts';
+import { IgnorePatternError } from '../../lib/dockerignore/matcher.ts';
+import { selectContext, type ContextSelection } from '../../lib/dockerignore/context.ts';
 import { BuildError } from './instructions.ts';
 
 export interface ContextEntry {

@@ -7,16 +7,34 @@ import { humanSize } from '../../../lib/units.ts';
 import { concatBytes } from '../../../lib/bytes.ts';
 import { readAll } from '../../../lib/streams.ts';
 import { endTar, FLAG_OF_TYPE, normaliseTarPath, readTar, writeTarEntry } from '../../../lib/tar.ts';
+import { selectContext } from '../../../lib/dockerignore/context.ts';
+import { readIgnoreFile } from '../../../lib/dockerignore/ignorefile.ts';
 import type { ImageBuildOptions } from '../../../engine/api/types.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 
-/** The context as docker/cli sends it: relative names, no entry for the root itself. */
-function contextTar(tar: Uint8Array | null, extra: { name: string; data: Uint8Array } | null): Uint8Array {
+/**
+ * The context as docker/cli sends it: relative names, no entry for the root itself, and what
+ * .dockerignore excludes left out (the Dockerfile and .dockerignore always go: the daemon needs them).
+ */
+function contextTar(tar: Uint8Array | null, extra: { name: string; data: Uint8Array } | null, dockerfile?: string): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (const e of tar ? readTar(tar) : []) {
+  const entries = tar ? [...readTar(tar)] : [];
+  const ignoreFile = entries.find((e) => normaliseTarPath(e.path) === '.dockerignore' && e.type === 'file');
+  let keep: (path: string) => boolean = () => true;
+  if (ignoreFile) {
+    let patterns: string[];
+    try {
+      patterns = readIgnoreFile(new TextDecoder().decode(ignoreFile.data));
+      const selection = selectContext(entries.filter((e) => e.type !== 'directory').map((e) => normaliseTarPath(e.path)).filter(Boolean), patterns);
+      keep = (path) => path === '.dockerignore' || path === dockerfile || selection.has(path);
+    } catch (e) {
+      throw new CliError(`unable to prepare context: ${(e as Error).message}`, 1);
+    }
+  }
+  for (const e of entries) {
     const path = normaliseTarPath(e.path);
-    if (!path) continue;
+    if (!path || !keep(path)) continue;
     writeTarEntry(parts, { name: e.type === 'directory' ? `${path}/` : path, flag: FLAG_OF_TYPE[e.type], mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, linkname: e.linkname, major: e.devmajor, minor: e.devminor, data: e.data });
   }
   if (extra) writeTarEntry(parts, { name: extra.name, flag: '0', mode: 0o600, uid: 0, gid: 0, mtime: 0, data: extra.data });
@@ -112,7 +130,7 @@ export async function build(ctx: CommandContext): Promise<number> {
         extra = { name: dockerfile, data: new TextEncoder().encode(text) };
       }
     }
-    context = contextTar(tar, extra);
+    context = contextTar(tar, extra, dockerfile ?? 'Dockerfile');
   }
   const progress = progressMode(ctx);
   if (!quiet && !progress) await io.stdout.write(`Sending build context to Docker daemon  ${humanSize(context.length)}\n`);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { projectRoot } from '../../../platform/node.ts';
+import { projectRoot } from '../../platform/node.ts';
 import { dockerfileAccess, ignoreFileCandidates, selectContext } from './context.ts';
 import { readIgnoreFile } from './ignorefile.ts';
 import { compilePattern, PatternMatcher } from './matcher.ts';

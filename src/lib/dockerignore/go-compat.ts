@@ -2,7 +2,7 @@
 // path.Clean, and the RE2 regular expressions that moby/patternmatcher compiles its globs to.
 // Docker users get Go's answers, so the edge cases (which characters count as space, how a
 // character class parses) follow Go rather than JavaScript.
-import { cleanPath, dirPath } from '../../../lib/go-path.ts';
+import { cleanPath, dirPath } from '../go-path.ts';
 
 export { cleanPath, dirPath };
 
