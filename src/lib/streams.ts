@@ -1,6 +1,21 @@
 import type { ByteSource, ExitStatus, GuestProcess } from '../protocol/guest/port.ts';
 import { concatBytes } from './bytes.ts';
 
+/** Bytes in memory as a source: one chunk, then the end. */
+export function byteSource(bytes: Uint8Array): ByteSource {
+  let done = false;
+  return {
+    async read() {
+      if (done) return null;
+      done = true;
+      return bytes;
+    },
+    async *[Symbol.asyncIterator]() {
+      yield bytes;
+    },
+  };
+}
+
 /** Reads a source to its end and concatenates it. */
 export async function readAll(source: ByteSource): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];

@@ -2,7 +2,8 @@
 // 2: engine panels (subscribeEngine, containerAction, removeImage).
 // 3: boot progress and guest lifecycle callbacks (crash recovery), debugFreezeGuest.
 // 4: the workspace (file tree and editor over /root), command tabs (openShell's command).
-export const UI_PROTOCOL_VERSION = 4;
+// 5: images leave and enter the page (saveImage, loadImages).
+export const UI_PROTOCOL_VERSION = 5;
 
 export interface BootInfo {
   mode: 'cold' | 'snapshot';
@@ -162,6 +163,10 @@ export interface EngineWorkerApi {
   removeImage(id: string): Promise<void>;
   /** As `docker volume rm` (without --force); rejects with the daemon's message. */
   removeVolume(name: string): Promise<void>;
+  /** As `docker save IMAGE`: the archive's bytes (real Docker loads them). */
+  saveImage(ref: string): Promise<Uint8Array>;
+  /** As `docker load`: resolves with its lines (`Loaded image: …`); rejects with the daemon's message. */
+  loadImages(archive: Uint8Array): Promise<string[]>;
   subscribeWorkspace(callbacks: WorkspaceCallbacks): Promise<number>;
   unsubscribeWorkspace(id: number): void;
   /** File operations on /root (paths relative to it); reject with the guest's message. */

@@ -1,6 +1,7 @@
 // The panels' view of the engine: a mirror of the snapshots the worker pushes, plus the buttons'
 // actions (a button stays disabled while its container's action runs).
 import { engineCallbacks, type EngineClient } from '../client/engine.ts';
+import { saveBytes } from './transfer.ts';
 import type { ContainerAction, ContainerStateName, ContainerView, ImageView, VolumeView } from '../protocol/ui.ts';
 
 /** Which buttons make sense in each state (the daemon's guards would refuse the others). */
@@ -53,6 +54,18 @@ export class EngineState {
 
   removeVolume(name: string): Promise<void> {
     return this.#run(name, (engine) => engine.removeVolume(name));
+  }
+
+  /** `docker save` of one image, offered to the browser as `<name>.tar`. */
+  saveImage(id: string, ref: string): Promise<void> {
+    return this.#run(id, async (engine) => saveBytes(await engine.saveImage(ref), `${ref.replace(/[/:@]+/g, '_')}.tar`, 'application/x-tar'));
+  }
+
+  /** `docker load` of dropped archives; resolves with the daemon's lines (errors land in `error`). */
+  async loadImages(archives: readonly Uint8Array[]): Promise<string[]> {
+    const lines: string[] = [];
+    for (const archive of archives) await this.#run('load', async (engine) => void lines.push(...(await engine.loadImages(archive))));
+    return lines;
   }
 
   dismissError(): void {

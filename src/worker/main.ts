@@ -2,7 +2,8 @@
 import * as Comlink from 'comlink';
 import { Daemon } from '../engine/daemon.ts';
 import type { EngineApi } from '../engine/api/types.ts';
-import { readText } from '../lib/streams.ts';
+import { byteSource, readText } from '../lib/streams.ts';
+import { concatBytes } from '../lib/bytes.ts';
 import type { Disposable, GuestProcess } from '../protocol/guest/port.ts';
 import type { Stores } from '../protocol/store.ts';
 import {
@@ -332,6 +333,19 @@ class WorkerHost implements EngineWorkerApi {
 
   async removeVolume(name: string): Promise<void> {
     await (await this.#running()).api.volumeRemove(name);
+  }
+
+  async saveImage(ref: string): Promise<Uint8Array> {
+    const write = await (await this.#running()).api.imageSave([ref]);
+    const parts: Uint8Array[] = [];
+    await write({ write: async (b) => void parts.push(typeof b === 'string' ? new TextEncoder().encode(b) : b), end: () => undefined });
+    const bytes = concatBytes(parts);
+    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  }
+
+  async loadImages(archive: Uint8Array): Promise<string[]> {
+    const messages = await (await this.#running()).api.imageLoad(byteSource(archive), { quiet: true });
+    return messages.flatMap((m) => (m.stream ? [m.stream.trimEnd()] : []));
   }
 
   async subscribeWorkspace(callbacks: WorkspaceCallbacks): Promise<number> {

@@ -1,5 +1,5 @@
 // npm run screenshot: boots the page in headless Chromium, writes a small app in the terminal,
-// opens it in the editor, runs nginx with a volume, and saves public/screenshot.png for the README.
+// opens it in the editor, builds and runs it with a volume, and saves public/screenshot.png for the README.
 import { createServer } from 'vite';
 import { launchChromium } from './browser.ts';
 
@@ -17,7 +17,7 @@ try {
   await page.locator('.files [data-path="app/Dockerfile"] .name').click();
   await page.locator('.cm-content', { hasText: 'FROM busybox' }).waitFor({ timeout: 30_000 });
   await page.locator('.pane:not(.hidden) .xterm').click();
-  await type('docker run -d --name web -p 8080:80 -v data:/data nginx && docker ps\n');
+  await type('docker build -t web app && docker run -d --name web -p 8080:80 -v data:/data web && docker ps\n');
   await page.waitForFunction(() => document.querySelector('.pane:not(.hidden) .xterm-rows')?.textContent?.includes('->80/tcp'), null, { timeout: 120_000 });
   await page.locator('[data-volume="data"]').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(300);

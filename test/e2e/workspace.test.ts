@@ -1,7 +1,10 @@
 // The workspace in Chromium: a file made and edited in the page is what `cat` prints in the
 // terminal (and what `docker build` builds), a file written in the terminal appears in the tree,
-// and a reload keeps both (and the images and stopped containers).
+// and a reload keeps both (and the images and stopped containers). An image built there is
+// downloaded as a `docker save` archive and loaded back by a drop on the images panel.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { readTar } from '../../src/lib/tar.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPageHarness, waitForScreen, type PageHarness } from './page-harness.ts';
 
@@ -49,6 +52,24 @@ describe('the workspace', () => {
     await waitForScreen(page, 'Successfully tagged hi:latest', 120_000);
     await page.locator('[data-image="hi:latest"]').waitFor({ timeout: 30_000 });
     await waitForScreen(page, 'ran: hi', 60_000);
+
+    // The image leaves the tab as a `docker save` archive (real Docker loads it) and comes back
+    // by a drop on the images panel.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-image="hi:latest"] [data-action="save"]').click()]);
+    expect(download.suggestedFilename()).toBe('hi_latest.tar');
+    const saved = readFileSync((await download.path())!);
+    const manifest = [...readTar(new Uint8Array(saved))].find((e) => e.path === 'manifest.json')!;
+    expect(JSON.parse(new TextDecoder().decode(manifest.data))[0].RepoTags).toEqual(['hi:latest']);
+    await type(page, 'docker rmi hi');
+    await page.locator('[data-image="hi:latest"]').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'hi_latest.tar', { type: 'application/x-tar' }));
+      document.querySelector('.drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, saved.toString('base64'));
+    await page.locator('.loaded', { hasText: 'Loaded image: hi:latest' }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-image="hi:latest"]').waitFor({ timeout: 30_000 });
 
     // Written in the terminal: the tree shows it without a refresh, the editor opens it.
     await type(page, 'mkdir -p app && echo "print(42)" > app/main.py');

@@ -3,29 +3,13 @@
 // daemon's messages print as jsonmessage does.
 import { ProgressRenderer } from '../../format/progress.ts';
 import { parseDockerRef } from '../../../lib/reference.ts';
-import { readAll } from '../../../lib/streams.ts';
-import type { ByteSource } from '../../../protocol/guest/port.ts';
+import { byteSource, readAll } from '../../../lib/streams.ts';
 import type { BuildMessage } from '../../../engine/api/types.ts';
 import { daemonMessage, type CommandContext } from '../../context.ts';
 import { CliError } from '../../io.ts';
 
 function absolute(cwd: string, path: string): string {
   return path.startsWith('/') ? path : `${cwd}/${path}`;
-}
-
-/** One chunk, once: a byte array as the API's request body. */
-function bodyOf(bytes: Uint8Array): ByteSource {
-  let done = false;
-  return {
-    async read() {
-      if (done) return null;
-      done = true;
-      return bytes;
-    },
-    async *[Symbol.asyncIterator]() {
-      yield bytes;
-    },
-  };
 }
 
 /** `-i FILE` / a file argument: its bytes, or docker/cli's error for a missing file. */
@@ -84,7 +68,7 @@ export async function load(ctx: CommandContext): Promise<number> {
   const archive = input ? await readClientFile(ctx, input) : await readStdin(ctx);
   try {
     // docker/cli asks for no progress when its output is not a terminal.
-    const messages = await ctx.api.imageLoad(bodyOf(archive), { quiet: flags.bool('quiet') || !io.terminal?.stdout });
+    const messages = await ctx.api.imageLoad(byteSource(archive), { quiet: flags.bool('quiet') || !io.terminal?.stdout });
     await display(ctx, messages);
     return 0;
   } catch (e) {
@@ -107,7 +91,7 @@ export async function importCommand(ctx: CommandContext): Promise<number> {
   const colon = reference ? reference.lastIndexOf(':') : -1;
   const tagged = reference && colon > reference.lastIndexOf('/');
   try {
-    const { Id } = await ctx.api.imageImport(bodyOf(bytes), {
+    const { Id } = await ctx.api.imageImport(byteSource(bytes), {
       // docker/cli sends a file as the request body, named `-` as stdin is.
       fromSrc: remote ? source : '-',
       ...(reference ? { repo: tagged ? reference.slice(0, colon) : reference } : {}),

@@ -5,7 +5,7 @@ import { ProgressRenderer } from '../../format/progress.ts';
 import { BuildkitDisplay, type BuildTrace } from '../../format/buildkit.ts';
 import { humanSize } from '../../../lib/units.ts';
 import { concatBytes } from '../../../lib/bytes.ts';
-import { readAll } from '../../../lib/streams.ts';
+import { byteSource, readAll } from '../../../lib/streams.ts';
 import { endTar, FLAG_OF_TYPE, normaliseTarPath, readTar, writeTarEntry } from '../../../lib/tar.ts';
 import { selectContext } from '../../../lib/dockerignore/context.ts';
 import { readIgnoreFile } from '../../../lib/dockerignore/ignorefile.ts';
@@ -148,7 +148,7 @@ export async function build(ctx: CommandContext): Promise<number> {
     ...(flags.string('target') ? { target: flags.string('target') } : {}),
     ...(progress ? { version: '2' as const } : {}),
   };
-  const body = { done: false, async read() { if (this.done) return null; this.done = true; return context; }, async *[Symbol.asyncIterator]() { yield context; } };
+  const body = byteSource(context);
   const renderer = new ProgressRenderer({ tty: io.terminal?.stdout ?? false, width: io.terminal?.cols ?? 80 });
   const display = !quiet && (progress === 'plain' || progress === 'tty') ? new BuildkitDisplay({ write: (t) => io.stderr.write(t), mode: progress, width: io.terminal?.cols ?? 80, now: ctx.now }) : null;
   await display?.begin();
