@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStores } from '../../../test/fakes/memory-store.ts';
 import { concatBytes } from '../../lib/bytes.ts';
-import { endTar, writeTarEntry } from '../../lib/tar.ts';
+import { endTar, readTar, writeTarEntry } from '../../lib/tar.ts';
 import { ImageService } from '../image/images.ts';
 import type { BuildMessage } from '../api/types.ts';
 import { Builder, type StepRunConfig } from './builder.ts';
@@ -158,6 +158,17 @@ describe('Builder', () => {
     await build({ Dockerfile: 'FROM scratch\nCOPY f /bin/sh\n', f: '#!' }, { tags: ['base'] });
     await build({ Dockerfile: 'ARG TAG=base\nARG V=meta\nFROM $TAG\nARG V\nARG W\nRUN echo $V $W\n' }, { buildArgs: { W: 'given' } });
     expect(runs.at(-1)!.Env).toEqual(['V=meta', 'W=given']);
+  });
+});
+
+describe('COPY with heredocs', () => {
+  it('writes each heredoc as a file, expanded unless its delimiter is quoted, tabs chomped with <<-', async () => {
+    const { build, images } = setup();
+    const r = await build({ Dockerfile: 'FROM scratch\nARG X=world\nCOPY <<EOF /hello.txt\nhello $X "quoted"\nEOF\nCOPY <<-"A" <<B /d/\n\tone $X\n\tA\ntwo ${X}\nB\n' });
+    expect(r.error).toBe('');
+    const files = new Map<string, string>();
+    for (const layer of await images.layers(r.id as never)) for (const e of readTar(layer)) if (e.type === 'file') files.set(e.path, new TextDecoder().decode(e.data));
+    expect(Object.fromEntries(files)).toEqual({ 'hello.txt': 'hello world "quoted"\n', 'd/A': 'one $X\n', 'd/B': 'two world\n' });
   });
 });
 

@@ -452,7 +452,10 @@ class Build {
 
   async #copyStep(state: StageState, ins: Instruction, expand: (w: string) => string): Promise<void> {
     const what = ins.name === 'add' ? 'ADD' : 'COPY';
-    const words = ins.args.map(expand);
+    // `COPY <<EOF /dest`: each heredoc is a file of its own name (its content expanded unless the
+    // delimiter was quoted), and the sources are those files.
+    const heredocs = new Map(ins.heredocs.map((h) => [h.name, h]));
+    const words = ins.args.map((arg, i) => (i < ins.args.length - 1 && /^<<-?/.test(arg) && heredocs.size ? heredocName(arg) : expand(arg)));
     if (words.length < 2) throw new BuildError(`${what} requires at least two arguments, but only one was provided. Destination could not be determined.`);
     const sources = words.slice(0, -1);
     const dest = words[words.length - 1]!;
@@ -462,7 +465,15 @@ class Build {
     let from: CopySource = this.#context;
     const fromFlag = ins.flags.get('from');
     let fromId = 'context';
-    if (fromFlag !== undefined) {
+    if (heredocs.size) {
+      const files: Record<string, Uint8Array> = {};
+      for (const h of heredocs.values()) {
+        const text = h.chomp ? chompHeredocContent(h.content) : h.content;
+        files[h.name] = new TextEncoder().encode(h.expand ? text.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => expand(m)) : text);
+      }
+      from = BuildContext.ofFiles(files);
+      fromId = 'heredoc';
+    } else if (fromFlag !== undefined) {
       const name = expand(fromFlag);
       const stage = /^\d+$/.test(name) ? this.#stages[Number(name)] : this.#stages.find((s) => s.stage.name === name.toLowerCase());
       let image = stage?.image ?? null;
@@ -512,6 +523,11 @@ async function sourcesDigest(from: CopySource, sources: string[]): Promise<strin
 
 async function cacheKey(parentId: string, step: string): Promise<string> {
   return sha256Hex(new TextEncoder().encode(`${parentId}\n${step}`));
+}
+
+/** `<<-"EOF"` → `EOF`: the heredoc a COPY source names. */
+function heredocName(word: string): string {
+  return word.replace(/^<<-?/, '').replace(/^(["'])(.*)\1$/, '$2');
 }
 
 /** `busybox` → `docker.io/library/busybox:latest`, as BuildKit names images; left as is when it does not parse. */

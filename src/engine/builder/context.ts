@@ -55,7 +55,12 @@ export class BuildContext {
 
   /** A context of one file (`docker build - < Dockerfile`). */
   static ofDockerfile(text: Uint8Array): BuildContext {
-    return new BuildContext([{ path: 'Dockerfile', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, data: text, linkname: '' }]);
+    return BuildContext.ofFiles({ Dockerfile: text });
+  }
+
+  /** A context of regular files (0644, root's): a Dockerfile alone, COPY's heredocs. */
+  static ofFiles(files: Record<string, Uint8Array>): BuildContext {
+    return new BuildContext(Object.entries(files).map(([path, data]) => ({ path, type: 'file' as const, mode: 0o644, uid: 0, gid: 0, mtime: 0, data, linkname: '' })));
   }
 
   /** A file's bytes whatever .dockerignore says (the Dockerfile, .dockerignore). */
