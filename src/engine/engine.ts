@@ -160,6 +160,14 @@ export class Engine {
       run: (image, config, output) => runStepContainer({ containers: this.containers, runtime: this.runtime }, image, config, output),
       now: this.now,
       random,
+      onStep: (b) =>
+        this.events.emit('builder', b.ended ? 'end' : 'step', b.id, {
+          name: b.tags.join(','),
+          step: String(b.step),
+          total: String(b.total),
+          instruction: b.instruction,
+          ...(b.ended ? { result: b.ended } : {}),
+        }),
     });
   }
 

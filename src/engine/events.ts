@@ -2,7 +2,11 @@
 // kept for `--since` queries in a bounded history, and handed to every live subscriber.
 import type { Disposable } from '../protocol/guest/port.ts';
 
-export type EventType = 'container' | 'image' | 'volume' | 'network' | 'daemon';
+/**
+ * moby's event types. `builder` events with actions `step` and `end` are Slipway's own: they tell
+ * the page (through GET /events, as any client) how far a build has got.
+ */
+export type EventType = 'container' | 'image' | 'volume' | 'network' | 'daemon' | 'builder';
 
 /** Docker API `events.Message`, in Docker's field order. */
 export interface EngineEvent {

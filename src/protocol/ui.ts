@@ -91,10 +91,22 @@ export interface VolumeView {
 }
 
 /** Everything the panels show: containers and images newest first (as `docker ps -a` / `docker images` list), volumes by name. */
+/** A build under way (from the daemon's builder events), for the images panel's progress bar. */
+export interface BuildView {
+  id: string;
+  /** The tags it will get ("web:latest"), or empty. */
+  name: string;
+  step: number;
+  total: number;
+  /** The step's instruction as written (`RUN apk add curl`). */
+  instruction: string;
+}
+
 export interface EngineSnapshot {
   containers: ContainerView[];
   images: ImageView[];
   volumes: VolumeView[];
+  builds: BuildView[];
 }
 
 export interface EngineCallbacks {

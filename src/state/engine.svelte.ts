@@ -2,7 +2,7 @@
 // actions (a button stays disabled while its container's action runs).
 import { engineCallbacks, type EngineClient } from '../client/engine.ts';
 import { saveBytes } from './transfer.ts';
-import type { ContainerAction, ContainerStateName, ContainerView, ImageView, VolumeView } from '../protocol/ui.ts';
+import type { BuildView, ContainerAction, ContainerStateName, ContainerView, ImageView, VolumeView } from '../protocol/ui.ts';
 
 /** Which buttons make sense in each state (the daemon's guards would refuse the others). */
 const ENABLED: Record<ContainerStateName, readonly ContainerAction[]> = {
@@ -23,6 +23,7 @@ export class EngineState {
   containers = $state.raw<ContainerView[]>([]);
   images = $state.raw<ImageView[]>([]);
   volumes = $state.raw<VolumeView[]>([]);
+  builds = $state.raw<BuildView[]>([]);
   /** IDs (containers and images) and volume names with an action under way. */
   pending = $state.raw<ReadonlySet<string>>(new Set());
   /** The daemon's answer to the last failed action, until dismissed. */
@@ -39,6 +40,7 @@ export class EngineState {
           this.containers = snapshot.containers;
           this.images = snapshot.images;
           this.volumes = snapshot.volumes;
+          this.builds = snapshot.builds;
         },
       }),
     );

@@ -1,8 +1,8 @@
 // Pushes the panels' snapshot to the page: at subscribe and after every engine event (containers,
 // images and volumes all emit them). Bursts (run = create + start) are debounced into one push.
 // Everything it shows comes through the Engine API, as for any other client of the daemon.
-import type { EngineApi } from '../engine/api/types.ts';
-import type { EngineCallbacks, EngineSnapshot } from '../protocol/ui.ts';
+import type { EngineApi, EngineEvent } from '../engine/api/types.ts';
+import type { BuildView, EngineCallbacks, EngineSnapshot } from '../protocol/ui.ts';
 import { containerViews, imageView, volumeViews, type ContainerSummary, type ImageSummary, type VolumeSummary } from './engine-views.ts';
 
 const FEED = {
@@ -35,6 +35,8 @@ export class EngineFeed {
   #ticker: ReturnType<typeof setInterval> | null = null;
   /** Ends the events stream when the last panel goes. */
   #events: AbortController | null = null;
+  /** Builds under way, from builder events (`end` removes one). */
+  readonly #builds = new Map<string, BuildView>();
   /** Pushes run one at a time so snapshots arrive in order. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -83,8 +85,21 @@ export class EngineFeed {
     this.#events = controller;
     const events = this.#api.events({}, controller.signal);
     void (async () => {
-      for await (const _ of events) this.changed();
+      for await (const event of events) {
+        if (event.Type === 'builder') this.#build(event);
+        this.changed();
+      }
     })().catch(() => undefined); // the daemon went away: a new feed follows the next one
+  }
+
+  #build(event: EngineEvent): void {
+    const id = event.Actor.ID;
+    if (event.Action === 'end') {
+      this.#builds.delete(id);
+      return;
+    }
+    const a = event.Actor.Attributes;
+    this.#builds.set(id, { id, name: a.name ?? '', step: Number(a.step), total: Number(a.total), instruction: a.instruction ?? '' });
   }
 
   #push(force: boolean): void {
@@ -124,6 +139,7 @@ export class EngineFeed {
       containers: containerViews(containers, now),
       images: images.map((i) => imageView(i, now)),
       volumes: volumeViews(volumes.list, volumes.usage, containers),
+      builds: [...this.#builds.values()],
     };
   }
 }

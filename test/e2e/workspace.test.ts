@@ -71,6 +71,13 @@ describe('the workspace', () => {
     await page.locator('.loaded', { hasText: 'Loaded image: hi:latest' }).waitFor({ timeout: 60_000 });
     await page.locator('[data-image="hi:latest"]').waitFor({ timeout: 30_000 });
 
+    // A build under way shows its step in the images panel until it ends.
+    await type(page, "printf 'FROM busybox\\nRUN sleep 4\\n' | docker build -q -t slow -");
+    await page.locator('[data-build="slow:latest"]', { hasText: 'RUN sleep 4' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-build="slow:latest"] progress').getAttribute('value')).toBe('2');
+    await page.locator('[data-image="slow:latest"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-build="slow:latest"]').waitFor({ state: 'detached', timeout: 30_000 });
+
     // Written in the terminal: the tree shows it without a refresh, the editor opens it.
     await type(page, 'mkdir -p app && echo "print(42)" > app/main.py');
     await page.locator('.files [data-path="app/main.py"]').waitFor({ timeout: 30_000 });

@@ -50,6 +50,8 @@ export interface BuilderDeps {
   run(image: ImageRecord, config: StepRunConfig, output: (text: string) => void): Promise<StepContainer>;
   now(): number;
   random(): number;
+  /** A build reached a step, or ended (`step` 0): the page's progress bar hears it as an event. */
+  onStep?(build: { id: string; tags: readonly string[]; step: number; total: number; instruction: string; ended?: 'ok' | 'failed' }): void;
 }
 
 export interface StepRunConfig {
@@ -188,7 +190,22 @@ class Build {
     this.#options = options;
     this.#emit = emit;
     this.#buildkit = options.version === '2';
-    this.#progress = this.#buildkit ? buildkitProgress(emit, deps.now, options.quiet ?? false) : classicProgress(emit, options.quiet ?? false);
+    const progress = this.#buildkit ? buildkitProgress(emit, deps.now, options.quiet ?? false) : classicProgress(emit, options.quiet ?? false);
+    const id = randomId(deps.random);
+    const tags = (options.tags ?? []).map((t) => {
+      try {
+        return familiarString(parseDockerRef(t.includes(':') || t.includes('@') ? t : `${t}:latest`));
+      } catch {
+        return t; // refused later, when the build tags its image
+      }
+    });
+    const report = (step: number, total: number, instruction: string, ended?: 'ok' | 'failed') => deps.onStep?.({ id, tags, step, total, instruction, ...(ended ? { ended } : {}) });
+    this.#progress = {
+      ...progress,
+      instruction: (s) => (report(s.step, s.total, s.original), progress.instruction(s)),
+      failed: (message) => (report(this.#step, this.#total, '', 'failed'), progress.failed(message)),
+      finish: (imageId, tagged) => (report(this.#total, this.#total, '', 'ok'), progress.finish(imageId, tagged)),
+    };
   }
 
   /** BuildKit's name for a stage's filesystem steps: `[2/3] RUN make`, `[builder 1/2] FROM …`. */
