@@ -4,38 +4,13 @@
 // with one ` => ` line per vertex. Both go to stderr, as buildx's do; a failure ends with the
 // failed step's last output and `ERROR: failed to solve: …`.
 
-/** The trace's shapes (the daemon's BuildTrace, restated: the CLI sees only the API). */
-interface Vertex {
-  digest: string;
-  name: string;
-  started?: number;
-  completed?: number;
-  cached?: boolean;
-  error?: string;
-}
+import type { BuildTrace, TraceStatus, TraceVertex } from '../../engine/api/types.ts';
 
-interface Status {
-  id: string;
-  vertex: string;
-  name: string;
-  completed?: number;
-}
+export type { BuildTrace };
 
-interface Log {
-  vertex: string;
-  timestamp: number;
-  data: string;
-}
-
-export interface BuildTrace {
-  vertexes?: Vertex[];
-  statuses?: Status[];
-  logs?: Log[];
-}
-
-interface VertexState extends Vertex {
+interface VertexState extends TraceVertex {
   index: number;
-  statuses: Status[];
+  statuses: TraceStatus[];
   /** Complete output lines with their time since the vertex started. */
   lines: { at: number; text: string }[];
   partial: string;

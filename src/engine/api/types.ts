@@ -287,6 +287,36 @@ export interface ImageImportOptions {
   platform?: string;
 }
 
+/** BuildKit's Vertex, VertexStatus and VertexLog (times in ms since the epoch), as POST /build?version=2 sends them. */
+export interface TraceVertex {
+  digest: string;
+  name: string;
+  started?: number;
+  completed?: number;
+  cached?: boolean;
+  error?: string;
+}
+
+export interface TraceStatus {
+  id: string;
+  vertex: string;
+  name: string;
+  completed?: number;
+}
+
+export interface TraceLog {
+  vertex: string;
+  timestamp: number;
+  data: string;
+}
+
+/** The aux of a `moby.buildkit.trace` message (JSON here, where moby sends protobuf). */
+export interface BuildTrace {
+  vertexes?: TraceVertex[];
+  statuses?: TraceStatus[];
+  logs?: TraceLog[];
+}
+
 export interface BuildMessage {
   stream?: string;
   status?: string;

@@ -4,7 +4,7 @@
 // statuses and logs, shaped like BuildKit's StatusResponse but sent as JSON in the aux field of
 // {"id": "moby.buildkit.trace"} messages (moby base64-encodes protobuf there; Slipway's own CLI is
 // the only client that renders it). Both are fed by the same events from the build.
-import type { BuildMessage } from '../api/types.ts';
+import type { BuildMessage, BuildTrace, TraceVertex } from '../api/types.ts';
 
 /** One step of the build as BuildKit names it (`[2/3] RUN make`), or null for a config-only step. */
 export interface StepInfo {
@@ -59,35 +59,6 @@ export function classicProgress(emit: (m: BuildMessage) => void, quiet: boolean)
       for (const tag of tags) say(`Successfully tagged ${tag}\n`);
     },
   };
-}
-
-/** BuildKit's Vertex, VertexStatus and VertexLog, times in ms since the epoch. */
-export interface TraceVertex {
-  digest: string;
-  name: string;
-  started?: number;
-  completed?: number;
-  cached?: boolean;
-  error?: string;
-}
-
-export interface TraceStatus {
-  id: string;
-  vertex: string;
-  name: string;
-  completed?: number;
-}
-
-export interface TraceLog {
-  vertex: string;
-  timestamp: number;
-  data: string;
-}
-
-export interface BuildTrace {
-  vertexes?: TraceVertex[];
-  statuses?: TraceStatus[];
-  logs?: TraceLog[];
 }
 
 export const TRACE_ID = 'moby.buildkit.trace';
