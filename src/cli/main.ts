@@ -19,6 +19,7 @@ import { kill, pause, rename, restart, rm, stop, unpause, wait } from './command
 import { create, run } from './commands/container/run.ts';
 import { start } from './commands/container/start.ts';
 import { volumeHandlers } from './commands/volume.ts';
+import { networkHandlers } from './commands/network.ts';
 import * as version from './commands/version.ts';
 import { daemonMessage, type CommandRun } from './context.ts';
 import { CliError, ExitCode, type CommandIO } from './io.ts';
@@ -86,6 +87,7 @@ const handlers: Record<string, CommandRun> = {
   'system info': info,
   'system events': events,
   ...volumeHandlers,
+  ...networkHandlers,
 };
 
 export function registerCommands(more: Record<string, CommandRun>): void {

@@ -16,7 +16,8 @@ import type { CatalogueSource } from './image/catalogue-source.ts';
 import { ImageService } from './image/images.ts';
 import type { Digest } from './image/oci.ts';
 
-import { BridgeNetwork } from './network/bridge.ts';
+import { NetworkStore } from './network/networks.ts';
+import { BridgeNetwork, networkId } from './network/bridge.ts';
 import { DnsService } from './network/dns.ts';
 import { PortPublisher } from './network/ports.ts';
 import { warmUp } from './container/warmup.ts';
@@ -85,7 +86,13 @@ export class Engine {
   /** What the store could not give back intact (corrupt or missing pieces), by name. */
   readonly storeProblems: string[] = [];
 
-  private constructor(options: EngineOptions, registry: ContainerRegistry) {
+  readonly networks: NetworkStore;
+
+  /** A network's ID by name: a user network's own, or the predefined one's. */
+  networkIdOf = (name: string): string => this.networks.find(name)?.Id ?? networkId(name);
+
+  private constructor(options: EngineOptions, registry: ContainerRegistry, networks: NetworkStore) {
+    this.networks = networks;
     // Every blob read is checked against its digest: a corrupt one is reported, never used.
     const meta = options.stores.meta;
     const stores: Stores = {
@@ -112,9 +119,9 @@ export class Engine {
           .map((c) => ({ id: c.Id, running: c.State.Running })),
     });
     this.trees = new ImageTrees(options.guest.files, (id) => this.images.layers(id as Digest), options.merge ?? mergeLayerTree);
-    this.network = new BridgeNetwork(this.runtime, registry);
-    this.ports = new PortPublisher(options.guest);
     this.dns = new DnsService({ log: options.log });
+    this.network = new BridgeNetwork(this.runtime, registry, networks, this.dns);
+    this.ports = new PortPublisher(options.guest);
     const legacyDiffs = new LegacyDiffs(stores.blobs);
     // Volumes: the store, and what the container side needs to mount them.
     this.volumes = new VolumeService({
@@ -186,7 +193,8 @@ export class Engine {
 
   static async open(options: EngineOptions): Promise<Engine> {
     const registry = await ContainerRegistry.load(options.stores.meta);
-    const engine = new Engine(options, registry);
+    const networks = await NetworkStore.load(options.stores.meta, options.random ?? Math.random, options.now ?? Date.now);
+    const engine = new Engine(options, registry, networks);
     // Before anything runs: the agent already listens (from its start, again after a restart),
     // and a container's first lookup must not wait for a resolver's timeout.
     engine.dns.attach(engine.guest);

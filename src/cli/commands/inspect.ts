@@ -1,14 +1,14 @@
 // `docker inspect`, `docker container inspect`, `docker image inspect`: Docker's JSON (indented
 // with four spaces, HTML characters escaped as Go does) or a Go template per object. Without
-// --type, `docker inspect` tries containers, images, then volumes (docker/cli system/inspect.go;
-// networks come before volumes there, but Slipway has no network objects to inspect).
+// --type, `docker inspect` tries containers, images, networks, then volumes (docker/cli
+// system/inspect.go).
 import { typedInspect } from '../format/moby-types.ts';
 import { parseTemplate, TemplateError, type Template } from '../format/template.ts';
 import type { CommandContext } from '../context.ts';
 import { daemonMessage, errorText } from '../context.ts';
 import { CliError } from '../io.ts';
 
-type Kind = 'container' | 'image' | 'volume';
+type Kind = 'container' | 'image' | 'network' | 'volume';
 
 /** docker/cli's object types, as its --type errors list them. */
 const ALL_TYPES = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'];
@@ -27,23 +27,26 @@ export function goIndentedJson(value: unknown): string {
  */
 async function find(ctx: CommandContext, kind: Kind, ref: string): Promise<unknown> {
   const { api } = ctx;
-  const inspect = kind === 'container' ? api.containerInspect(ref) : kind === 'image' ? api.imageInspect(ref) : api.volumeInspect(ref);
-  return inspect.catch(() => undefined);
+  try {
+    return await (kind === 'container' ? api.containerInspect(ref) : kind === 'image' ? api.imageInspect(ref) : kind === 'network' ? api.networkInspect(ref) : api.volumeInspect(ref));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The element for one argument and its kind; throws the line Docker prints when there is none. */
 async function lookup(ctx: CommandContext, ref: string, type: string): Promise<{ kind: Kind; element: unknown }> {
   if (type === '') {
-    for (const kind of ['container', 'image', 'volume'] as const) {
+    for (const kind of ['container', 'image', 'network', 'volume'] as const) {
       const element = await find(ctx, kind, ref);
       if (element !== undefined) return { kind, element };
     }
     throw new Error(`Error: No such object: ${ref}`);
   }
   if (SWARM_TYPES.includes(type)) throw new Error(`Error response from daemon: ${NOT_A_MANAGER}`);
-  if (type === 'volume') {
+  if (type === 'volume' || type === 'network') {
     try {
-      return { kind: type, element: await ctx.api.volumeInspect(ref) };
+      return { kind: type, element: await (type === 'volume' ? ctx.api.volumeInspect(ref) : ctx.api.networkInspect(ref)) };
     } catch (e) {
       throw new Error(daemonMessage(e)); // the daemon's words: "get NAME: no such volume"
     }
@@ -60,7 +63,8 @@ async function lookup(ctx: CommandContext, ref: string, type: string): Promise<{
  */
 function executeInspect(template: Template, kind: Kind, element: unknown): string {
   try {
-    return template.execute(typedInspect(kind, element));
+    // Networks have no typed view here: their templates run on the JSON (same field names).
+    return template.execute(kind === 'network' ? element : typedInspect(kind, element));
   } catch (typedError) {
     try {
       return template.execute(element);

@@ -163,7 +163,20 @@ export async function parseContainerOptions(parsed: ParsedFlags, deps: Container
     ...(name !== '' ? { name } : {}),
     config,
     hostConfig,
-    networkingConfig: { EndpointsConfig: Object.fromEntries((networks.length > 0 ? networks : ['default']).map((n) => [n, {}])) },
+    // docker/cli: --network-alias and --ip belong to the first network's endpoint.
+    networkingConfig: {
+      EndpointsConfig: Object.fromEntries(
+        (networks.length > 0 ? networks : ['default']).map((n, i) => [
+          n,
+          i > 0
+            ? {}
+            : {
+                ...(parsed.list('network-alias').length ? { Aliases: parsed.list('network-alias') } : {}),
+                ...(parsed.string('ip') ? { IPAMConfig: { IPv4Address: parsed.string('ip') } } : {}),
+              },
+        ]),
+      ),
+    },
     client: {
       detach,
       sigProxy: hasFlag(parsed, 'sig-proxy') && parsed.bool('sig-proxy'),

@@ -15,9 +15,8 @@ function defined<T extends object>(value: T | null | undefined): Partial<T> {
 }
 
 /** A create body as moby reads it: absent fields take the daemon's defaults. */
-export function normaliseCreate(body: ContainerCreateRequest): { config: Config; hostConfig: HostConfig } {
-  const { HostConfig: hc, NetworkingConfig: _networking, ...rest } = body;
-  void _networking;
+export function normaliseCreate(body: ContainerCreateRequest): { config: Config; hostConfig: HostConfig; endpoint?: { aliases: string[]; ipv4?: string } } {
+  const { HostConfig: hc, NetworkingConfig: networking, ...rest } = body;
   const c = defined(rest as Config);
   const config: Config = {
     ...c,
@@ -50,7 +49,11 @@ export function normaliseCreate(body: ContainerCreateRequest): { config: Config;
     CpuShares: h.CpuShares ?? 0,
     Dns: h.Dns ?? [],
   };
-  return { config, hostConfig };
+  // The endpoint on the container's own network (the CLI sends one per --network).
+  const settings = (networking?.EndpointsConfig ?? {})[hostConfig.NetworkMode] as { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null } | undefined;
+  const aliases = (settings?.Aliases ?? []).filter(Boolean);
+  const ipv4 = settings?.IPAMConfig?.IPv4Address || undefined;
+  return { config, hostConfig, ...(aliases.length || ipv4 ? { endpoint: { aliases, ...(ipv4 ? { ipv4 } : {}) } } : {}) };
 }
 
 /** What a create needs of the engine: the image lookup and the container service's create. */
@@ -60,7 +63,7 @@ export interface CreateDeps {
 }
 
 export async function createContainer(engine: CreateDeps, body: ContainerCreateRequest, options: { name?: string; platform?: string }): Promise<ContainerCreateResponse> {
-  const { config, hostConfig } = normaliseCreate(body);
+  const { config, hostConfig, endpoint } = normaliseCreate(body);
   if (!config.Image) throw new DaemonError('No command specified', 'invalid-parameter');
   const image = await engine.images.resolve(config.Image).catch(() => undefined);
   if (!image) {
@@ -83,6 +86,6 @@ export async function createContainer(engine: CreateDeps, body: ContainerCreateR
     const mismatch = platformMismatch(config.Image, imagePlatform(image.config), wanted);
     if (mismatch) throw mismatch;
   }
-  const record = await engine.containers.create({ name: options.name, config, hostConfig }, { id: image.id, config: image.config });
+  const record = await engine.containers.create({ name: options.name, config, hostConfig, ...(endpoint ? { endpoint } : {}) }, { id: image.id, config: image.config });
   return { Id: record.Id, Warnings: [] };
 }

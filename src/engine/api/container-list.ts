@@ -83,6 +83,8 @@ export interface ContainerListDeps {
   containers: { registry: Pick<Engine['containers']['registry'], 'all'> };
   images: Pick<Engine['images'], 'resolve' | 'list'>;
   now(): number;
+  /** A network's ID by name (user networks have their own). */
+  networkIdOf?: (name: string) => string;
 }
 
 export async function listContainers(engine: ContainerListDeps, options: ContainerListOptions = {}): Promise<JsonObject[]> {
@@ -105,7 +107,7 @@ export async function listContainers(engine: ContainerListDeps, options: Contain
   return list.map((c) =>
     containerSummary(c, {
       now,
-      networkId,
+      networkId: engine.networkIdOf ?? networkId,
       statusText: statusText(c, now),
       ...(options.size ? { sizeRw: 0, sizeRootFs: imageSizes.get(c.Image) ?? 0 } : {}),
     }),

@@ -11,7 +11,6 @@ import { DaemonError, isActive } from '../container/state.ts';
 import { containerTop } from '../container/top.ts';
 import { containerInspect } from '../container/views.ts';
 import type { Engine } from '../engine.ts';
-import { networkId } from '../network/bridge.ts';
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import { containerChanges } from './container-changes.ts';
 import { listContainers } from './container-list.ts';
@@ -123,7 +122,7 @@ export function containerRoutes(engine: Engine): ContainerRoutes {
     containerCreate: (body, options = {}) => createContainer(engine, body, options),
 
     async containerInspect(id) {
-      return containerInspect(get(id), { now: engine.now(), networkId });
+      return containerInspect(get(id), { now: engine.now(), networkId: engine.networkIdOf });
     },
 
     async containerStart(id) {

@@ -3,7 +3,7 @@
 // page, compose, lesson checks and, through the HTTP adapter, real Docker clients on
 // /var/run/docker.sock. Errors are thrown with moby's kinds (errors.ts).
 import type { ByteSink, ByteSource } from '../../protocol/guest/port.ts';
-import type { Config, HostConfig } from '../container/options-types.ts';
+import type { Config, EndpointSettings, HostConfig } from '../container/options-types.ts';
 import type { EngineEvent } from '../events.ts';
 
 // moby's api/types/container and events types, for the API's clients.
@@ -84,7 +84,7 @@ export interface EventsOptions {
 
 export interface ContainerCreateRequest extends Config {
   HostConfig?: HostConfig;
-  NetworkingConfig?: { EndpointsConfig?: Record<string, JsonObject> };
+  NetworkingConfig?: { EndpointsConfig?: Record<string, EndpointSettings | JsonObject> };
 }
 
 export interface ContainerCreateResponse {

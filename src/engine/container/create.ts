@@ -45,6 +45,7 @@ export function newContainerRecord(
     Config: config,
     HostConfig: req.hostConfig,
     network: null,
+    ...(req.endpoint && (req.endpoint.aliases.length || req.endpoint.ipv4) ? { endpoint: req.endpoint } : {}),
   };
 }
 

@@ -117,6 +117,7 @@ export interface HostConfig {
 export interface EndpointSettings {
   Aliases?: string[];
   Links?: string[];
+  IPAMConfig?: { IPv4Address?: string };
 }
 
 export interface NetworkingConfig {

@@ -29,6 +29,8 @@ export interface ContainerRecord {
   Config: Config;
   HostConfig: HostConfig;
   network: NetworkAssignment | null;
+  /** The create request's endpoint settings on its network: `--network-alias`, `--ip`. */
+  endpoint?: { aliases: string[]; ipv4?: string };
   /** Published ports as bound while running (host ports resolved): NetworkSettings.Ports. */
   ports?: Record<string, { HostIp: string; HostPort: string }[]>;
   /** Blobs of filesystem changes stored by versions before the disk, oldest first (legacy-diffs.ts). */

@@ -24,6 +24,8 @@ export interface CreateRequest {
   name?: string;
   config: Config;
   hostConfig: HostConfig;
+  /** NetworkingConfig's endpoint for the container's network (aliases, a fixed address). */
+  endpoint?: { aliases: string[]; ipv4?: string };
 }
 
 export interface ResolvedImage {

@@ -208,10 +208,13 @@ export function endpointId(record: ContainerRecord): string {
 /** API `EndpointSettings` of the container's network (Docker's field order). */
 function endpointSettings(record: ContainerRecord, networkName: string, ctx: ViewContext, withEndpointId: boolean): Record<string, unknown> {
   const net = record.State.Running ? record.network : null;
+  // On a user network the container's names resolve (moby 26+: Aliases are the user's, DNSNames all of them).
+  const user = !['bridge', 'host', 'none'].includes(networkName) && !networkName.startsWith('container:');
+  const aliases = record.endpoint?.aliases ?? [];
   return {
-    IPAMConfig: null,
+    IPAMConfig: record.endpoint?.ipv4 ? { IPv4Address: record.endpoint.ipv4 } : null,
     Links: null,
-    Aliases: null,
+    Aliases: user && aliases.length ? aliases : null,
     MacAddress: net?.macAddress ?? '',
     DriverOpts: null,
     GwPriority: 0,
@@ -223,7 +226,7 @@ function endpointSettings(record: ContainerRecord, networkName: string, ctx: Vie
     IPv6Gateway: '',
     GlobalIPv6Address: '',
     GlobalIPv6PrefixLen: 0,
-    DNSNames: null,
+    DNSNames: user && net ? [record.Name.replace(/^\//, ''), record.Id.slice(0, 12), ...aliases] : null,
   };
 }
 

@@ -6,6 +6,9 @@ import type { ContainerRecord, NetworkAssignment } from '../container/record.ts'
 import type { ContainerRegistry } from '../container/registry.ts';
 import type { GuestRuntime } from '../container/runtime.ts';
 import { DaemonError } from '../container/state.ts';
+import type { Disposable } from '../../protocol/guest/port.ts';
+import type { DnsService } from './dns.ts';
+import { intToIp, ipToInt, networkAddresses, NetworkStore, parseCidr, subnetContains, type NetworkRecord } from './networks.ts';
 
 export const BRIDGE = { name: 'bridge', device: 'docker0', subnet: '172.17.0.0/16', gateway: '172.17.0.1', prefixLen: 16 } as const;
 
@@ -24,14 +27,6 @@ const POOL_SIZE = 1;
 /** After a take, wait before making a replacement: the container starting now has the CPU. */
 const POOL_REFILL_DELAY_MS = 1500;
 
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-}
-
-function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
 export class BridgeNetwork {
   readonly #runtime: GuestRuntime;
   readonly #registry: ContainerRegistry;
@@ -40,10 +35,25 @@ export class BridgeNetwork {
   #poolCounter = 0;
   /** Set by the first refill (the engine's boot warm-up), so engines without it never pool. */
   #pooling = false;
+  readonly #networks: NetworkStore | null;
+  readonly #dns: Pick<DnsService, 'addRecords'> | null;
+  /** User networks whose bridge this boot has made. */
+  readonly #bridges = new Map<string, Promise<void>>();
+  /** Each container's names in its network's DNS, until it stops. */
+  readonly #names = new Map<string, Disposable>();
 
-  constructor(runtime: GuestRuntime, registry: ContainerRegistry) {
+  constructor(runtime: GuestRuntime, registry: ContainerRegistry, networks: NetworkStore | null = null, dns: Pick<DnsService, 'addRecords'> | null = null) {
     this.#runtime = runtime;
     this.#registry = registry;
+    this.#networks = networks;
+    this.#dns = dns;
+  }
+
+  /** The user-defined network a container's mode names, if it is one. */
+  userNetwork(record: ContainerRecord): NetworkRecord | undefined {
+    const mode = record.HostConfig.NetworkMode || 'default';
+    if (['default', 'bridge', 'host', 'none'].includes(mode) || mode.startsWith('container:')) return undefined;
+    return this.#networks?.get(mode);
   }
 
   static namespaceName(id: string): string {
@@ -57,7 +67,11 @@ export class BridgeNetwork {
       const ref = mode.slice('container:'.length);
       if (!this.#registry.find(ref)) throw new DaemonError(`No such container: ${ref}`, 'not-found');
     }
-    if (!['default', 'bridge', 'host', 'none'].includes(mode)) throw new DaemonError(`network ${mode} not found`, 'not-found');
+    if (['default', 'bridge', 'host', 'none'].includes(mode) || mode.startsWith('container:')) return;
+    if (!this.#networks?.find(mode)) throw new DaemonError(`network ${mode} not found`, 'not-found');
+    const net = this.#networks.find(mode)!;
+    const ip = record.endpoint?.ipv4;
+    if (ip && !subnetContains(net.subnet, ip)) throw new DaemonError(`Invalid address ${ip}: It does not belong to any of this network's subnets`, 'invalid-parameter');
   }
 
   async attach(record: ContainerRecord): Promise<NetworkAttachment> {
@@ -71,6 +85,8 @@ export class BridgeNetwork {
       return { assignment: null, namespace: { path: `/run/netns/${name}` }, extraHosts };
     }
     this.check(record);
+    const user = this.userNetwork(record);
+    if (user) return { assignment: await this.#attachUser(record, user, name), namespace: { path: `/run/netns/${name}` }, extraHosts };
     const ready = this.#pool.shift();
     const { namespace, ip } = ready ? await ready : await this.#prepare(name);
     // Several containers at once: make the next one while this one runs.
@@ -87,10 +103,80 @@ export class BridgeNetwork {
     return { assignment, namespace: { path: `/run/netns/${namespace}` }, extraHosts };
   }
 
+  /**
+   * A container on a user network: the network's bridge (made once per boot, forwarding off so
+   * no other network's containers are routed to it), an address from its pool, and its names in
+   * the network's DNS: the container's name, its short ID and its aliases.
+   */
+  async #attachUser(record: ContainerRecord, net: NetworkRecord, namespace: string): Promise<NetworkAssignment> {
+    await this.ensureBridge(net);
+    const { length } = parseCidr(net.subnet);
+    const ip = this.#allocateIn(net, record.endpoint?.ipv4);
+    try {
+      await this.#netCommand(['up', namespace, '--ip', `${ip}/${length}`, '--gateway', net.gateway, '--bridge', net.device]);
+    } catch (e) {
+      this.#inUse.delete(ip);
+      throw e;
+    }
+    const names = [record.Name.replace(/^\//, ''), record.Id.slice(0, 12), ...(record.endpoint?.aliases ?? [])];
+    this.#names.get(record.Id)?.dispose();
+    if (this.#dns) this.#names.set(record.Id, this.#dns.addRecords(net.gateway, names.map((name) => ({ name, address: ip }))));
+    const bytes = ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
+    return { network: net.Name, ipAddress: ip, prefixLen: length, gateway: net.gateway, macAddress: `02:42:${bytes.join(':')}`, namespace };
+  }
+
+  /** Makes the network's bridge in the guest (idempotent), isolated from the other networks. */
+  ensureBridge(net: NetworkRecord): Promise<void> {
+    let made = this.#bridges.get(net.Id);
+    if (!made) {
+      const { length } = parseCidr(net.subnet);
+      made = (async () => {
+        await this.#netCommand(['init', net.device, `${net.gateway}/${length}`]);
+        // The guest forwards nothing that comes in on a bridge: Docker's isolation between networks.
+        const r = await this.#runtime.run(['/bin/sh', '-c', 'for d in "$@"; do echo 0 > /proc/sys/net/ipv4/conf/$d/forwarding; done', 'slipway-net', BRIDGE.device, net.device]);
+        if (r.code !== 0) throw new DaemonError(`failed to isolate network ${net.Name}: ${r.stderr.trim()}`, 'system');
+      })();
+      made.catch(() => this.#bridges.delete(net.Id));
+      this.#bridges.set(net.Id, made);
+    }
+    return made;
+  }
+
+  /** Removes a network's bridge from the guest (the network was removed). */
+  async removeBridge(net: NetworkRecord): Promise<void> {
+    this.#bridges.delete(net.Id);
+    await this.#runtime.run(['/bin/sh', '-c', 'ip link del "$1" 2>/dev/null || true', 'slipway-net', net.device]).catch(() => undefined);
+  }
+
+  #allocateIn(net: NetworkRecord, wanted: string | undefined): string {
+    const used = new Set<string>();
+    for (const c of this.#registry.all()) if (c.State.Running && c.network?.network === net.Name) used.add(c.network.ipAddress);
+    for (const ip of this.#inUse) used.add(ip);
+    if (wanted) {
+      if (used.has(wanted)) throw new DaemonError(`Address already in use`, 'conflict');
+      this.#inUse.add(wanted);
+      return wanted;
+    }
+    for (const ip of networkAddresses(net)) {
+      if (!used.has(ip)) {
+        this.#inUse.add(ip);
+        return ip;
+      }
+    }
+    throw new DaemonError(`no available IPv4 addresses on this network's address pools: ${net.Name} (${net.Id})`, 'system');
+  }
+
   async release(record: ContainerRecord): Promise<void> {
     const mode = record.HostConfig.NetworkMode || 'default';
     if (mode === 'host') return;
+    this.#names.get(record.Id)?.dispose();
+    this.#names.delete(record.Id);
     const namespace = record.network?.namespace ?? BridgeNetwork.namespaceName(record.Id);
+    if (record.network && record.network.network !== BRIDGE.name) {
+      await this.#netCommand(['down', namespace]).catch(() => undefined);
+      this.#inUse.delete(record.network.ipAddress);
+      return;
+    }
     // The namespace outlives its processes with veth and address intact: it is the next
     // container's, unless the pool is full (a namespace costs the guest ~80 ms to make).
     if (record.network && this.#pooling && this.#pool.length < POOL_SIZE) {

@@ -54,7 +54,7 @@ async function createContainer(ctx: CommandContext, opts: ContainerOptions, cons
   // Parsed here for docker/cli's message; sent as typed, as docker/cli does.
   if (opts.client.platform) requestedPlatform(opts);
   const platform = opts.client.platform || undefined;
-  const body = { ...opts.config, HostConfig: { ...opts.hostConfig, ...(consoleSize ? { ConsoleSize: consoleSize } : {}) } };
+  const body = { ...opts.config, HostConfig: { ...opts.hostConfig, ...(consoleSize ? { ConsoleSize: consoleSize } : {}) }, NetworkingConfig: opts.networkingConfig };
   const pull = opts.client.pull as 'missing' | 'always' | 'never';
   const { Id } = await createWithPull(ctx, opts.config.Image, { pull, quiet: opts.client.quiet, platform }, () =>
     ctx.api.containerCreate(body, { ...(opts.name ? { name: opts.name } : {}), ...(platform ? { platform } : {}) }),
