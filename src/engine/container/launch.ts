@@ -237,7 +237,7 @@ function hostsFile(hostname: string, network: NetworkAttachment): string {
 export function resolvConf(record: ContainerRecord, network: NetworkAttachment): string {
   let servers: readonly string[] = record.HostConfig.Dns ?? [];
   if (!servers.length && network.namespace === 'host') return GUEST_RESOLV_CONF;
-  if (!servers.length) servers = network.assignment ? [network.assignment.gateway] : DOCKER_FALLBACK_NAMESERVERS;
+  if (!servers.length) servers = network.assignment ? [network.assignment.gateway] : network.nameserver ? [network.nameserver] : DOCKER_FALLBACK_NAMESERVERS;
   return servers.map((d) => `nameserver ${d}`).join('\n') + '\n';
 }
 

@@ -12,6 +12,8 @@ export interface NetworkAttachment {
   extraHosts: string[];
   /** Environment of --link (ALIAS_PORT_80_TCP_ADDR…), placed before the container's own. */
   env?: string[];
+  /** `--network container:`: the other container's nameserver, shared with its namespace. */
+  nameserver?: string;
 }
 
 export interface ContainerNetworking {

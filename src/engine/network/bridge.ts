@@ -79,6 +79,7 @@ export class BridgeNetwork {
     const extraHosts = [...(record.HostConfig.ExtraHosts ?? []).map(hostLine), ...this.#linkHosts(record)];
     this.#checkLinks(record);
     if (mode === 'host') return { assignment: null, namespace: 'host', extraHosts };
+    if (mode.startsWith('container:')) return this.#joinContainer(mode.slice('container:'.length), extraHosts);
     const name = BridgeNetwork.namespaceName(record.Id);
     if (mode === 'none') {
       await this.#netCommand(['up', name, '--none']);
@@ -101,6 +102,18 @@ export class BridgeNetwork {
       namespace,
     };
     return { assignment, namespace: { path: `/run/netns/${namespace}` }, extraHosts };
+  }
+
+  /** `--network container:NAME`: the other container's namespace (it must be running), its nameserver too. */
+  #joinContainer(ref: string, extraHosts: string[]): NetworkAttachment {
+    const other = this.#registry.find(ref);
+    if (!other) throw new DaemonError(`No such container: ${ref}`, 'not-found');
+    if (!other.State.Running) throw new DaemonError(`cannot join network of a non running container: ${other.Id}`, 'conflict');
+    const mode = other.HostConfig.NetworkMode || 'default';
+    if (mode === 'host') return { assignment: null, namespace: 'host', extraHosts };
+    if (mode.startsWith('container:')) return this.#joinContainer(mode.slice('container:'.length), extraHosts);
+    const namespace = other.network?.namespace ?? BridgeNetwork.namespaceName(other.Id);
+    return { assignment: null, namespace: { path: `/run/netns/${namespace}` }, extraHosts, ...(other.network ? { nameserver: other.network.gateway } : {}) };
   }
 
   /**
@@ -168,7 +181,8 @@ export class BridgeNetwork {
 
   async release(record: ContainerRecord): Promise<void> {
     const mode = record.HostConfig.NetworkMode || 'default';
-    if (mode === 'host') return;
+    // A joined namespace is the other container's to tear down.
+    if (mode === 'host' || mode.startsWith('container:')) return;
     this.#names.get(record.Id)?.dispose();
     this.#names.delete(record.Id);
     const namespace = record.network?.namespace ?? BridgeNetwork.namespaceName(record.Id);
