@@ -88,6 +88,13 @@ export class Engine {
 
   readonly networks: NetworkStore;
 
+  /** bzip2 and xz archives (build contexts, imports): the guest's busybox decompresses them. */
+  decompress = async (bytes: Uint8Array, format: 'bzip2' | 'xz'): Promise<Uint8Array> => {
+    const r = await this.runtime.runBytes(['busybox', format === 'bzip2' ? 'bunzip2' : 'unxz', '-c'], bytes);
+    if (r.code !== 0) throw new Error(r.stderr.trim().replace(/^(bunzip2|unxz): /, '') || `${format} decompression failed`);
+    return r.stdout;
+  };
+
   /** A network's ID by name: a user network's own, or the predefined one's. */
   networkIdOf = (name: string): string => this.networks.find(name)?.Id ?? networkId(name);
 
@@ -167,6 +174,7 @@ export class Engine {
       run: (image, config, output) => runStepContainer({ containers: this.containers, runtime: this.runtime }, image, config, output),
       now: this.now,
       random,
+      decompress: this.decompress,
       onStep: (b) =>
         this.events.emit('builder', b.ended ? 'end' : 'step', b.id, {
           name: b.tags.join(','),

@@ -8,7 +8,11 @@ import { sh, useGuest } from './harness.ts';
 
 let guest: NodeGuest;
 
-useGuest((g) => (guest = g), { readyTimeoutMs: 180_000, ready: (g) => sh(g, 'docker pull -q busybox') });
+useGuest((g) => (guest = g), { readyTimeoutMs: 240_000, ready: (g) => sh(g, 'docker pull -q busybox && docker pull -q python:3.11-slim') });
+
+/** A two-file context (Dockerfile, hello) as a tar.xz, made on a machine with xz (the guest's busybox only decompresses it). */
+const XZ_CONTEXT =
+  '/Td6WFoAAATm1rRGAgAhARwAAAAQz1jM4Cf/AK1dACIbyGbcCWThplxBwkI3RQOJbBbt0m3gL5b1A9tUGJ4QPZU7yAENbQA+sEz+6jdNL84uFD6cjdLIjHf68zMFUvsBsgRRM2RmT2pvq/8YWXYYs2ArtffEIEnzpEXojfDMZQbgT9ZZmWIZl27NViiReDiBKYr5HWRwBnKe+OpJAMl2vdZR1wVuQGqsxB86CypFsde4vDBvDybOKzemE+vpPOXivp4iH33ArkH9yxPAAAAAAI+1OJnQ1iOFAAHJAYBQAACaKjdJscRn+wIAAAAABFla';
 
 /** Writes `files` into a fresh directory under /root and cds there; returns the shell prefix. */
 function project(dir: string, files: Record<string, string>): string {
@@ -168,4 +172,37 @@ describe('docker build', () => {
     expect(r.stdout).toBe('0\n0\n');
     expect((await sh(guest, 'docker version >/dev/null && echo up')).stdout).toBe('up\n');
   }, 180_000);
+
+  it('runs ONBUILD triggers first in a child build, and builds tar.bz2 and tar.xz contexts from stdin', async () => {
+    const parent = project('onparent', { Dockerfile: 'FROM busybox\nONBUILD COPY greeting /greeting\nONBUILD RUN echo built-by-child >> /greeting\n' });
+    await sh(guest, `${parent}docker build -q -t onparent .`);
+    const child = project('onchild', { Dockerfile: 'FROM onparent\nCMD ["cat", "/greeting"]\n', greeting: 'hello child\n' });
+    const built = await sh(guest, `${child}docker build -t onchild . | grep -c "# Executing 2 build triggers"; docker run --rm onchild`);
+    expect(built.stdout).toBe('1\nhello child\nbuilt-by-child\n');
+    const bz2 = await sh(guest, `${project('bz2', { Dockerfile: 'FROM busybox\nCOPY hello /\nCMD ["cat", "/hello"]\n', hello: 'hi from bz2\n' })}tar -cf - . | bzip2 > /tmp/ctx.tbz && docker build -q -t bz2ctx - < /tmp/ctx.tbz >/dev/null && docker run --rm bz2ctx`);
+    expect(bz2).toEqual({ stdout: 'hi from bz2\n', stderr: '', code: 0 });
+    const xz = await sh(guest, 'base64 -d > /tmp/ctx.txz && docker build -q -t xzctx - < /tmp/ctx.txz >/dev/null && docker run --rm xzctx', XZ_CONTEXT);
+    expect(xz).toEqual({ stdout: 'hi from xz\n', stderr: '', code: 0 });
+  }, 180_000);
+
+  it('builds a stdlib-only Python web app on python:3.11-slim that answers curl on its published port', async () => {
+    const app = [
+      'import os',
+      'from http.server import BaseHTTPRequestHandler, HTTPServer',
+      'class Hello(BaseHTTPRequestHandler):',
+      '    def do_GET(self):',
+      '        body = (os.environ["GREETING"] + " from python\\n").encode()',
+      '        self.send_response(200)',
+      '        self.send_header("Content-Length", str(len(body)))',
+      '        self.end_headers()',
+      '        self.wfile.write(body)',
+      'HTTPServer(("", 8000), Hello).serve_forever()',
+      '',
+    ].join('\n');
+    const setup = project('pyapp', { Dockerfile: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY app.py .\nENV GREETING=hello\nEXPOSE 8000\nCMD ["python", "app.py"]\n', 'app.py': app });
+    await sh(guest, `${setup}docker build -q -t pyapp . >/dev/null && docker run -d --name pyapp -p 8000:8000 pyapp >/dev/null`);
+    const r = await sh(guest, 'for i in $(seq 1 120); do curl -s localhost:8000 && break; sleep 0.5; done');
+    expect(r.stdout).toBe('hello from python\n');
+    await sh(guest, 'docker rm -f pyapp');
+  }, 240_000);
 });

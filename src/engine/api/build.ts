@@ -14,7 +14,7 @@ type BuildRoutes = Pick<EngineApi, 'imageBuild' | 'buildPrune' | 'containerCommi
 
 const hostOf = (url: string) => url.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0];
 
-export function buildRoutes(engine: Pick<Engine, 'builder' | 'containers' | 'images' | 'runtime' | 'now'>): BuildRoutes {
+export function buildRoutes(engine: Pick<Engine, 'builder' | 'containers' | 'images' | 'runtime' | 'now' | 'decompress'>): BuildRoutes {
   return {
     async containerCommit(container, options) {
       return { Id: await commitContainer(engine, container, options) };
@@ -55,7 +55,7 @@ export function buildRoutes(engine: Pick<Engine, 'builder' | 'containers' | 'ima
     async imageImport(source, options) {
       if (options.fromSrc !== '-') throw new DaemonError(`Get "${options.fromSrc}": dial tcp: lookup ${hostOf(options.fromSrc)}: no such host (Slipway's guest has no network yet)`, 'invalid-parameter');
       if (options.platform && !/^linux(\/386)?$/.test(options.platform)) throw new DaemonError(`image platform ${options.platform} is not supported: Slipway runs linux/386`, 'invalid-parameter');
-      return { Id: await importImage(engine, await readAll(source), options) };
+      return { Id: await importImage({ images: engine.images, now: engine.now, decompress: engine.decompress }, await readAll(source), options) };
     },
   };
 }

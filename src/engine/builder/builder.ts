@@ -13,7 +13,7 @@ import type { ImageRootfs } from '../container/launch.ts';
 import type { ImageService } from '../image/images.ts';
 import type { ContainerConfig, HistoryEntry } from '../image/oci.ts';
 import type { ImageRecord } from '../image/store/records.ts';
-import { BuildContext } from './context.ts';
+import { BuildContext, type Decompress } from './context.ts';
 import { commitStep, type BuildBase } from './commit.ts';
 import { ShellLex } from './dockerfile/lexer.ts';
 import { chompHeredocContent } from './dockerfile/heredoc.ts';
@@ -50,6 +50,8 @@ export interface BuilderDeps {
   run(image: ImageRecord, config: StepRunConfig, output: (text: string) => void): Promise<StepContainer>;
   now(): number;
   random(): number;
+  /** bzip2 and xz contexts (the guest decompresses them). */
+  decompress?: Decompress;
   /** A build reached a step, or ended (`step` 0): the page's progress bar hears it as an event. */
   onStep?(build: { id: string; tags: readonly string[]; step: number; total: number; instruction: string; ended?: 'ok' | 'failed' }): void;
 }
@@ -213,7 +215,7 @@ class Build {
 
   async run(contextBytes: Uint8Array): Promise<string> {
     const dockerfilePath = this.#options.dockerfile || 'Dockerfile';
-    this.#context = await BuildContext.fromArchive(contextBytes);
+    this.#context = await BuildContext.fromArchive(contextBytes, this.#deps.decompress);
     const text = this.#context.read(dockerfilePath) ?? (dockerfilePath === 'Dockerfile' ? this.#context.read('dockerfile') : null);
     if (text === null) throw new BuildError(`Cannot locate specified Dockerfile: ${dockerfilePath}`);
     this.#context.ignore(dockerfilePath);

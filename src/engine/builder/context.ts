@@ -33,11 +33,13 @@ export class BuildContext {
   }
 
   /** An uncompressed or gzipped tar; Docker's error for what it cannot read. */
-  static async fromArchive(bytes: Uint8Array): Promise<BuildContext> {
-    let tar = bytes;
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) tar = await gunzip(bytes);
-    else if (bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68) throw new BuildError('Error processing tar file(bzip2 contexts are not supported by Slipway yet)');
-    else if (bytes[0] === 0xfd && bytes[1] === 0x37 && bytes[2] === 0x7a) throw new BuildError('Error processing tar file(xz contexts are not supported by Slipway yet)');
+  static async fromArchive(bytes: Uint8Array, decompress?: Decompress): Promise<BuildContext> {
+    let tar: Uint8Array;
+    try {
+      tar = await decompressArchive(bytes, decompress);
+    } catch (e) {
+      throw new BuildError(`Error processing tar file(${(e as Error).message})`);
+    }
     const entries: ContextEntry[] = [];
     try {
       for (const e of tar.length ? readTar(tar) : []) {
@@ -108,6 +110,18 @@ export class BuildContext {
     const re = globRegex(clean);
     return [...this.#all.keys()].filter((p) => re.test(p) && this.get(p)).sort();
   }
+}
+
+/** Decompresses bzip2 or xz (the guest's busybox does it: no decoder of either here). */
+export type Decompress = (bytes: Uint8Array, format: 'bzip2' | 'xz') => Promise<Uint8Array>;
+
+/** An archive as moby's DetectCompression reads it: gzip, bzip2 or xz, else taken as a plain tar. */
+export async function decompressArchive(bytes: Uint8Array, decompress?: Decompress): Promise<Uint8Array> {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return gunzip(bytes);
+  const format = bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68 ? 'bzip2' : bytes[0] === 0xfd && bytes[1] === 0x37 && bytes[2] === 0x7a ? 'xz' : null;
+  if (!format) return bytes;
+  if (!decompress) throw new Error(`${format} archives need the guest to decompress them`);
+  return decompress(bytes, format);
 }
 
 /** `a/./b/../c/` → `a/c`: a slash-separated path, relative, without `.`, `..` or empty parts. */

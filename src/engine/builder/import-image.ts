@@ -2,7 +2,6 @@
 // one-layer image, with `--change` instructions for its config and moby's history comment
 // ("Imported from -"). The tar is rewritten with clean relative names, as moby re-reads it into
 // a layer; names that would leave the root are refused.
-import { gunzip } from '../../lib/bytes.ts';
 import { parseDockerRef, ReferenceError } from '../../lib/reference.ts';
 import { endTar, FLAG_OF_TYPE, normaliseTarPath, readTar, TarError, writeTarEntry } from '../../lib/tar.ts';
 import { concatBytes } from '../../lib/bytes.ts';
@@ -10,6 +9,7 @@ import { DaemonError } from '../container/state.ts';
 import type { ImageService } from '../image/images.ts';
 import type { Digest } from '../image/oci.ts';
 import { commitStep } from './commit.ts';
+import { decompressArchive, type Decompress } from './context.ts';
 import { applyChanges } from './commit-container.ts';
 
 export interface ImportOptions {
@@ -40,7 +40,7 @@ function layerOf(archive: Uint8Array): Uint8Array {
   return concatBytes(parts);
 }
 
-export async function importImage(deps: { images: ImageService; now(): number }, source: Uint8Array, options: ImportOptions): Promise<Digest> {
+export async function importImage(deps: { images: ImageService; now(): number; decompress?: Decompress }, source: Uint8Array, options: ImportOptions): Promise<Digest> {
   let target: string | null = null;
   if (options.repo) {
     try {
@@ -54,10 +54,12 @@ export async function importImage(deps: { images: ImageService; now(): number },
   }
   const state = { config: {}, shell: ['/bin/sh', '-c'], cmdSet: false };
   applyChanges(state, options.changes ?? []);
-  let tar = source;
-  if (tar[0] === 0x1f && tar[1] === 0x8b) tar = await gunzip(tar);
-  else if (tar[0] === 0x42 && tar[1] === 0x5a && tar[2] === 0x68) throw new DaemonError('Error processing tar file(bzip2 archives are not supported by Slipway yet)', 'invalid-parameter');
-  else if (tar[0] === 0xfd && tar[1] === 0x37 && tar[2] === 0x7a) throw new DaemonError('Error processing tar file(xz archives are not supported by Slipway yet)', 'invalid-parameter');
+  let tar: Uint8Array;
+  try {
+    tar = await decompressArchive(source, deps.decompress);
+  } catch (e) {
+    throw new DaemonError(`Error processing tar file(${(e as Error).message})`, 'invalid-parameter');
+  }
   const layer = layerOf(tar);
   const image = await commitStep(
     deps.images,

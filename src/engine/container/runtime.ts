@@ -184,10 +184,13 @@ export class GuestRuntime {
   }
 
   /** Runs a guest command and collects its output, stdout as bytes (a tar, say). */
-  async runBytes(argv: string[]): Promise<{ code: number; stdout: Uint8Array; stderr: string }> {
+  async runBytes(argv: string[], input?: Uint8Array): Promise<{ code: number; stdout: Uint8Array; stderr: string }> {
     const proc = await this.#guest.spawn({ argv, env: [RUNTIME_PATH], cwd: '/' });
+    // Read while feeding: a filter's output fills its pipe before it has read all its input.
+    const output = processOutput(proc);
+    if (input) await proc.stdin.write(input).catch(() => undefined);
     proc.stdin.end();
-    const { stdout, stderr, code } = await processOutput(proc);
+    const { stdout, stderr, code } = await output;
     return { code, stdout, stderr: decoder.decode(stderr) };
   }
 
