@@ -97,22 +97,32 @@ describe('Workspace', () => {
       return 0;
     } });
     // A background save is seen as a new stored record (the guest's flusher wrote the share back).
-    const savedAfter = async (since: number) => {
+    // Only a save that holds the change counts (one already on its way when the change came does not).
+    const savedAfter = async (since: number, path: string, content?: string) => {
       for (;;) {
         const record = await stores.meta.get<{ savedAt: number }>('tree/workspace');
-        if (record && record.savedAt >= since) return Date.now();
+        if (record && record.savedAt >= since) {
+          const stored = await storedFiles(stores);
+          if (path in stored && (content === undefined || stored[path] === content)) return Date.now();
+        }
         await tick();
       }
     };
+    // Nothing from opening may still be on its way: a late save would count as this change's.
+    await new Promise((resolve) => setTimeout(resolve, WorkspaceTunables.watchDelayMs * 2));
+    await workspace.save();
+    // Its record carries the time it was stored: start counting after that millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    synced.length = 0; // that explicit save synced the guest; the autosaves below must not
     let start = Date.now();
     await files.write('/workspace/one.txt', text('1'));
-    let at = await savedAfter(start);
+    let at = await savedAfter(start, 'one.txt');
     expect(at - start).toBeGreaterThanOrEqual(WorkspaceTunables.autosaveQuietMs - WorkspaceTunables.watchDelayMs - 5);
     expect(at - start).toBeLessThan(WorkspaceTunables.autosaveMaxMs + 200);
 
     start = Date.now();
     const writer = setInterval(() => void files.write('/workspace/busy.txt', text(String(Date.now()))), 50);
-    at = await savedAfter(start);
+    at = await savedAfter(start, 'busy.txt');
     clearInterval(writer);
     // Never quiet for the window: saved by the maximum, counted from the change the hook heard late.
     expect(at - start).toBeGreaterThanOrEqual(WorkspaceTunables.autosaveMaxMs - WorkspaceTunables.watchDelayMs - 5);
