@@ -3,6 +3,7 @@
 import type { EngineApi } from '../engine/api/types.ts';
 import type { ParsedFlags } from './flags/parsed.ts';
 import { CliError, type CommandIO } from './io.ts';
+import { FormatError } from './format/formatter.ts';
 
 export interface CommandContext {
   io: CommandIO;
@@ -98,4 +99,15 @@ export function filtersOf(values: readonly string[]): Record<string, string[]> {
     if (!list.includes(value)) list.push(value);
   }
   return filters;
+}
+
+/** Prints what a formatter renders; its template errors end the command with Docker's code. */
+export async function writeFormatted(ctx: CommandContext, render: () => string): Promise<number> {
+  try {
+    await ctx.io.stdout.write(render());
+    return 0;
+  } catch (e) {
+    if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);
+    throw e;
+  }
 }

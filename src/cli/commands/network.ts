@@ -1,9 +1,9 @@
 // `docker network create|ls|inspect|rm|prune` (docker/cli cli/command/network), printing what
 // Docker v28 prints, with its exit codes. `connect` and `disconnect` are not built yet.
-import { FormatError, TABLE_FORMAT_KEY } from '../format/formatter.ts';
+import { TABLE_FORMAT_KEY } from '../format/formatter.ts';
 import { formatNetworks, type NetworkSummary } from '../format/resources.ts';
 import { confirm } from '../confirm.ts';
-import { filtersOf, forEachArg, type CommandContext } from '../context.ts';
+import { filtersOf, forEachArg, writeFormatted, type CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 import { inspectCommand } from './inspect.ts';
 
@@ -33,13 +33,7 @@ export async function networkLs(ctx: CommandContext): Promise<number> {
   const list = (await ctx.api.networkList({ filters: filtersOf(flags.list('filter')) })) as unknown as NetworkSummary[];
   // docker/cli sorts by name.
   list.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
-  try {
-    await ctx.io.stdout.write(formatNetworks(list, { format: flags.string('format') || TABLE_FORMAT_KEY, quiet: flags.bool('quiet'), noTrunc: flags.bool('no-trunc') }));
-  } catch (e) {
-    if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);
-    throw e;
-  }
-  return 0;
+  return writeFormatted(ctx, () => formatNetworks(list, { format: flags.string('format') || TABLE_FORMAT_KEY, quiet: flags.bool('quiet'), noTrunc: flags.bool('no-trunc') }));
 }
 
 export function networkRm(ctx: CommandContext): Promise<number> {

@@ -1,13 +1,13 @@
 // `docker volume create|ls|inspect|rm|prune` (docker/cli cli/command/volume), printing what
 // Docker v28 prints, with its exit codes (daemon errors 1, template errors 64).
-import { FormatError, TABLE_FORMAT_KEY } from '../format/formatter.ts';
+import { TABLE_FORMAT_KEY } from '../format/formatter.ts';
 import { naturalLess } from '../format/port-events.ts';
 import { formatVolumes, type VolumeSummary } from '../format/resources.ts';
 import { humanSize } from '../../lib/units.ts';
 import { parseFilterArgs } from '../opts/filters.ts';
 import { inspectCommand } from './inspect.ts';
 import { confirm } from '../confirm.ts';
-import { filtersOf, forEachArg, type CommandContext } from '../context.ts';
+import { filtersOf, forEachArg, writeFormatted, type CommandContext } from '../context.ts';
 import { CliError } from '../io.ts';
 
 /** Flags of `docker volume create` that ask for a swarm cluster volume. */
@@ -46,13 +46,7 @@ export async function volumeLs(ctx: CommandContext): Promise<number> {
     if (!flags.string('format')) format = quiet ? TABLE_FORMAT_KEY : CLUSTER_TABLE;
   }
   list.sort((a, b) => (naturalLess(a.Name, b.Name) ? -1 : naturalLess(b.Name, a.Name) ? 1 : 0));
-  try {
-    await ctx.io.stdout.write(formatVolumes(list, { format, quiet }));
-  } catch (e) {
-    if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);
-    throw e;
-  }
-  return 0;
+  return writeFormatted(ctx, () => formatVolumes(list, { format, quiet }));
 }
 
 export function volumeRm(ctx: CommandContext): Promise<number> {

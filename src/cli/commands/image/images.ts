@@ -1,22 +1,12 @@
 // `docker images` / `docker image ls`, `docker history`, `docker tag`, `docker rmi`, `docker pull`.
-import { FormatError } from '../../format/formatter.ts';
 import { formatHistory, type HistoryItem } from '../../format/history.ts';
 import { formatImages, type ImageSummary } from '../../format/image.ts';
 import { parseDockerRef, referenceString } from '../../../lib/reference.ts';
 import type { ImageDeleteResponseItem } from '../../../engine/api/types.ts';
-import { daemonMessage, filtersOf, forEachArg, type CommandContext } from '../../context.ts';
+import { daemonMessage, filtersOf, forEachArg, writeFormatted, type CommandContext } from '../../context.ts';
 import { pullWithProgress } from './ensure.ts';
 import { CliError } from '../../io.ts';
 
-async function writeFormatted(ctx: CommandContext, render: () => string): Promise<number> {
-  try {
-    await ctx.io.stdout.write(render());
-    return 0;
-  } catch (e) {
-    if (e instanceof FormatError) throw new CliError(e.message, e.exitCode);
-    throw e;
-  }
-}
 
 export async function images(ctx: CommandContext): Promise<number> {
   const { flags } = ctx;
