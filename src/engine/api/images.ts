@@ -90,7 +90,9 @@ export function imageRoutes(engine: Pick<Engine, 'images' | 'catalogue'>): Image
     async imageLoad(archive, options = {}) {
       const messages: BuildMessage[] = [];
       const lines = await loadImages(images, await readAll(archive), {
-        layer: (id, size) => void (options.quiet ? undefined : messages.push({ status: 'Loading layer', id, progressDetail: { current: size, total: size } })),
+        layer: (id, size) => {
+          if (!options.quiet) messages.push({ status: 'Loading layer', id, progressDetail: { current: size, total: size } });
+        },
       });
       for (const line of lines) messages.push({ stream: line + '\n' });
       return messages;

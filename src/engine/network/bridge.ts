@@ -68,8 +68,8 @@ export class BridgeNetwork {
       if (!this.#registry.find(ref)) throw new DaemonError(`No such container: ${ref}`, 'not-found');
     }
     if (['default', 'bridge', 'host', 'none'].includes(mode) || mode.startsWith('container:')) return;
-    if (!this.#networks?.find(mode)) throw new DaemonError(`network ${mode} not found`, 'not-found');
-    const net = this.#networks.find(mode)!;
+    const net = this.#networks?.find(mode);
+    if (!net) throw new DaemonError(`network ${mode} not found`, 'not-found');
     const ip = record.endpoint?.ipv4;
     if (ip && !subnetContains(net.subnet, ip)) throw new DaemonError(`Invalid address ${ip}: It does not belong to any of this network's subnets`, 'invalid-parameter');
   }
